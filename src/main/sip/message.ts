@@ -1,0 +1,177 @@
+/**
+ * A light reader of raw SIP messages that keeps what sip.js's parser loses: the original spelling,
+ * case and order of header names (sip.js "headerizes" `X-ContactID` into `X-Contactid`).
+ *
+ * It reads one complete message (as framed by the transport) and never throws on bad input: it
+ * returns a {@link SipParseError} that says what is wrong, so the transport can answer 400 or drop
+ * the message with a logged reason.
+ *
+ * @remarks RFC 3261 §7 (message format), §7.3.1 (header folding, multiple values), §7.3.3 (compact forms).
+ */
+import type { SipHeader } from '../../shared/types';
+
+/** Compact header forms of RFC 3261 §7.3.3 and RFC 3515/3841, mapped to their long names (lower case). */
+export const COMPACT_HEADER_FORMS: Readonly<Record<string, string>> = {
+  i: 'call-id',
+  m: 'contact',
+  e: 'content-encoding',
+  l: 'content-length',
+  c: 'content-type',
+  f: 'from',
+  s: 'subject',
+  k: 'supported',
+  t: 'to',
+  v: 'via',
+  r: 'refer-to',
+  o: 'event',
+  u: 'allow-events',
+};
+
+/** A parsed SIP message: start line, headers in wire order, body. */
+export interface ParsedSipMessage {
+  kind: 'request' | 'response';
+  startLine: string;
+  /** Request method (requests only). */
+  method?: string;
+  /** Request-URI (requests only). */
+  requestUri?: string;
+  /** Status code (responses only). */
+  status?: number;
+  reason?: string;
+  /** Headers in wire order, names as received, folded lines joined. */
+  headers: SipHeader[];
+  body: string;
+}
+
+/** Why a message could not be read. */
+export interface SipParseError {
+  error: string;
+}
+
+const REQUEST_LINE = /^([A-Za-z][A-Za-z0-9.!%*_+`'~-]*) (\S+) SIP\/2\.0$/;
+const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/;
+
+/** Lower-case long name of a header name, resolving compact forms. */
+export function canonicalHeaderName(name: string): string {
+  const lower = name.toLowerCase();
+  return COMPACT_HEADER_FORMS[lower] ?? lower;
+}
+
+/**
+ * Parses one SIP message.
+ * @param raw - the complete message text (start line, headers, blank line, body).
+ * @returns the parsed message, or `{ error }` describing the first problem found.
+ */
+export function parseSipMessage(raw: string): ParsedSipMessage | SipParseError {
+  const sep = raw.indexOf('\r\n\r\n');
+  const altSep = sep === -1 ? raw.indexOf('\n\n') : -1;
+  if (sep === -1 && altSep === -1) return { error: 'no blank line after the headers' };
+  const head = sep !== -1 ? raw.slice(0, sep) : raw.slice(0, altSep);
+  const body = sep !== -1 ? raw.slice(sep + 4) : raw.slice(altSep + 2);
+  const lines = head.split(/\r?\n/);
+  const startLine = lines[0] ?? '';
+  const headers: SipHeader[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') continue;
+    if (/^[ \t]/.test(line)) {
+      const last = headers[headers.length - 1];
+      if (!last) return { error: `continuation line before any header: "${line.slice(0, 40)}"` };
+      last.value = `${last.value} ${line.trim()}`;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) return { error: `header line without a name and colon: "${line.slice(0, 60)}"` };
+    const name = line.slice(0, colon).trim();
+    if (!/^[A-Za-z0-9.!%*_+`'~-]+$/.test(name)) return { error: `invalid header name "${name.slice(0, 60)}"` };
+    headers.push({ name, value: line.slice(colon + 1).trim() });
+  }
+  const req = REQUEST_LINE.exec(startLine);
+  if (req) {
+    return { kind: 'request', startLine, method: req[1]!.toUpperCase(), requestUri: req[2]!, headers, body };
+  }
+  const res = STATUS_LINE.exec(startLine);
+  if (res) {
+    return { kind: 'response', startLine, status: Number(res[1]), reason: res[2] ?? '', headers, body };
+  }
+  return { error: `not a SIP request or status line: "${startLine.slice(0, 80)}"` };
+}
+
+/** True when `parseSipMessage` failed. */
+export function isParseError(m: ParsedSipMessage | SipParseError): m is SipParseError {
+  return 'error' in m;
+}
+
+/** All values of a header (case-insensitive, compact forms resolved), in wire order. */
+export function headerValues(headers: readonly SipHeader[], name: string): string[] {
+  const want = canonicalHeaderName(name);
+  return headers.filter((h) => canonicalHeaderName(h.name) === want).map((h) => h.value);
+}
+
+/** First value of a header (case-insensitive, compact forms resolved), or undefined. */
+export function headerValue(headers: readonly SipHeader[], name: string): string | undefined {
+  return headerValues(headers, name)[0];
+}
+
+/**
+ * The topmost Via value. A header line may hold several comma-separated Via values (RFC 3261
+ * §7.3.1); the first one is the top.
+ */
+export function topVia(headers: readonly SipHeader[]): string | undefined {
+  const v = headerValue(headers, 'via');
+  if (v === undefined) return undefined;
+  return splitHeaderList(v)[0];
+}
+
+/** The `branch` parameter of a Via value, or undefined. */
+export function viaBranch(via: string): string | undefined {
+  return /;\s*branch=([^;,\s]+)/i.exec(via)?.[1];
+}
+
+/** Splits a comma-separated header value, ignoring commas inside quotes or angle brackets. */
+export function splitHeaderList(value: string): string[] {
+  const out: string[] = [];
+  let depthAngle = 0;
+  let inQuote = false;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === '"' && value[i - 1] !== '\\') inQuote = !inQuote;
+    else if (!inQuote && ch === '<') depthAngle++;
+    else if (!inQuote && ch === '>') depthAngle = Math.max(0, depthAngle - 1);
+    else if (!inQuote && depthAngle === 0 && ch === ',') {
+      out.push(value.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(value.slice(start).trim());
+  return out.filter((s) => s !== '');
+}
+
+/** The `tag` parameter of a From or To value, or undefined. */
+export function headerTag(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const afterUri = value.includes('>') ? value.slice(value.lastIndexOf('>')) : value;
+  return /;\s*tag=([^;\s]+)/i.exec(afterUri)?.[1];
+}
+
+/** CSeq number and method, or undefined if absent or malformed. */
+export function parseCSeq(headers: readonly SipHeader[]): { seq: number; method: string } | undefined {
+  const m = /^(\d+)\s+([A-Za-z]+)$/.exec(headerValue(headers, 'cseq') ?? '');
+  return m ? { seq: Number(m[1]), method: m[2]!.toUpperCase() } : undefined;
+}
+
+/**
+ * The headers every request and response must carry (RFC 3261 §8.1.1, §8.2.2 is stricter for
+ * requests: To, From, CSeq, Call-ID, Max-Forwards, Via). Max-Forwards is not required here because
+ * many peers omit it on responses and some on requests.
+ * @returns the names of the mandatory headers that are missing or unreadable (empty if none).
+ */
+export function missingMandatoryHeaders(msg: ParsedSipMessage): string[] {
+  const missing: string[] = [];
+  for (const name of ['Via', 'From', 'To', 'Call-ID', 'CSeq']) {
+    if (!headerValue(msg.headers, name)) missing.push(name);
+  }
+  if (!missing.includes('CSeq') && !parseCSeq(msg.headers)) missing.push('CSeq (unreadable)');
+  return missing;
+}

@@ -1,0 +1,196 @@
+/**
+ * Domain types shared by the main process, the hosts and the renderer.
+ *
+ * Everything here is plain data (JSON-serialisable): it crosses IPC, the browser host's
+ * WebSocket, SQLite and the JSON reports unchanged. Times are milliseconds. `monoMs` values are
+ * readings of the main process's monotonic clock (`performance.now()`), comparable only with each
+ * other; `wallMs` values are Unix epoch milliseconds, derived from one wall-clock anchor, for display.
+ */
+
+/** SIP transport of a listener or a call (RFC 3261 §18). */
+export type SipTransportKind = 'udp' | 'tcp' | 'tls';
+
+/** Which way a SIP message crossed the socket, seen from this app. */
+export type Direction = 'in' | 'out';
+
+/** One SIP header as it appeared on the wire: the name keeps its original spelling and case. */
+export interface SipHeader {
+  name: string;
+  value: string;
+}
+
+/**
+ * One SIP message, stamped where it crossed the socket.
+ * `raw` is the exact text sent or received (before any rewrite by the app).
+ */
+export interface SipMessageRecord {
+  callId: string;
+  direction: Direction;
+  transport: SipTransportKind;
+  /** Local socket address, `host:port`. */
+  local: string;
+  /** Remote socket address, `host:port`. */
+  remote: string;
+  /** Monotonic stamp (ms) at the socket. */
+  monoMs: number;
+  /** Wall-clock stamp (Unix ms) at the socket, for display. */
+  wallMs: number;
+  /** Request line or status line, e.g. `INVITE sip:bot@127.0.0.1 SIP/2.0`. */
+  firstLine: string;
+  /** Request method; for a response, the method of its CSeq. */
+  method: string;
+  /** Status code of a response; undefined for a request. */
+  status?: number;
+  raw: string;
+}
+
+/** A near miss found while looking for the contact-id header (design.md §3). */
+export interface ContactIdNearMiss {
+  /**
+   * - `case`: the expected name arrived with another case (a failure where the profile matches exactly);
+   * - `spelling`: a similar name (e.g. `X-Contact-ID` for `X-ContactID`, `X-ContactIdd`);
+   * - `empty`: the header is there with an empty value;
+   * - `pattern`: the value does not match the profile's pattern (e.g. not numeric);
+   * - `repeated`: the header appears more than once (CXone's SIPGETHEADER reads only one value).
+   */
+  kind: 'case' | 'spelling' | 'empty' | 'pattern' | 'repeated';
+  /** Header name as received. */
+  header: string;
+  value: string;
+  detail: string;
+}
+
+/** Verdict of the contact-id extraction from one INVITE under one vendor profile. */
+export interface ContactIdVerdict {
+  ok: boolean;
+  profile: string;
+  /** Name of the header the id was taken from, as received; null when none was usable. */
+  header: string | null;
+  value: string | null;
+  /** Header names the profile looks for, in order of preference. */
+  expectedHeaders: string[];
+  /** Whether `value` matched the profile's pattern; null when there was no value. */
+  patternOk: boolean | null;
+  /** Human-readable reasons the verdict is not ok (empty when ok). */
+  problems: string[];
+  nearMisses: ContactIdNearMiss[];
+}
+
+/** The names of CXone Signal parameters: up to nine, p1..p9 (cxone-reference.md §2). */
+export const SIGNAL_PARAM_NAMES = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9'] as const;
+export type SignalParamName = (typeof SIGNAL_PARAM_NAMES)[number];
+export type SignalParams = Partial<Record<SignalParamName, string>>;
+
+/** One HTTP exchange as kept in history; secrets (Authorization, tokens, keys) are redacted. */
+export interface HttpExchange {
+  request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  response?: { status: number; headers: Record<string, string>; body: string };
+  /** Network-level failure (DNS, connect, TLS, timeout), when there was no response. */
+  error?: string;
+}
+
+/** A Signal a Contact request and its outcome. */
+export interface SignalRecord {
+  id: string;
+  /** Internal id of the call it was sent for, if any. */
+  callRef: string | null;
+  contactId: string;
+  params: SignalParams;
+  url: string;
+  /** HTTP status, null when no response came. */
+  status: number | null;
+  ok: boolean;
+  /** Actionable description of the outcome ("accepted (202)", "404: contact unknown or ended"…). */
+  message: string;
+  /** Time from request start to response end (ms); null on network failure. */
+  ms: number | null;
+  /** Time to obtain the bearer token for this signal (ms); 0 when a cached token was used. */
+  tokenMs: number | null;
+  /** Monotonic stamp (ms) at which the response was complete. */
+  doneMonoMs: number | null;
+  wallMs: number;
+  exchange: HttpExchange;
+}
+
+/** One named check and its verdict. */
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** Named latency marks shared by UI, history and reports (design.md §4). Values in ms. */
+export const LATENCY_MARK_NAMES = [
+  'invite_to_100',
+  'invite_to_180',
+  'invite_to_200',
+  'answer_to_first_rtp',
+  'answer_to_first_voice',
+  'token_ms',
+  'signal_http_ms',
+  'signal_to_bye_ms',
+] as const;
+export type LatencyMarkName = (typeof LATENCY_MARK_NAMES)[number];
+export type LatencyMarks = Partial<Record<LatencyMarkName, number>>;
+
+/**
+ * State of one call.
+ * ```
+ * idle ─▶ inviting ─▶ ringing ─▶ answered ─▶ ending ─▶ ended
+ *            │           │          │                    ▲
+ *            └───────────┴──────────┴────▶ failed        │
+ *                        answered ──(remote BYE)─────────┘
+ * ```
+ */
+export type CallState = 'idle' | 'inviting' | 'ringing' | 'answered' | 'ending' | 'ended' | 'failed';
+
+/** `uac`: this app placed the call (it is CXone); `uas`: this app answered it (it is the bot). */
+export type CallRole = 'uac' | 'uas';
+
+/** Who ended the call, and how. */
+export interface CallEnd {
+  by: 'local' | 'remote' | 'none';
+  /** e.g. `BYE`, `CANCEL`, `486 Busy Here`, `timeout`, `transport error`. */
+  reason: string;
+}
+
+/** A call as listed. */
+export interface CallSummary {
+  /** Internal id (UUID) of the call; stable across history and UI. */
+  id: string;
+  runId: string | null;
+  /** SIP Call-ID. */
+  callId: string;
+  role: CallRole;
+  transport: SipTransportKind;
+  profile: string;
+  state: CallState;
+  from: string;
+  to: string;
+  requestUri: string;
+  contactId: string | null;
+  /** Verdict of the contact-id extraction; null before an INVITE was seen. */
+  contactIdOk: boolean | null;
+  startedWallMs: number;
+  endedWallMs: number | null;
+  end: CallEnd | null;
+  latency: LatencyMarks;
+}
+
+/** Everything known about one call. */
+export interface CallDetail extends CallSummary {
+  invite: { raw: string; headers: SipHeader[] } | null;
+  verdict: ContactIdVerdict | null;
+  messages: SipMessageRecord[];
+  signals: SignalRecord[];
+  checks: CheckResult[];
+}
+
+/** A SIP listener of this app: where CXone (or a SIP peer) must send the pseudo number's calls. */
+export interface ListenerInfo {
+  transport: SipTransportKind;
+  host: string;
+  port: number;
+  /** URI to give the peer, e.g. `sip:lab@127.0.0.1:5070;transport=tcp`. */
+  uri: string;
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Four projects: `npm test` runs unit + integration (no Debian packages needed);
+// interop needs SIPp (`sipp`), e2e needs Chromium: `.ci/run` installs both and runs them.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 } },
+      { test: { name: 'interop', include: ['test/interop/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 30_000, fileParallelism: false } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 60_000, fileParallelism: false } },
+    ],
+  },
+});
