@@ -18,7 +18,10 @@ export interface VendorProfile {
   headerCaseSensitive: boolean;
   /** Regular expression (source, anchored by the author) the contact id must match. */
   valuePattern: string;
-  /** Values of p1 the bot is expected to send (empty: any). */
+  /**
+   * Values of p1 the bot is expected to send (empty: any). A `'*'` entry means "any other non-empty
+   * value" (Watson: p1 is a session history key, or `hangup`).
+   */
   expectedP1: string[];
   /** What the reference bot sends, and what the dashboard composer starts with. */
   defaultSignal: SignalParams;

@@ -77,7 +77,7 @@ export function parseSipMessage(raw: string): ParsedSipMessage | SipParseError {
     if (/^[ \t]/.test(line)) {
       const last = headers[headers.length - 1];
       if (!last) return { error: `continuation line before any header: "${line.slice(0, 40)}"` };
-      last.value = `${last.value} ${line.trim()}`;
+      last.value = last.value === '' ? line.trim() : `${last.value} ${line.trim()}`;
       continue;
     }
     const colon = line.indexOf(':');
