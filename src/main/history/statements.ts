@@ -1,0 +1,298 @@
+/**
+ * Every SQL statement of the history store, by name (style.md, "Bruno's SQLite package").
+ *
+ * Like sqlc/Bruno's `-- name: calls_by_contact :many`, each entry has a name, a result kind
+ * (`exec`: no rows; `one`: first row or null; `many`: all rows) and its SQL. {@link StatementTypes}
+ * gives each name its bind parameters and row shape, so the compiler checks every call site. Only
+ * names cross module boundaries: no SQL text lives outside this file and the migrations.
+ *
+ * Rows are the database's shapes (snake_case, booleans as 0/1, JSON as text); `store.ts` maps them
+ * to the domain types of `src/shared/types.ts`.
+ */
+import type Database from 'better-sqlite3';
+
+/** A row of `runs`. */
+export interface RunRow {
+  id: string;
+  kind: string;
+  profile: string;
+  transport: string;
+  options_json: string;
+  started_wall_ms: number;
+  ended_wall_ms: number | null;
+  ok: 0 | 1 | null;
+}
+
+/** The columns of `calls` a listing needs (no INVITE text, no verdict). */
+export interface CallSummaryRow {
+  id: string;
+  run_id: string | null;
+  call_id: string;
+  role: string;
+  transport: string;
+  profile: string;
+  state: string;
+  from_uri: string;
+  to_uri: string;
+  request_uri: string;
+  contact_id: string | null;
+  contact_id_ok: 0 | 1 | null;
+  started_wall_ms: number;
+  ended_wall_ms: number | null;
+  end_json: string | null;
+  latency_json: string;
+}
+
+/** A full row of `calls`. `invite_headers_json` is set exactly when `invite_raw` is. */
+export interface CallRow extends CallSummaryRow {
+  invite_raw: string | null;
+  invite_headers_json: string | null;
+  verdict_json: string | null;
+}
+
+/** A row of `sip_messages` as read back (without its own id). `status` is null for a request. */
+export interface SipMessageRow {
+  call_ref: string;
+  seq: number;
+  call_id: string;
+  direction: string;
+  transport: string;
+  local_addr: string;
+  remote_addr: string;
+  mono_ms: number;
+  wall_ms: number;
+  first_line: string;
+  method: string;
+  status: number | null;
+  raw: string;
+}
+
+/** A row of `signals`. `exchange_json` is already redacted. */
+export interface SignalRow {
+  id: string;
+  call_ref: string | null;
+  run_id: string | null;
+  contact_id: string;
+  params_json: string;
+  url: string;
+  status: number | null;
+  ok: 0 | 1;
+  message: string;
+  ms: number | null;
+  token_ms: number | null;
+  done_mono_ms: number | null;
+  wall_ms: number;
+  exchange_json: string;
+}
+
+/** A row of `checks`. */
+export interface CheckRow {
+  run_id: string | null;
+  call_ref: string | null;
+  name: string;
+  ok: 0 | 1;
+  detail: string;
+}
+
+/** What a statement returns: nothing, one row or null, or all rows. */
+export type StatementKind = 'exec' | 'one' | 'many';
+
+interface Spec<K extends StatementKind, P, R> {
+  kind: K;
+  params: P;
+  row: R;
+}
+
+type ById = { id: string };
+type ByRun = { run_id: string };
+type ByCall = { call_ref: string };
+type Limit = { limit: number };
+
+/** Each statement's name → its kind, bind parameters (`@name` in the SQL) and row shape. */
+export interface StatementTypes {
+  run_insert: Spec<'exec', Omit<RunRow, 'ended_wall_ms' | 'ok'>, never>;
+  run_finish: Spec<'exec', Pick<RunRow, 'id' | 'ended_wall_ms' | 'ok'>, never>;
+  run_delete: Spec<'exec', ById, never>;
+  run_by_id: Spec<'one', ById, RunRow>;
+  runs_recent: Spec<'many', Limit, RunRow>;
+  call_ids_by_run: Spec<'many', ByRun, { id: string }>;
+  checks_by_run: Spec<'many', ByRun, CheckRow>;
+  call_upsert: Spec<'exec', CallRow, never>;
+  call_by_id: Spec<'one', ById, CallRow>;
+  call_by_sip_call_id: Spec<'one', { call_id: string }, CallSummaryRow>;
+  call_by_sip_call_id_and_role: Spec<'one', { call_id: string; role: string }, CallSummaryRow>;
+  calls_recent: Spec<'many', Limit, CallSummaryRow>;
+  calls_by_run: Spec<'many', ByRun & Limit, CallSummaryRow>;
+  calls_by_contact: Spec<'many', { contact_id: string } & Limit, CallSummaryRow>;
+  calls_by_run_and_contact: Spec<'many', ByRun & { contact_id: string } & Limit, CallSummaryRow>;
+  sip_message_insert: Spec<'exec', Omit<SipMessageRow, 'seq'>, never>;
+  sip_messages_by_call: Spec<'many', ByCall, SipMessageRow>;
+  signal_insert: Spec<'exec', SignalRow, never>;
+  signals_by_call: Spec<'many', ByCall, SignalRow>;
+  check_insert: Spec<'exec', CheckRow, never>;
+  checks_by_call: Spec<'many', ByCall, CheckRow>;
+}
+
+/** Every statement name. */
+export type StatementName = keyof StatementTypes;
+/** The names of statements of one kind. */
+export type NamesOf<K extends StatementKind> = {
+  [N in StatementName]: StatementTypes[N]['kind'] extends K ? N : never;
+}[StatementName];
+/** Bind parameters of a statement. */
+export type ParamsOf<N extends StatementName> = StatementTypes[N]['params'];
+/** Row shape of a statement. */
+export type RowOf<N extends StatementName> = StatementTypes[N]['row'];
+
+const CALL_SUMMARY_COLUMNS = `id, run_id, call_id, role, transport, profile, state, from_uri, to_uri, request_uri,
+  contact_id, contact_id_ok, started_wall_ms, ended_wall_ms, end_json, latency_json`;
+const NEWEST_FIRST = 'ORDER BY started_wall_ms DESC, rowid DESC';
+
+/** The SQL of every statement, by name. */
+export const STATEMENTS: { readonly [N in StatementName]: { kind: StatementTypes[N]['kind']; sql: string } } = {
+  run_insert: {
+    kind: 'exec',
+    sql: `INSERT INTO runs (id, kind, profile, transport, options_json, started_wall_ms)
+          VALUES (@id, @kind, @profile, @transport, @options_json, @started_wall_ms)`,
+  },
+  run_finish: { kind: 'exec', sql: 'UPDATE runs SET ok = @ok, ended_wall_ms = @ended_wall_ms WHERE id = @id' },
+  run_delete: { kind: 'exec', sql: 'DELETE FROM runs WHERE id = @id' },
+  run_by_id: { kind: 'one', sql: 'SELECT * FROM runs WHERE id = @id' },
+  runs_recent: { kind: 'many', sql: `SELECT * FROM runs ${NEWEST_FIRST} LIMIT @limit` },
+  call_ids_by_run: {
+    kind: 'many',
+    sql: 'SELECT id FROM calls WHERE run_id = @run_id ORDER BY started_wall_ms, rowid',
+  },
+  checks_by_run: {
+    kind: 'many',
+    sql: `SELECT run_id, call_ref, name, ok, detail FROM checks
+          WHERE run_id = @run_id AND call_ref IS NULL ORDER BY id`,
+  },
+  // Upsert: an INVITE or verdict already stored is kept when the new row has none (NULL).
+  call_upsert: {
+    kind: 'exec',
+    sql: `INSERT INTO calls (id, run_id, call_id, role, transport, profile, state, from_uri, to_uri, request_uri,
+            contact_id, contact_id_ok, started_wall_ms, ended_wall_ms, end_json, latency_json,
+            invite_raw, invite_headers_json, verdict_json)
+          VALUES (@id, @run_id, @call_id, @role, @transport, @profile, @state, @from_uri, @to_uri, @request_uri,
+            @contact_id, @contact_id_ok, @started_wall_ms, @ended_wall_ms, @end_json, @latency_json,
+            @invite_raw, @invite_headers_json, @verdict_json)
+          ON CONFLICT (id) DO UPDATE SET
+            run_id = excluded.run_id, call_id = excluded.call_id, role = excluded.role,
+            transport = excluded.transport, profile = excluded.profile, state = excluded.state,
+            from_uri = excluded.from_uri, to_uri = excluded.to_uri, request_uri = excluded.request_uri,
+            contact_id = excluded.contact_id, contact_id_ok = excluded.contact_id_ok,
+            started_wall_ms = excluded.started_wall_ms, ended_wall_ms = excluded.ended_wall_ms,
+            end_json = excluded.end_json, latency_json = excluded.latency_json,
+            invite_raw = coalesce(excluded.invite_raw, calls.invite_raw),
+            invite_headers_json = CASE WHEN excluded.invite_raw IS NULL
+              THEN calls.invite_headers_json ELSE excluded.invite_headers_json END,
+            verdict_json = coalesce(excluded.verdict_json, calls.verdict_json)`,
+  },
+  call_by_id: { kind: 'one', sql: 'SELECT * FROM calls WHERE id = @id' },
+  call_by_sip_call_id: {
+    kind: 'one',
+    sql: `SELECT ${CALL_SUMMARY_COLUMNS} FROM calls WHERE call_id = @call_id ${NEWEST_FIRST} LIMIT 1`,
+  },
+  call_by_sip_call_id_and_role: {
+    kind: 'one',
+    sql: `SELECT ${CALL_SUMMARY_COLUMNS} FROM calls WHERE call_id = @call_id AND role = @role ${NEWEST_FIRST} LIMIT 1`,
+  },
+  calls_recent: { kind: 'many', sql: `SELECT ${CALL_SUMMARY_COLUMNS} FROM calls ${NEWEST_FIRST} LIMIT @limit` },
+  calls_by_run: {
+    kind: 'many',
+    sql: `SELECT ${CALL_SUMMARY_COLUMNS} FROM calls WHERE run_id = @run_id ${NEWEST_FIRST} LIMIT @limit`,
+  },
+  calls_by_contact: {
+    kind: 'many',
+    sql: `SELECT ${CALL_SUMMARY_COLUMNS} FROM calls WHERE contact_id = @contact_id ${NEWEST_FIRST} LIMIT @limit`,
+  },
+  calls_by_run_and_contact: {
+    kind: 'many',
+    sql: `SELECT ${CALL_SUMMARY_COLUMNS} FROM calls WHERE run_id = @run_id AND contact_id = @contact_id
+          ${NEWEST_FIRST} LIMIT @limit`,
+  },
+  // seq = 1 + the call's highest seq, computed in the same statement (atomic under the write lock).
+  sip_message_insert: {
+    kind: 'exec',
+    sql: `INSERT INTO sip_messages (call_ref, seq, call_id, direction, transport, local_addr, remote_addr,
+            mono_ms, wall_ms, first_line, method, status, raw)
+          SELECT @call_ref, coalesce(max(seq), 0) + 1, @call_id, @direction, @transport, @local_addr, @remote_addr,
+            @mono_ms, @wall_ms, @first_line, @method, @status, @raw
+          FROM sip_messages WHERE call_ref = @call_ref`,
+  },
+  sip_messages_by_call: {
+    kind: 'many',
+    sql: `SELECT call_ref, seq, call_id, direction, transport, local_addr, remote_addr, mono_ms, wall_ms,
+            first_line, method, status, raw
+          FROM sip_messages WHERE call_ref = @call_ref ORDER BY seq`,
+  },
+  // A signal sent for a call belongs to that call's run unless a run is given.
+  signal_insert: {
+    kind: 'exec',
+    sql: `INSERT INTO signals (id, call_ref, run_id, contact_id, params_json, url, status, ok, message, ms,
+            token_ms, done_mono_ms, wall_ms, exchange_json)
+          VALUES (@id, @call_ref, coalesce(@run_id, (SELECT run_id FROM calls WHERE id = @call_ref)),
+            @contact_id, @params_json, @url, @status, @ok, @message, @ms, @token_ms, @done_mono_ms, @wall_ms,
+            @exchange_json)`,
+  },
+  signals_by_call: {
+    kind: 'many',
+    sql: 'SELECT * FROM signals WHERE call_ref = @call_ref ORDER BY wall_ms, rowid',
+  },
+  check_insert: {
+    kind: 'exec',
+    sql: `INSERT INTO checks (run_id, call_ref, name, ok, detail) VALUES (@run_id, @call_ref, @name, @ok, @detail)`,
+  },
+  checks_by_call: {
+    kind: 'many',
+    sql: 'SELECT run_id, call_ref, name, ok, detail FROM checks WHERE call_ref = @call_ref ORDER BY id',
+  },
+};
+
+/**
+ * The prepared statements of one connection, run by name. All are prepared up front, so a
+ * statement that does not fit the schema fails when the store opens, not on first use.
+ */
+export class Statements {
+  private readonly prepared = new Map<StatementName, Database.Statement>();
+
+  /**
+   * @param db - an open, migrated connection.
+   * @throws Error naming the statement when its SQL does not prepare against the schema.
+   */
+  constructor(db: Database.Database) {
+    for (const [name, { sql }] of Object.entries(STATEMENTS) as [StatementName, { sql: string }][]) {
+      try {
+        this.prepared.set(name, db.prepare(sql));
+      } catch (e) {
+        throw new Error(`history statement ${name} does not prepare: ${(e as Error).message}`, { cause: e });
+      }
+    }
+  }
+
+  private stmt(name: StatementName): Database.Statement {
+    const s = this.prepared.get(name);
+    if (!s) throw new Error(`unknown history statement ${name}`);
+    return s;
+  }
+
+  /**
+   * Runs an `exec` statement.
+   * @returns better-sqlite3's result: `changes` (rows written) and `lastInsertRowid`.
+   * @throws SqliteError on a constraint violation (unknown foreign key, duplicate id…).
+   */
+  exec<N extends NamesOf<'exec'>>(name: N, params: ParamsOf<N>): Database.RunResult {
+    return this.stmt(name).run(params);
+  }
+
+  /** Runs a `one` statement: the first row, or null when there is none. */
+  one<N extends NamesOf<'one'>>(name: N, params: ParamsOf<N>): RowOf<N> | null {
+    return (this.stmt(name).get(params) as RowOf<N> | undefined) ?? null;
+  }
+
+  /** Runs a `many` statement: all rows, in the statement's order. */
+  many<N extends NamesOf<'many'>>(name: N, params: ParamsOf<N>): RowOf<N>[] {
+    return this.stmt(name).all(params) as RowOf<N>[];
+  }
+}
