@@ -1,0 +1,145 @@
+/**
+ * Builds the URLs of the CXone APIs this app calls: the access-key token endpoint on the auth host,
+ * and `{api_endpoint}/{incontactapi|inContactAPI}/services/vNN.0/...` on the API host.
+ *
+ * Pure functions, no I/O. They never put a secret in a URL: tokens travel in the Authorization
+ * header, access keys in the token request's body.
+ *
+ * @remarks cxone-reference.md §1a (token URL), §1c (API path, both spellings), §2 (Signal a Contact,
+ * p1..p9 as query parameters), §3 (`/contacts/active`, `/server-time`).
+ */
+import { SIGNAL_PARAM_NAMES, type SignalParamName, type SignalParams } from '../../shared/types';
+
+/** Spelling of the API path prefix: NICE's examples use `/incontactapi/`, Cognigy `/inContactAPI/` (§1c). */
+export type ApiPathStyle = 'incontactapi' | 'inContactAPI';
+
+/** An API version as it appears in the path, e.g. `v28.0`. */
+export const API_VERSION_PATTERN = /^v\d{1,3}\.\d{1,3}$/;
+
+/**
+ * Checks that a base URL is an absolute http(s) URL without query or fragment.
+ *
+ * @returns null when usable, else a message a user can act on.
+ */
+export function checkBaseUrl(base: string, what: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(base);
+  } catch {
+    return `${what} "${base}" is not a URL (expected e.g. https://api-na1.niceincontact.com)`;
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `${what} must start with https:// (got ${u.protocol})`;
+  if (u.search || u.hash) return `${what} must not carry a query or fragment`;
+  if (u.username || u.password) return `${what} must not carry user info`;
+  return null;
+}
+
+/**
+ * Checks an API version string such as `v28.0`.
+ *
+ * @returns null when it looks right, else a message ("API version must look like v28.0").
+ */
+export function checkApiVersion(apiVersion: string): string | null {
+  return API_VERSION_PATTERN.test(apiVersion) ? null : `API version must look like v28.0 (got "${apiVersion}")`;
+}
+
+/** Strips trailing slashes so that `base + '/path'` never doubles one. */
+export function trimBase(base: string): string {
+  return base.replace(/\/+$/, '');
+}
+
+/**
+ * URL of the access-key token endpoint: `{authBase}/authentication/v1/token/access-key` (§1a).
+ *
+ * @param authBase e.g. `https://na1.nice-incontact.com`, or the emulator's base URL.
+ */
+export function accessKeyTokenUrl(authBase: string): string {
+  return `${trimBase(authBase)}/authentication/v1/token/access-key`;
+}
+
+/**
+ * Prefix of every API call: `{apiBase}/{incontactapi|inContactAPI}/services/{apiVersion}` (§1c).
+ *
+ * @param apiBase the discovered `api_endpoint`, e.g. `https://api-na1.niceincontact.com`.
+ */
+export function apiPrefix(apiBase: string, pathStyle: ApiPathStyle, apiVersion: string): string {
+  return `${trimBase(apiBase)}/${pathStyle}/services/${apiVersion}`;
+}
+
+/**
+ * Rejects Signal parameters the API does not have: only p1..p9, string values (§2: "No source
+ * mentions p10 or higher").
+ *
+ * @returns null when all keys are p1..p9 with string values, else a message naming the bad keys.
+ */
+export function signalQueryProblem(params: unknown): string | null {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return 'signal parameters must be an object of p1..p9';
+  const names = SIGNAL_PARAM_NAMES as readonly string[];
+  const unknown = Object.keys(params).filter((k) => !names.includes(k));
+  if (unknown.length > 0) {
+    return `signal parameters must be p1..p9 only; not allowed: ${unknown.map((k) => JSON.stringify(k)).join(', ')}`;
+  }
+  const bad = Object.entries(params as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && typeof v !== 'string')
+    .map(([k]) => k);
+  if (bad.length > 0) return `signal parameter values must be strings: ${bad.join(', ')}`;
+  return null;
+}
+
+/**
+ * The query string of a Signal: `p1=…&p2=…` in p1..p9 order, only the parameters given (undefined
+ * ones are left out, empty strings are sent as `pN=`), each value percent-encoded as UTF-8 with
+ * `encodeURIComponent` (a space is `%20`, `&` is `%26`, `=` is `%3D`). Keys outside p1..p9 are ignored
+ * here; {@link signalQueryProblem} reports them.
+ *
+ * @returns the query without the leading `?`; empty when no parameter is given.
+ */
+export function signalQuery(params: SignalParams): string {
+  const parts: string[] = [];
+  for (const name of SIGNAL_PARAM_NAMES) {
+    const v = (params as Partial<Record<SignalParamName, unknown>>)[name];
+    if (typeof v === 'string') parts.push(`${name}=${encodeURIComponent(v)}`);
+  }
+  return parts.join('&');
+}
+
+/**
+ * URL of Signal a Contact: `POST {prefix}/interactions/{contactId}/signal?p1=…&p9=…` (§2, operation
+ * SignalAContact). The contact id is path-encoded (`encodeURIComponent`), so an id with `/` or `?`
+ * cannot change the path.
+ */
+export function signalUrl(
+  apiBase: string,
+  pathStyle: ApiPathStyle,
+  apiVersion: string,
+  contactId: string,
+  params: SignalParams,
+): string {
+  const q = signalQuery(params);
+  const path = `${apiPrefix(apiBase, pathStyle, apiVersion)}/interactions/${encodeURIComponent(contactId)}/signal`;
+  return q ? `${path}?${q}` : path;
+}
+
+/**
+ * URL of the real-time active contacts list: `GET {prefix}/contacts/active[?toAddr=…]` (§3).
+ *
+ * @param toAddr optional filter: the number the contact was placed to (e.g. the pseudo number).
+ */
+export function activeContactsUrl(apiBase: string, pathStyle: ApiPathStyle, apiVersion: string, toAddr?: string): string {
+  const path = `${apiPrefix(apiBase, pathStyle, apiVersion)}/contacts/active`;
+  return toAddr ? `${path}?toAddr=${encodeURIComponent(toAddr)}` : path;
+}
+
+/** URL of the server-time smoke test: `GET {prefix}/server-time` → `{"ServerTime": "…"}` (§1c). */
+export function serverTimeUrl(apiBase: string, pathStyle: ApiPathStyle, apiVersion: string): string {
+  return `${apiPrefix(apiBase, pathStyle, apiVersion)}/server-time`;
+}
+
+/** `host[:port]` of a URL for messages ("cannot reach api-na1.niceincontact.com"); the input when unparsable. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Registry of the contacts the CXone emulator knows: the parent (master) contact of a call and the
+ * child contact its script SPAWNs, each possibly with a script that has an ONSIGNAL.
+ *
+ * @remarks design.md §1 (parent/child scripts, MasterId); cxone-reference.md §2 (ONSIGNAL fires in
+ * the script of the contact signalled), §6 (wrong contact id, contact already ended).
+ */
+import { stampNow } from '../clock';
+import type { SignalParams } from '../../shared/types';
+
+/** What the caller gives to {@link ContactRegistry.add}. */
+export interface ContactSpec {
+  /** The ContactId (CXone's are numbers; any non-empty string is accepted). */
+  contactId: string;
+  /** MasterId: the parent's contact id; for a master, its own id (the default). */
+  masterId?: string;
+  role: 'master' | 'child';
+  /** Number the contact was placed to (e.g. the pseudo number of the bot). */
+  toAddr?: string;
+  /** Caller's number (ANI). */
+  fromAddr?: string;
+  /**
+   * The ONSIGNAL of the contact's script: called with p1..p9 after the Signal was answered. Absent
+   * when the script has no ONSIGNAL (a Signal is then accepted but nothing happens).
+   */
+  onSignal?: (params: SignalParams) => void;
+}
+
+/** A contact as the emulator keeps it. */
+export interface EmulatedContact {
+  contactId: string;
+  masterId: string;
+  role: 'master' | 'child';
+  toAddr: string | null;
+  fromAddr: string | null;
+  /** Unix ms when it was added. */
+  startedWallMs: number;
+  /** Unix ms when it ended; null while active. */
+  endedWallMs: number | null;
+  onSignal?: (params: SignalParams) => void;
+}
+
+/** The emulator's contacts by ContactId. */
+export class ContactRegistry {
+  private readonly contacts = new Map<string, EmulatedContact>();
+
+  /**
+   * Adds a contact, active from now. Adding an id again replaces the earlier contact (a new call).
+   *
+   * @throws RangeError when `contactId` is empty (a programming error, not user input).
+   */
+  add(c: ContactSpec): void {
+    if (!c.contactId) throw new RangeError('contactId must not be empty');
+    this.contacts.set(c.contactId, {
+      contactId: c.contactId,
+      masterId: c.masterId ?? c.contactId,
+      role: c.role,
+      toAddr: c.toAddr ?? null,
+      fromAddr: c.fromAddr ?? null,
+      startedWallMs: stampNow().wallMs,
+      endedWallMs: null,
+      onSignal: c.onSignal,
+    });
+  }
+
+  /** Ends a contact: a later Signal to it gets 404. Unknown or already ended ids are ignored. */
+  end(contactId: string): void {
+    const c = this.contacts.get(contactId);
+    if (c && c.endedWallMs === null) c.endedWallMs = stampNow().wallMs;
+  }
+
+  /** The contact with that id, active or ended; undefined when never added. */
+  get(contactId: string): EmulatedContact | undefined {
+    return this.contacts.get(contactId);
+  }
+
+  /** Contacts not ended, in the order they were added. */
+  active(): EmulatedContact[] {
+    return [...this.contacts.values()].filter((c) => c.endedWallMs === null);
+  }
+
+  /** Forgets every contact. */
+  clear(): void {
+    this.contacts.clear();
+  }
+}

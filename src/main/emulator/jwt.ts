@@ -1,0 +1,153 @@
+/**
+ * JSON Web Tokens for the CXone emulator's tokens: unsigned (`alg: none`) or HMAC-SHA256 signed,
+ * carrying the claims a CXone client reads (`tenantId`, `iss`, `exp`, `iat`, `sub`…), and the
+ * {@link EmulatedTokenIssuer} that issues, checks and revokes them.
+ *
+ * Emulated tokens are not meant to be secure against anyone; the HMAC only lets the emulator tell
+ * its own tokens from others (e.g. one from another emulator instance, like a token from another
+ * CXone environment).
+ *
+ * @remarks RFC 7519 (JWT), RFC 7515 §2 (base64url, no padding), RFC 7518 §3.2 (HS256), §3.6 (none);
+ * claims as in the example token of cxone-reference.md §1c [RC-AUTH].
+ */
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+
+/** Claims of an emulated token. `exp` and `iat` are NumericDate: seconds since the Unix epoch. */
+export interface JwtClaims {
+  iss?: string;
+  sub?: string;
+  exp?: number;
+  iat?: number;
+  tenantId?: string;
+  [claim: string]: unknown;
+}
+
+/** A decoded token: header and claims; `signature` is the raw base64url segment (empty for `alg: none`). */
+export interface DecodedJwt {
+  header: { alg: string; typ?: string; [k: string]: unknown };
+  claims: JwtClaims;
+  signature: string;
+}
+
+function b64url(data: Buffer | string): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+function hs256(input: string, secret: Buffer | string): string {
+  return createHmac('sha256', secret).update(input).digest('base64url');
+}
+
+/**
+ * Creates a JWT.
+ *
+ * @param secret HMAC key; when absent the token is unsigned (`alg: none`, empty signature segment).
+ * @returns `header.payload.signature`, base64url without padding.
+ */
+export function createJwt(claims: JwtClaims, secret?: Buffer | string): string {
+  const header = secret ? { alg: 'HS256', typ: 'JWT' } : { alg: 'none', typ: 'JWT' };
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+  return `${input}.${secret ? hs256(input, secret) : ''}`;
+}
+
+/**
+ * Decodes a JWT without checking it.
+ *
+ * @returns the header and claims, or null when it is not three base64url segments of JSON objects.
+ */
+export function decodeJwt(token: string): DecodedJwt | null {
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  const [h, p, s] = parts as [string, string, string];
+  try {
+    const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as unknown;
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as unknown;
+    if (!isObject(header) || !isObject(claims) || typeof header['alg'] !== 'string') return null;
+    return { header: header as DecodedJwt['header'], claims: claims as JwtClaims, signature: s };
+  } catch {
+    return null;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Checks an HS256 signature (in constant time) and decodes the token.
+ *
+ * @returns the decoded token when the signature matches `secret`; null otherwise (including `alg: none`).
+ */
+export function verifyJwt(token: string, secret: Buffer | string): DecodedJwt | null {
+  const d = decodeJwt(token);
+  if (!d || d.header.alg !== 'HS256') return null;
+  const input = token.slice(0, token.lastIndexOf('.'));
+  const want = Buffer.from(hs256(input, secret));
+  const got = Buffer.from(d.signature);
+  return want.length === got.length && timingSafeEqual(want, got) ? d : null;
+}
+
+/** The body of a token response (cxone-reference.md §1a, §1b). */
+export interface TokenResponseBody {
+  access_token: string;
+  token_type: 'Bearer';
+  /** Lifetime (s). */
+  expires_in: number;
+  id_token: string;
+}
+
+/**
+ * The emulator's token office: issues HS256 access and id tokens with CXone's claims (`tenantId`,
+ * `iss`, `sub`, `iat`, `exp`, `icBUId`, `icClusterId`), remembers the access tokens it issued, and
+ * tells why a bearer token is refused. The key is random per instance, so a token of another
+ * emulator (or of one restarted since) is refused like a token of another CXone environment.
+ */
+export class EmulatedTokenIssuer {
+  private readonly key = randomBytes(32);
+  /** Access tokens issued and not revoked: jti → monotonic expiry (ms). */
+  private readonly issued = new Map<string, number>();
+
+  constructor(private readonly opts: { issuer: string; tenantId: string; ttlS: number }) {}
+
+  /** Issues a token pair for an access key id (already checked), at `wallMs` (Unix ms). */
+  issue(accessKeyId: string, wallMs: number): TokenResponseBody {
+    const { issuer, tenantId, ttlS } = this.opts;
+    const iat = Math.floor(wallMs / 1000);
+    const sub = `user:${uuidFrom(accessKeyId)}`;
+    const common = { iss: issuer, sub, tenantId, icBUId: 4600001, icClusterId: 'EMU1', icDomain: 'emulator.invalid', iat, exp: iat + ttlS };
+    const jti = randomUUID();
+    this.issued.set(jti, performance.now() + ttlS * 1000);
+    return {
+      access_token: createJwt({ ...common, jti, token_use: 'access' }, this.key),
+      token_type: 'Bearer',
+      expires_in: ttlS,
+      id_token: createJwt({ ...common, jti: randomUUID(), token_use: 'id', aud: accessKeyId }, this.key),
+    };
+  }
+
+  /**
+   * Checks an access token.
+   *
+   * @returns null when it was issued here, is not revoked and not expired; else the reason.
+   */
+  check(token: string): string | null {
+    const d = verifyJwt(token, this.key);
+    if (!d) return 'token not issued by this CXone (another environment, or an emulator restarted since?)';
+    if (d.claims['token_use'] === 'id') return 'that is the id_token; send the access_token';
+    const jti = typeof d.claims['jti'] === 'string' ? d.claims['jti'] : '';
+    const exp = this.issued.get(jti);
+    if (exp === undefined) return 'token revoked (or issued before a restart)';
+    if (performance.now() >= exp) return 'token expired';
+    return null;
+  }
+
+  /** Forgets every issued access token: each is refused from now on. */
+  revokeAll(): void {
+    this.issued.clear();
+  }
+}
+
+/** A stable UUID-shaped user id derived from an access key id (hashed; no secret involved). */
+function uuidFrom(s: string): string {
+  const h = createHash('sha256').update(s).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
