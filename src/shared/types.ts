@@ -81,8 +81,20 @@ export const SIGNAL_PARAM_NAMES = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8
 export type SignalParamName = (typeof SIGNAL_PARAM_NAMES)[number];
 export type SignalParams = Partial<Record<SignalParamName, string>>;
 
+/** Per-phase times of one HTTP request (ms); a phase is null when it did not happen (no DNS for an IP literal, no TLS on http). */
+export interface HttpPhaseTimings {
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  /** Request written → response headers parsed. */
+  firstByteMs: number | null;
+  totalMs: number;
+}
+
 /** One HTTP exchange as kept in history; secrets (Authorization, tokens, keys) are redacted. */
 export interface HttpExchange {
+  /** Per-phase timings of this request, when it was sent. */
+  timings?: HttpPhaseTimings;
   request: { method: string; url: string; headers: Record<string, string>; body?: string };
   response?: { status: number; headers: Record<string, string>; body: string };
   /** Network-level failure (DNS, connect, TLS, timeout), when there was no response. */

@@ -97,6 +97,13 @@ export class CxoneClient {
    * input (empty contact id, keys outside p1..p9, a bad base URL or version) is an outcome too. Never throws.
    */
   async signal(contactId: string, params: SignalParams, opts: { callRef?: string | null } = {}): Promise<SignalResult> {
+    const rec = await this.signalOnce(contactId, params, opts);
+    if (!rec.timings) return rec;
+    const { dnsMs, connectMs, tlsMs, firstByteMs, totalMs } = rec.timings;
+    return { ...rec, exchange: { ...rec.exchange, timings: { dnsMs, connectMs, tlsMs, firstByteMs, totalMs } } };
+  }
+
+  private async signalOnce(contactId: string, params: SignalParams, opts: { callRef?: string | null }): Promise<SignalResult> {
     const started = stampNow();
     const kept: SignalParams = {};
     if (params && typeof params === 'object') {
