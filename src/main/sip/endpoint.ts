@@ -1,0 +1,279 @@
+/**
+ * `SipEndpoint`: one SIP listener (UDP or TCP) with one sip.js UserAgent, placing and taking calls
+ * as {@link SipCall}s. It wires the pieces sip-in-node.md describes: {@link NodeSipTransport}, the
+ * plain-RTP {@link RtpSdh}, the Contact port fix (§1.4), the Request-URI rewrite (§3.1), sip.js logs
+ * routed to the app's logger, and the wire records routed to each call by Call-ID.
+ */
+import { networkInterfaces } from 'node:os';
+import { Inviter, UserAgent, type Invitation, type LogLevel, type Session } from 'sip.js';
+import type { ListenerInfo, SipHeader, SipMessageRecord, SipTransportKind } from '../../shared/types';
+import { SipCall } from './call';
+import { NodeSipTransport, type NodeSipTransportOptions, type SipLog, type SipLogLevel } from './node-transport';
+import { rtpSdhFactory } from './rtp-sdh';
+import { formatHostPort } from './stream-connection';
+
+/** Options of {@link SipEndpoint.start}. */
+export interface SipEndpointOptions {
+  transport: 'udp' | 'tcp';
+  /** Address to bind (a concrete address, or 0.0.0.0 to listen on every interface). */
+  host: string;
+  /**
+   * Address written in Via, Contact, SDP and the listener URI: the one the peer must reach.
+   * Default: `host`, or for a wildcard `host` this machine's first non-internal IPv4 address.
+   */
+  advertiseHost?: string;
+  /** Port to bind; 0 = ephemeral (read `listener.port`). */
+  port: number;
+  /** User part of our AOR and Contact; default `lab`. */
+  user?: string;
+  /** Receives every SIP message that crossed the socket, in wire order. */
+  onWire?: (rec: SipMessageRecord) => void;
+  log?: SipLog;
+  /** RFC 3261 T1/T2 (ms) for the UDP timers; default 500 / 4000. */
+  timers?: { t1Ms?: number; t2Ms?: number };
+}
+
+/** Options of {@link SipEndpoint.invite}. */
+export interface InviteOptions {
+  /** Headers written verbatim into the INVITE (e.g. `X-ContactID: 998877`). */
+  extraHeaders?: SipHeader[];
+  /** User part of the From URI (host = ours); default: our user. */
+  fromUser?: string;
+  fromDisplayName?: string;
+}
+
+/** How long {@link SipEndpoint.stop} waits for live calls to end (ms). */
+const STOP_GRACE_MS = 3000;
+/** Records of Call-IDs without a call yet, kept for at most this many Call-IDs. */
+const MAX_BUFFERED_CALL_IDS = 256;
+
+const SIPJS_LEVELS: Readonly<Record<LogLevel, SipLogLevel>> = { error: 'error', warn: 'warn', log: 'debug', debug: 'debug' };
+
+/** A SIP endpoint: listener + UserAgent + calls. */
+export class SipEndpoint {
+  /** The bound listener (real port even when started with port 0). */
+  readonly listener: ListenerInfo;
+  /**
+   * Called for each incoming INVITE. The call already holds its INVITE and is `ringing` (the 180
+   * went out); the handler decides: `call.accept()` or `call.reject()`. Without a handler, the
+   * call is rejected with 486.
+   */
+  onInvite?: (call: SipCall) => void;
+  private readonly all: SipCall[] = [];
+  private readonly byCallId = new Map<string, SipCall>();
+  private readonly bySession = new WeakMap<Session, SipCall>();
+  private readonly buffered = new Map<string, SipMessageRecord[]>();
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    private readonly ua: UserAgent,
+    private readonly transport: NodeSipTransport,
+    private readonly opts: SipEndpointOptions & { user: string; advertiseHost: string },
+    private readonly log: SipLog,
+  ) {
+    const hp = formatHostPort(opts.advertiseHost, transport.port);
+    this.listener = { transport: opts.transport, host: opts.advertiseHost, port: transport.port, uri: `sip:${opts.user}@${hp};transport=${opts.transport}` };
+  }
+
+  /**
+   * Binds the listener and starts the UserAgent.
+   * @throws (rejects) when the port cannot be bound or the options are invalid.
+   */
+  static async start(options: SipEndpointOptions): Promise<SipEndpoint> {
+    const opts = { ...options, user: options.user ?? 'lab', advertiseHost: options.advertiseHost ?? advertisedAddress(options.host) };
+    const log: SipLog = opts.log ?? (() => {});
+    const aor = UserAgent.makeURI(`sip:${opts.user}@${opts.advertiseHost}`);
+    if (!aor) throw new Error(`invalid user or host for a SIP URI: "${opts.user}@${opts.advertiseHost}"`);
+    // Callbacks need the endpoint, which exists only after the transport is bound.
+    const ref: { ep?: SipEndpoint } = {};
+    const early: SipMessageRecord[] = [];
+    const transportOptions: NodeSipTransportOptions = {
+      protocol: opts.transport === 'udp' ? 'UDP' : 'TCP',
+      host: opts.host,
+      advertiseHost: opts.advertiseHost,
+      port: opts.port,
+      user: opts.user,
+      log,
+      timers: opts.timers,
+      onWire: (rec) => (ref.ep ? ref.ep.onWireRecord(rec) : early.push(rec)),
+    };
+    const ua = new UserAgent({
+      uri: aor,
+      viaHost: opts.advertiseHost,
+      contactName: opts.user,
+      contactParams: { transport: opts.transport },
+      forceRport: opts.transport === 'udp',
+      transportConstructor: NodeSipTransport,
+      transportOptions,
+      sessionDescriptionHandlerFactory: rtpSdhFactory({ host: opts.host, advertiseHost: opts.advertiseHost, log }, (sdh, session) => {
+        ref.ep?.bySession.get(session)?._attachSdh(sdh);
+      }),
+      logBuiltinEnabled: false,
+      logConfiguration: false,
+      logLevel: 'log',
+      logConnector: (level, category, _label, content) => log(SIPJS_LEVELS[level] ?? 'debug', `${category}: ${String(content)}`),
+      delegate: { onInvite: (inv) => ref.ep?.onIncomingInvite(inv) },
+    });
+    await ua.start();
+    const transport = ua.transport as NodeSipTransport;
+    // sip.js never writes a port in its Contact or AOR (sip-in-node.md §1.4): set the bound one.
+    ua.contact.uri.port = transport.port;
+    aor.port = transport.port;
+    const ep = new SipEndpoint(ua, transport, opts, log);
+    ref.ep = ep;
+    for (const rec of early) ep.onWireRecord(rec);
+    log('info', `SIP endpoint listening on ${ep.listener.uri}`);
+    return ep;
+  }
+
+  /** The transport kind of this endpoint. */
+  get kind(): SipTransportKind {
+    return this.opts.transport;
+  }
+
+  /**
+   * Places a call. Returns at once with the call in state `inviting`; the INVITE (with an SDP
+   * offer) goes out as soon as the RTP socket is bound.
+   * @param target - SIP URI of the callee, e.g. `sip:bot@10.0.0.5:5060`.
+   * @throws when the endpoint is stopped, the URI is invalid, or a header name/value is unusable.
+   */
+  invite(target: string, opts: InviteOptions = {}): SipCall {
+    if (this.stopping) throw new Error('the SIP endpoint is stopped');
+    const uri = UserAgent.makeURI(target);
+    if (!uri) throw new Error(`invalid SIP URI "${target}"`);
+    const extraHeaders = (opts.extraHeaders ?? []).map((h) => {
+      if (!/^[A-Za-z0-9.!%*_+`'~-]+$/.test(h.name) || /[\r\n]/.test(h.value)) {
+        throw new Error(`unusable header ${JSON.stringify(h.name)}: ${JSON.stringify(h.value)}`);
+      }
+      return `${h.name}: ${h.value}`;
+    });
+    const params: { fromUri?: string; fromDisplayName?: string } = {};
+    if (opts.fromUser) params.fromUri = `sip:${opts.fromUser}@${formatHostPort(this.opts.advertiseHost, this.transport.port)}`;
+    if (opts.fromDisplayName) params.fromDisplayName = opts.fromDisplayName;
+    const inviter = new Inviter(this.ua, uri, { extraHeaders, params });
+    const call = new SipCall({
+      role: 'uac',
+      callId: inviter.request.callId,
+      transport: this.opts.transport,
+      originalRequestUri: target,
+      mediaHost: this.opts.advertiseHost,
+      log: this.log,
+    });
+    this.register(call, inviter);
+    call.transition('inviting');
+    inviter
+      .invite({
+        requestDelegate: {
+          onReject: (r) => call._noteFailure(`${r.message.statusCode} ${r.message.reasonPhrase} (no such response on the wire: generated by the SIP stack)`),
+        },
+      })
+      .catch((e: unknown) => {
+        call._noteFailure(`INVITE not sent: ${e instanceof Error ? e.message : String(e)}`);
+        this.log('warn', `call ${call.callId}: INVITE not sent: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    return call;
+  }
+
+  /** Every call of this endpoint since start, in creation order. */
+  calls(): SipCall[] {
+    return [...this.all];
+  }
+
+  /**
+   * Ends live calls (BYE, CANCEL or reject), waits up to 3 s for them, stops the UserAgent and
+   * closes every socket. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    const live = this.all.filter((c) => c.state !== 'ended' && c.state !== 'failed');
+    await Promise.all(
+      live.map(async (c) => {
+        try {
+          await c.hangup();
+          await c.waitForEnd(STOP_GRACE_MS);
+        } catch (e) {
+          this.log('warn', `stop: call ${c.callId} did not end cleanly: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.ua.stop().catch((e: Error) => this.log('warn', `stop: ${e.message}`)),
+      new Promise<void>((r) => (timer = setTimeout(r, STOP_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    await this.transport.dispose();
+    for (const c of this.all) c._abandon('endpoint stopped');
+    this.log('info', `SIP endpoint ${this.listener.uri} stopped`);
+  }
+
+  private register(call: SipCall, session: Invitation | Inviter): void {
+    this.all.push(call);
+    this.byCallId.set(call.callId, call);
+    this.bySession.set(session, call);
+    for (const rec of this.buffered.get(call.callId) ?? []) call._onWire(rec);
+    this.buffered.delete(call.callId);
+    call._attachSession(session);
+  }
+
+  private onWireRecord(rec: SipMessageRecord): void {
+    try {
+      this.opts.onWire?.(rec);
+    } catch (e) {
+      this.log('error', `onWire handler threw: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const call = this.byCallId.get(rec.callId);
+    if (call) {
+      call._onWire(rec);
+      return;
+    }
+    if (rec.callId === '') return;
+    let list = this.buffered.get(rec.callId);
+    if (!list) {
+      if (this.buffered.size >= MAX_BUFFERED_CALL_IDS) this.buffered.delete(this.buffered.keys().next().value!);
+      list = [];
+      this.buffered.set(rec.callId, list);
+    }
+    if (list.length < 64) list.push(rec);
+  }
+
+  private onIncomingInvite(invitation: Invitation): void {
+    try {
+      const call = new SipCall({
+        role: 'uas',
+        callId: invitation.request.callId,
+        transport: this.opts.transport,
+        mediaHost: this.opts.advertiseHost,
+        log: this.log,
+      });
+      this.register(call, invitation);
+      call.transition('inviting');
+      call.transition('ringing');
+      const refuse = (status: number, why: string): void => {
+        this.log('info', `call ${call.callId}: rejected with ${status}: ${why}`);
+        call.reject(status).catch((e: Error) => this.log('warn', `call ${call.callId}: reject failed: ${e.message}`));
+      };
+      if (this.stopping) refuse(480, 'the endpoint is stopping');
+      else if (!this.onInvite) refuse(486, 'no onInvite handler');
+      else this.onInvite(call);
+    } catch (e) {
+      this.log('error', `incoming INVITE handling failed: ${e instanceof Error ? e.stack : String(e)}`);
+    }
+  }
+}
+
+/**
+ * The address to advertise for a bind address: itself when concrete; for a wildcard (0.0.0.0, ::)
+ * the first non-internal IPv4 address of this machine, else 127.0.0.1.
+ */
+export function advertisedAddress(bindHost: string): string {
+  if (bindHost !== '0.0.0.0' && bindHost !== '::' && bindHost !== '') return bindHost;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}

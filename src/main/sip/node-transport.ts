@@ -1,0 +1,366 @@
+/**
+ * `NodeSipTransport`: sip.js's Transport (sip-in-node.md §1.1) over Node sockets, UDP and TCP
+ * (TLS can be added as another {@link StreamSocketFactory}).
+ *
+ * It does what sip.js leaves to the transport: framing, routing each message to the right socket,
+ * UDP retransmission, validation of incoming messages, and the Via/Request-URI edits that make
+ * sip.js accept real peers. Every message is reported as a {@link SipMessageRecord} with the exact
+ * wire text and a monotonic stamp taken at the socket.
+ *
+ * State: `Disconnected → Connecting → Connected → Disconnecting → Disconnected`. "Connected"
+ * means "listener up"; a lost TCP connection never changes it (sip-in-node.md §1.7).
+ *
+ * @remarks RFC 3261 §18 (transport layer), §18.2.2 (responses), §17 (timers, see
+ * udp-retransmit.ts), RFC 5626 §4.4.1 (keep-alive), RFC 3581 (rport).
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.js';
+import { stampNow, type Stamp } from '../clock';
+import type { SipMessageRecord, SipTransportKind } from '../../shared/types';
+import { headerTag, headerValue, isParseError, parseSipMessage, topVia, viaBranch, type ParsedSipMessage } from './message';
+import { RouteTable, requestTarget, viaTarget, type HostPort } from './routing';
+import { formatHostPort, tcpSocketFactory, type StreamConnection, type StreamSocketFactory } from './stream-connection';
+import { StreamPool } from './stream-pool';
+import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp-retransmit';
+import { checkInbound } from './validation';
+import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
+import { wireRecord } from './wire-record';
+
+/** Log levels of the SIP layer. */
+export type SipLogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** The SIP layer's logger. */
+export type SipLog = (level: SipLogLevel, msg: string) => void;
+
+/** RFC 3261 §18.1.1: a UDP request larger than this (bytes) should go over a congestion-controlled transport. */
+export const UDP_SIZE_WARNING_BYTES = 1300;
+
+/** Options of {@link NodeSipTransport} (sip.js `transportOptions`). */
+export interface NodeSipTransportOptions {
+  /** Goes into the Via (`SIP/2.0/UDP`); one value per transport. */
+  protocol: 'UDP' | 'TCP';
+  /** Address to bind (may be a wildcard such as 0.0.0.0). */
+  host: string;
+  /** Address written in Via sent-by and used for our own URIs; default `host` (must be concrete). */
+  advertiseHost?: string;
+  /** Port to bind; 0 = ephemeral (read {@link NodeSipTransport.port} after connect). */
+  port: number;
+  /** User part our Request-URIs are rewritten to (must be the UA's contactName). */
+  user: string;
+  /** Receives every message that crossed the socket, in order. */
+  onWire?: (rec: SipMessageRecord) => void;
+  log?: SipLog;
+  /** T1/T2 for the UDP timers (ms). */
+  timers?: Partial<UdpTimerValues>;
+  /** Stream connections close after this long idle (ms); default 120 s. */
+  idleTimeoutMs?: number;
+  /** Cap on stream message headers (bytes); default 64 KB. */
+  maxHeaderBytes?: number;
+  /** How stream sockets are made; default {@link tcpSocketFactory}. */
+  streamFactory?: StreamSocketFactory;
+}
+
+/** The record's transport kind of each Via protocol (TLS adds `TLS: 'tls'` with its stream factory). */
+const PROTOCOL_KINDS: Readonly<Record<NodeSipTransportOptions['protocol'], SipTransportKind>> = { UDP: 'udp', TCP: 'tcp' };
+
+/** Where a message goes or came from. */
+type Route = { kind: 'udp'; to: HostPort } | { kind: 'stream'; conn: StreamConnection };
+
+/** sip.js Transport over Node UDP/TCP sockets. */
+export class NodeSipTransport implements Transport {
+  onConnect: (() => void) | undefined;
+  onDisconnect: ((error?: Error) => void) | undefined;
+  onMessage: ((message: string) => void) | undefined;
+  private _state = TransportState.Disconnected;
+  private readonly _stateChange = new EmitterImpl<TransportState>();
+  private readonly opts: NodeSipTransportOptions;
+  private readonly kind: SipTransportKind;
+  private readonly log: SipLog;
+  private readonly routes = new RouteTable<Route>();
+  private readonly retransmitter: UdpRetransmitter;
+  private readonly factory: StreamSocketFactory;
+  private udp: dgram.Socket | undefined;
+  private server: net.Server | undefined;
+  private readonly pool: StreamPool;
+  private boundPort = 0;
+  /** Writes handed to a socket and not yet flushed: disconnect waits for them (bounded). */
+  private readonly inflight = new Set<Promise<void>>();
+
+  /** Called by sip.js's UserAgent as `new transportConstructor(logger, transportOptions)`. */
+  constructor(_logger: unknown, options: NodeSipTransportOptions) {
+    this.opts = options;
+    this.kind = PROTOCOL_KINDS[options.protocol];
+    this.log = options.log ?? (() => {});
+    this.factory = options.streamFactory ?? tcpSocketFactory;
+    this.pool = new StreamPool({
+      factory: this.factory,
+      localAddress: options.host,
+      idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
+      maxHeaderBytes: options.maxHeaderBytes,
+      log: this.log,
+      onMessage: (c, text, stamp) => this.inbound(text, stamp, { kind: 'stream', conn: c }, c.remote),
+      onClose: (c, reason) => {
+        this.log('info', `connection #${c.id} ${c.remote} closed: ${reason}`);
+        this.routes.forget((r) => r.kind === 'stream' && r.conn === c);
+      },
+    });
+    this.retransmitter = new UdpRetransmitter({ ...DEFAULT_UDP_TIMERS, ...options.timers }, (l, m) =>
+      this.log(l, `udp: ${m}`),
+    );
+  }
+
+  /** `UDP` or `TCP`: sip.js writes it into the Via. */
+  get protocol(): string {
+    return this.opts.protocol;
+  }
+
+  /** Transport state (sip.js TransportState); "Connected" = listener up. */
+  get state(): TransportState {
+    return this._state;
+  }
+
+  /** Emits each new state (sip.js Transport interface). */
+  get stateChange(): Emitter<TransportState> {
+    return this._stateChange;
+  }
+
+  /** The bound port (0 before connect). */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** The bound host. */
+  get host(): string {
+    return this.opts.host;
+  }
+
+  /** True while the listener is up. */
+  isConnected(): boolean {
+    return this._state === TransportState.Connected;
+  }
+
+  /** Binds the listener (UDP socket or stream server). Rejects when it cannot bind. */
+  async connect(): Promise<void> {
+    if (this._state === TransportState.Connected) return;
+    if (this._state !== TransportState.Disconnected) throw new Error(`cannot connect in state ${this._state}`);
+    this.transition(TransportState.Connecting);
+    this.pool.reopen();
+    try {
+      if (this.kind === 'udp') await this.bindUdp();
+      else await this.listenStream();
+    } catch (e) {
+      this.transition(TransportState.Disconnected, e instanceof Error ? e : new Error(String(e)));
+      throw e;
+    }
+    this.transition(TransportState.Connected);
+  }
+
+  /** Closes the listener and every connection, and stops every timer. */
+  async disconnect(): Promise<void> {
+    if (this._state === TransportState.Disconnected || this._state === TransportState.Disconnecting) return;
+    this.transition(TransportState.Disconnecting);
+    this.retransmitter.dispose();
+    // Let the last responses (e.g. a 480 sent just before stop) leave before closing the sockets.
+    let flushTimer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inflight]),
+      new Promise<void>((r) => (flushTimer = setTimeout(r, 1000))),
+    ]);
+    clearTimeout(flushTimer);
+    this.pool.closeAll('transport disconnect');
+    this.routes.clear();
+    const udp = this.udp;
+    this.udp = undefined;
+    if (udp) await new Promise<void>((r) => udp.close(() => r()));
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+    this.transition(TransportState.Disconnected);
+  }
+
+  /** Same as {@link NodeSipTransport.disconnect}. */
+  dispose(): Promise<void> {
+    return this.disconnect();
+  }
+
+  /**
+   * Sends one message from sip.js: adds our port to the Via of a request, finds the destination
+   * (see routing.ts), writes UTF-8 bytes, records it, and starts UDP retransmission where due.
+   * @returns rejects when the transport is not connected or the destination cannot be reached
+   *          (sip.js then makes an internal 503 or a transaction error).
+   */
+  async send(message: string): Promise<void> {
+    if (this._state !== TransportState.Connected) throw new Error(`transport is ${this._state}`);
+    const first = parseSipMessage(message);
+    if (isParseError(first)) throw new Error(`cannot send an unparseable message: ${first.error}`);
+    const text = first.kind === 'request' ? addViaPort(message, this.boundPort, this.kind === 'udp') : message;
+    const parsed = text === message ? first : parseSipMessage(text);
+    if (isParseError(parsed)) throw new Error(`cannot send: ${parsed.error}`);
+    const route = await this.routeFor(parsed);
+    const sending = this.write(route, text, parsed);
+    if (route.kind === 'udp') {
+      // Registered before the send completes: on loopback the answer can come back first.
+      this.retransmitter.onSent(parsed, () => {
+        this.write(route, text, parsed).catch((e: Error) => this.log('warn', `retransmission failed: ${e.message}`));
+      });
+    } else if (parsed.kind === 'request') {
+      const callId = headerValue(parsed.headers, 'call-id');
+      if (callId) this.routes.setCall(callId, route);
+    }
+    try {
+      await sending;
+    } catch (e) {
+      if (route.kind === 'udp') this.retransmitter.forget(parsed);
+      throw e;
+    }
+  }
+
+  private transition(next: TransportState, error?: Error): void {
+    const prev = this._state;
+    this._state = next;
+    this.log('debug', `transport ${this.opts.protocol}: ${prev} → ${next}`);
+    this._stateChange.emit(next);
+    if (next === TransportState.Connected) this.onConnect?.();
+    if (prev === TransportState.Connected && next !== TransportState.Connected) this.onDisconnect?.(error);
+  }
+
+  private bindUdp(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const sock = dgram.createSocket(net.isIPv6(this.opts.host) ? 'udp6' : 'udp4');
+      sock.once('error', reject);
+      sock.bind(this.opts.port, this.opts.host, () => {
+        sock.off('error', reject);
+        sock.on('error', (e) => this.log('warn', `udp socket: ${e.message}`));
+        sock.on('message', (buf, rinfo) => {
+          const stamp = stampNow();
+          const from: HostPort = { host: rinfo.address, port: rinfo.port };
+          this.inbound(buf.toString('utf8'), stamp, { kind: 'udp', to: from }, formatHostPort(from.host, from.port));
+        });
+        this.udp = sock;
+        this.boundPort = sock.address().port;
+        resolve();
+      });
+    });
+  }
+
+  private async listenStream(): Promise<void> {
+    this.server = await this.factory.listen(this.opts.host, this.opts.port, (socket) => {
+      const conn = this.pool.adopt(socket);
+      this.log('info', `connection #${conn.id} accepted from ${conn.remote}`);
+    });
+    this.server.on('error', (e) => this.log('error', `${this.factory.kind} listener: ${e.message}`));
+    const addr = this.server.address();
+    this.boundPort = typeof addr === 'object' && addr ? addr.port : this.opts.port;
+  }
+
+  /** Chooses the socket for an outgoing message (RFC 3261 §18.2.2 for responses, §8.1.2 for requests). */
+  private async routeFor(msg: ParsedSipMessage): Promise<Route> {
+    const via = topVia(msg.headers);
+    if (msg.kind === 'response') {
+      const branch = via ? viaBranch(via) : undefined;
+      const known = branch ? this.routes.getBranch(branch) : undefined;
+      if (known && (known.kind === 'udp' || known.conn.alive)) return known;
+      const target = viaTarget(msg);
+      if (!target) throw new Error('response without a usable Via');
+      return this.kind === 'udp' ? { kind: 'udp', to: target } : { kind: 'stream', conn: await this.pool.connectTo(target) };
+    }
+    const callId = headerValue(msg.headers, 'call-id');
+    if (this.kind !== 'udp' && callId) {
+      const known = this.routes.getCall(callId);
+      if (known?.kind === 'stream' && known.conn.alive) return known;
+    }
+    const target = requestTarget(msg);
+    if (!target) throw new Error(`no usable Route or Request-URI in "${msg.startLine}"`);
+    return this.kind === 'udp' ? { kind: 'udp', to: target } : { kind: 'stream', conn: await this.pool.connectTo(target) };
+  }
+
+  /** Writes one message (first send or retransmission) and records it. */
+  private write(route: Route, text: string, parsed: ParsedSipMessage): Promise<void> {
+    const p = this.writeNow(route, text, parsed);
+    this.inflight.add(p);
+    const forget = (): void => void this.inflight.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
+
+  private async writeNow(route: Route, text: string, parsed: ParsedSipMessage): Promise<void> {
+    const bytes = Buffer.from(text, 'utf8');
+    if (route.kind === 'udp') {
+      const udp = this.udp;
+      if (!udp) throw new Error('udp socket closed');
+      if (bytes.length > UDP_SIZE_WARNING_BYTES) {
+        this.log('warn', `sending ${bytes.length} bytes over UDP (over ${UDP_SIZE_WARNING_BYTES}, RFC 3261 §18.1.1): "${parsed.startLine}"`);
+      }
+      this.record(text, parsed, 'out', formatHostPort(route.to.host, route.to.port), this.localUdp(), stampNow());
+      await new Promise<void>((resolve, reject) => {
+        udp.send(bytes, route.to.port, route.to.host, (e) => (e ? reject(e) : resolve()));
+      });
+      return;
+    }
+    this.record(text, parsed, 'out', route.conn.remote, route.conn.local, stampNow());
+    await route.conn.write(bytes);
+  }
+
+  private localUdp(): string {
+    return formatHostPort(this.opts.advertiseHost ?? this.opts.host, this.boundPort);
+  }
+
+  private record(
+    raw: string,
+    parsed: ReturnType<typeof parseSipMessage>,
+    direction: 'in' | 'out',
+    remote: string,
+    local: string,
+    stamp: Stamp,
+  ): void {
+    if (!this.opts.onWire) return;
+    try {
+      this.opts.onWire(wireRecord(raw, parsed, { direction, transport: this.kind, local, remote, stamp }));
+    } catch (e) {
+      this.log('error', `onWire handler threw: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /**
+   * Handles one incoming message: record, validate, absorb retransmissions, remember routes, edit,
+   * deliver. A UDP request's route is its source address and port (symmetric, as with rport,
+   * RFC 3581), which also serves peers that ignore rport.
+   */
+  private inbound(raw: string, stamp: Stamp, source: Route, remote: string): void {
+    try {
+      const local = source.kind === 'stream' ? source.conn.local : this.localUdp();
+      this.record(raw, parseSipMessage(raw), 'in', remote, local, stamp);
+      const decision = checkInbound(raw, this.kind);
+      if (decision.action === 'drop') {
+        this.log('warn', `incoming message from ${remote} dropped: ${decision.reason}`);
+        return;
+      }
+      if (decision.action === 'reject') {
+        this.log('warn', `incoming request from ${remote} answered ${decision.status} ${decision.phrase}: ${decision.reason}`);
+        const resp = parseSipMessage(decision.response);
+        if (!isParseError(resp)) {
+          this.write(source, decision.response, resp).catch((e: Error) => this.log('warn', `sending ${decision.status} failed: ${e.message}`));
+        }
+        return;
+      }
+      const msg = decision.parsed;
+      if (source.kind === 'udp' && this.retransmitter.onReceived(msg).absorb) return;
+      let text = decision.text;
+      if (msg.kind === 'request') {
+        const via = topVia(msg.headers);
+        const branch = via ? viaBranch(via) : undefined;
+        if (branch) this.routes.setBranch(branch, source);
+        const callId = headerValue(msg.headers, 'call-id');
+        if (callId && source.kind === 'stream') this.routes.setCall(callId, source);
+        if (!headerTag(headerValue(msg.headers, 'to')) && msg.method !== 'ACK') {
+          text = rewriteRequestUri(text, `sip:${this.opts.user}@${formatHostPort(this.opts.advertiseHost ?? this.opts.host, this.boundPort)}`);
+        }
+      } else {
+        text = stripViaPort(text);
+      }
+      this.onMessage?.(text);
+    } catch (e) {
+      this.log('error', `incoming message from ${remote} caused an error (ignored): ${e instanceof Error ? e.stack : String(e)}`);
+    }
+  }
+}

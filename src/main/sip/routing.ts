@@ -1,0 +1,147 @@
+/**
+ * Where the transport sends what sip.js hands it. sip.js gives `send()` only the message text, so
+ * the transport remembers where requests came from and reads the destination from the message.
+ *
+ * @remarks
+ * - RFC 3261 §18.2.2: a response goes back on the connection (or to the UDP source) of its request,
+ *   found by the top Via branch; failing that, to the Via `received`/`rport`/sent-by.
+ * - RFC 3261 §12.2.1.1, §8.1.2: a request goes to the first Route URI, else to the Request-URI.
+ * - RFC 5626 (sip.js puts `;ob` in its Contact): in-dialog requests reuse the live connection of
+ *   the dialog, found by Call-ID.
+ */
+import { Grammar } from 'sip.js';
+import { monoNow } from '../clock';
+import { headerValue, splitHeaderList, topVia, type ParsedSipMessage } from './message';
+import { sentByHasPort, sentByHost } from './wire-rewrite';
+
+/** A host and port to send to. `host` is a name, IPv4 or IPv6 (without brackets). */
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** Default SIP port of a URI scheme (RFC 3261 §19.1.2). */
+function defaultPort(scheme: string): number {
+  return scheme.toLowerCase() === 'sips' ? 5061 : 5060;
+}
+
+function unbracket(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+/**
+ * Reads the host and port of a SIP URI (`sip:user@host:port;params`, optionally in `<…>`).
+ * @returns the target, or undefined when the URI cannot be parsed.
+ */
+export function uriTarget(uriText: string): HostPort | undefined {
+  const inner = /<([^>]*)>/.exec(uriText)?.[1] ?? uriText.trim();
+  const uri = Grammar.URIParse(inner);
+  if (!uri) return undefined;
+  return { host: unbracket(uri.host), port: uri.port ?? defaultPort(uri.scheme) };
+}
+
+/**
+ * Destination of an outgoing request: the first Route URI when there is one, else the Request-URI.
+ * @returns the target, or undefined when neither can be parsed.
+ */
+export function requestTarget(msg: ParsedSipMessage): HostPort | undefined {
+  const route = headerValue(msg.headers, 'route');
+  if (route) {
+    const first = splitHeaderList(route)[0];
+    if (first) return uriTarget(first);
+  }
+  return msg.requestUri ? uriTarget(msg.requestUri) : undefined;
+}
+
+/**
+ * Destination of a response read from its top Via (RFC 3261 §18.2.2, RFC 3581 §4): host from
+ * `received` or the sent-by, port from `rport=N` or the sent-by (5060 when absent).
+ */
+export function viaTarget(msg: ParsedSipMessage): HostPort | undefined {
+  const via = topVia(msg.headers);
+  if (!via) return undefined;
+  const m = /^SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+([^;,\s]+)(.*)$/i.exec(via);
+  if (!m) return undefined;
+  const sentBy = m[1]!;
+  const params = m[2] ?? '';
+  const received = /;\s*received=([^;,\s]+)/i.exec(params)?.[1];
+  const rport = /;\s*rport=(\d+)/i.exec(params)?.[1];
+  const host = unbracket(received ?? sentByHost(sentBy));
+  const sentPort = sentByHasPort(sentBy) ? Number(/:(\d+)$/.exec(sentBy)![1]) : 5060;
+  return { host, port: rport ? Number(rport) : sentPort };
+}
+
+interface Entry<R> {
+  route: R;
+  expiresAt: number;
+}
+
+/**
+ * Remembers routes by Via branch (for responses) and by Call-ID (for in-dialog requests), with
+ * expiry. `R` is the transport's notion of a route (a connection, or a UDP address).
+ */
+export class RouteTable<R> {
+  private readonly branches = new Map<string, Entry<R>>();
+  private readonly calls = new Map<string, Entry<R>>();
+
+  /**
+   * @param branchTtlMs - how long a branch route is kept (ms); must outlast the transaction (64·T1).
+   * @param callTtlMs - how long a Call-ID route is kept after its last use (ms).
+   */
+  constructor(
+    private readonly branchTtlMs = 5 * 60_000,
+    private readonly callTtlMs = 2 * 60 * 60_000,
+  ) {}
+
+  /** Remembers where the request with this top Via branch came from. */
+  setBranch(branch: string, route: R): void {
+    this.put(this.branches, branch, route, this.branchTtlMs);
+  }
+
+  /** The route of a Via branch, if known and not expired. */
+  getBranch(branch: string): R | undefined {
+    return this.get(this.branches, branch);
+  }
+
+  /** Remembers the connection a dialog's messages use. */
+  setCall(callId: string, route: R): void {
+    this.put(this.calls, callId, route, this.callTtlMs);
+  }
+
+  /** The route of a Call-ID, if known and not expired (refreshes its expiry). */
+  getCall(callId: string): R | undefined {
+    const r = this.get(this.calls, callId);
+    if (r !== undefined) this.put(this.calls, callId, r, this.callTtlMs);
+    return r;
+  }
+
+  /** Forgets every route for which `dead` is true (e.g. a closed connection). */
+  forget(dead: (route: R) => boolean): void {
+    for (const map of [this.branches, this.calls]) {
+      for (const [k, e] of map) if (dead(e.route)) map.delete(k);
+    }
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.branches.clear();
+    this.calls.clear();
+  }
+
+  private put(map: Map<string, Entry<R>>, key: string, route: R, ttl: number): void {
+    const now = monoNow();
+    if (map.size > 4096) for (const [k, e] of map) if (e.expiresAt <= now) map.delete(k);
+    map.delete(key);
+    map.set(key, { route, expiresAt: now + ttl });
+  }
+
+  private get(map: Map<string, Entry<R>>, key: string): R | undefined {
+    const e = map.get(key);
+    if (!e) return undefined;
+    if (e.expiresAt <= monoNow()) {
+      map.delete(key);
+      return undefined;
+    }
+    return e.route;
+  }
+}

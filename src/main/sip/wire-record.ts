@@ -1,0 +1,77 @@
+/**
+ * Builds the {@link SipMessageRecord} of one message as it crossed the socket (design.md §4:
+ * every SIP message is stamped at the socket with the monotonic clock).
+ */
+import type { Stamp } from '../clock';
+import type { Direction, SipMessageRecord, SipTransportKind } from '../../shared/types';
+import { headerValue, isParseError, parseCSeq, type ParsedSipMessage, type SipParseError } from './message';
+
+/** Where and how a message crossed the socket. */
+export interface WireContext {
+  direction: Direction;
+  transport: SipTransportKind;
+  /** Local socket address `host:port`. */
+  local: string;
+  /** Remote socket address `host:port`. */
+  remote: string;
+  stamp: Stamp;
+}
+
+/** Header names whose values carry credentials (RFC 3261 §22.2, §22.3). */
+const SECRET_HEADERS = /^(authorization|proxy-authorization)[ \t]*:/i;
+
+/**
+ * Replaces the credentials of `Authorization` and `Proxy-Authorization` headers with
+ * `<scheme> [redacted]` (common rules: secrets never go into records). Other bytes are unchanged.
+ * @returns the text, unchanged when it has no such header.
+ */
+export function redactCredentials(raw: string): string {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = end === -1 ? raw : raw.slice(0, end);
+  if (!/(^|\n)(proxy-)?authorization[ \t]*:/i.test(head)) return raw;
+  const out: string[] = [];
+  let inSecret = false;
+  for (const line of head.split('\r\n')) {
+    if (inSecret && /^[ \t]/.test(line)) continue; // folded continuation of a credential
+    const m = SECRET_HEADERS.exec(line);
+    inSecret = !!m;
+    if (m) {
+      const colon = line.indexOf(':');
+      const scheme = /^\s*(\S+)/.exec(line.slice(colon + 1))?.[1] ?? '';
+      out.push(`${line.slice(0, colon + 1)} ${scheme} [redacted]`);
+    } else out.push(line);
+  }
+  return out.join('\r\n') + (end === -1 ? '' : raw.slice(end));
+}
+
+/**
+ * Makes the record of one message. Credentials in Authorization headers are redacted
+ * ({@link redactCredentials}); everything else is the exact wire text.
+ * @param raw - the exact text on the wire.
+ * @param parsed - its parse (or parse error: the record then has an empty Call-ID and method, and
+ *                 the first line of the text).
+ */
+export function wireRecord(raw: string, parsed: ParsedSipMessage | SipParseError, ctx: WireContext): SipMessageRecord {
+  const rec: SipMessageRecord = {
+    callId: '',
+    direction: ctx.direction,
+    transport: ctx.transport,
+    local: ctx.local,
+    remote: ctx.remote,
+    monoMs: ctx.stamp.monoMs,
+    wallMs: ctx.stamp.wallMs,
+    firstLine: raw.slice(0, Math.max(0, raw.search(/\r?\n|$/))),
+    method: '',
+    raw: redactCredentials(raw),
+  };
+  if (isParseError(parsed)) return rec;
+  rec.callId = headerValue(parsed.headers, 'call-id') ?? '';
+  rec.firstLine = parsed.startLine;
+  if (parsed.kind === 'request') {
+    rec.method = parsed.method ?? '';
+  } else {
+    rec.method = parseCSeq(parsed.headers)?.method ?? '';
+    rec.status = parsed.status;
+  }
+  return rec;
+}
