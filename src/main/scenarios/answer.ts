@@ -1,0 +1,138 @@
+/**
+ * The app as the bot for a real CXone or any SIP peer (design.md §2, mode 1; `lab answer`):
+ * listens, answers each INVITE, verifies the contact id, signals that contact id, reports, and
+ * stops after N calls.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SignalParams } from '../../shared/types';
+import { CxoneClient } from '../cxone/client';
+import { CxoneEmulatorApi } from '../emulator/api-server';
+import { HistoryStore } from '../history/store';
+import { getProfile } from '../profiles';
+import { SipEndpoint } from '../sip/endpoint';
+import { BotAgent } from './bot-agent';
+import { buildCallReport } from './call-report';
+import { CallRecorder, type RecorderLog } from './call-recorder';
+import { allChecksPass, type CallReport, type RunReport } from './run-report';
+
+/** Where the CXone API is: the in-process emulator, or a real base URL with an access key. */
+export type CxoneApiTarget =
+  | { kind: 'embedded' }
+  | {
+      kind: 'remote';
+      /** api_endpoint, e.g. https://api-na1.niceincontact.com */
+      apiBase: string;
+      /** Host of the access-key token endpoint, e.g. https://na1.nice-incontact.com; default apiBase. */
+      authBase?: string;
+      credentials: { accessKeyId: string; accessKeySecret: string };
+    };
+
+/** Options of {@link runAnswer}. */
+export interface AnswerOptions {
+  /** Where to listen; `advertiseHost` is the address written in Via/Contact/SDP (default: see SipEndpoint). */
+  listen: { transport: 'udp' | 'tcp'; host: string; port: number; advertiseHost?: string };
+  profile: string;
+  cxoneApi: CxoneApiTarget;
+  /** p1..p9 to send; default the profile's. */
+  signalParams?: SignalParams;
+  /** Calls to answer before returning. */
+  calls: number;
+  dbFile?: string | null;
+  /** How long CXone has to drop the leg after the Signal (ms). Default 5000. */
+  dropWaitMs?: number;
+  /** Give up waiting for calls after this long (ms). Default: wait forever. */
+  timeoutMs?: number;
+  /** Called once the endpoint listens (with its address), so a caller can point a peer at it. */
+  onListening?: (uri: string) => void;
+  /** How long to keep the listener open after the last call, for the peer's last messages (ms). Default 1000. */
+  lingerMs?: number;
+  /** Called when each call is done. */
+  onCall?: (report: CallReport) => void;
+  log?: RecorderLog;
+}
+
+/**
+ * Answers `calls` calls and reports them.
+ * @returns the run report (`ok` only when every check of every call passed and `calls` calls came).
+ * @throws Error when the listener cannot be opened or the profile is unknown.
+ */
+export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
+  const profile = getProfile(opts.profile);
+  const log = opts.log ?? (() => {});
+  const store = opts.dbFile ? HistoryStore.open(opts.dbFile) : null;
+  const runId = store
+    ? store.createRun({
+        kind: 'answer',
+        profile: profile.id,
+        transport: opts.listen.transport,
+        options: { listen: opts.listen, cxoneApi: opts.cxoneApi.kind === 'embedded' ? 'embedded' : opts.cxoneApi.apiBase },
+        startedWallMs: Date.now(),
+      })
+    : randomUUID();
+  let api: CxoneEmulatorApi | null = null;
+  let endpoint: SipEndpoint | null = null;
+  try {
+    let client: CxoneClient;
+    if (opts.cxoneApi.kind === 'embedded') {
+      const key = { accessKeyId: `emu-${randomBytes(6).toString('hex')}`, accessKeySecret: randomBytes(24).toString('base64') };
+      api = await CxoneEmulatorApi.start({ host: '127.0.0.1', port: 0, accessKeys: [key] });
+      client = new CxoneClient({ authBase: api.baseUrl, apiBase: api.baseUrl, apiVersion: profile.apiVersion, pathStyle: profile.pathStyle, credentials: key });
+    } else {
+      client = new CxoneClient({
+        authBase: opts.cxoneApi.authBase ?? opts.cxoneApi.apiBase,
+        apiBase: opts.cxoneApi.apiBase,
+        apiVersion: profile.apiVersion,
+        pathStyle: profile.pathStyle,
+        credentials: opts.cxoneApi.credentials,
+      });
+    }
+    endpoint = await SipEndpoint.start({ ...opts.listen, user: 'bot', log });
+    opts.onListening?.(endpoint.listener.uri);
+    const recorder = new CallRecorder(store, null, log);
+    const bot = new BotAgent({
+      endpoint,
+      profile,
+      recorder,
+      runId,
+      client,
+      autoSignal: true,
+      signalParams: opts.signalParams,
+      dropWaitMs: opts.dropWaitMs,
+      endLegForEmulatedCxone: opts.cxoneApi.kind === 'embedded',
+      log,
+    });
+    const emulator = api;
+    if (emulator) {
+      // The calls being answered are the active contacts of the embedded emulator.
+      bot.on('call-start', (t) => {
+        const id = t.verdict?.value;
+        if (id && !emulator.contacts.get(id)) emulator.contacts.add({ contactId: id, role: 'master', onSignal: () => {} });
+      });
+    }
+    const reports: CallReport[] = [];
+    await new Promise<void>((resolve) => {
+      const timer = opts.timeoutMs ? setTimeout(resolve, opts.timeoutMs) : null;
+      bot.on('call-done', (result) => {
+        const report = buildCallReport(result, profile);
+        reports.push(report);
+        opts.onCall?.(report);
+        if (emulator && result.tracked.verdict?.value) emulator.contacts.end(result.tracked.verdict.value);
+        if (reports.length >= opts.calls) {
+          if (timer) clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    // Let the peer finish the last transaction and close its own connection: closing a TCP
+    // connection right after the BYE's 200 makes some peers (SIPp) fail the call
+    // (sip-in-node.md §3.5), and a UDP peer may still retransmit its BYE.
+    await new Promise((r) => setTimeout(r, opts.lingerMs ?? 1000));
+    const ok = reports.length >= opts.calls && reports.every((r) => allChecksPass(r.checks));
+    store?.finishRun(runId, { ok, endedWallMs: Date.now() });
+    return { ok, runId, kind: 'answer', profile: profile.id, transport: opts.listen.transport, db: store?.file ?? null, calls: reports };
+  } finally {
+    await endpoint?.stop();
+    await api?.stop();
+    store?.close();
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The embedded default run (design.md §2, mode 3): the CXone emulator plays the child script and
+ * calls the built-in reference bot on loopback; the bot extracts the contact id, signals the
+ * emulator's API, and the leg is dropped where the profile says. Needs no tenant and no network.
+ */
+import { once } from 'node:events';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { CheckResult, SignalParams, SipHeader } from '../../shared/types';
+import { CxoneClient } from '../cxone/client';
+import { CxoneEmulatorApi } from '../emulator/api-server';
+import { ChildScript, type ScriptOutcome } from '../emulator/child-script';
+import { HistoryStore } from '../history/store';
+import { getProfile } from '../profiles';
+import { SipEndpoint } from '../sip/endpoint';
+import { BotAgent, type BotCallResult } from './bot-agent';
+import { buildCallReport } from './call-report';
+import { CallRecorder, type RecorderLog } from './call-recorder';
+import { sipMarks } from './latency';
+import { allChecksPass, type RunReport } from './run-report';
+
+/** Options of {@link runHandoff}. */
+export interface HandoffOptions {
+  /** Profile id: kore, synthflow, watson, polyai, custom. */
+  profile: string;
+  transport: 'udp' | 'tcp';
+  /** SQLite file to keep the run in; null or undefined keeps nothing. */
+  dbFile?: string | null;
+  /** Loopback address to use. Default 127.0.0.1. */
+  host?: string;
+  /** Headers CXone puts instead of the profile's (to reproduce a broken SIPPUTHEADER). */
+  headersOverride?: SipHeader[];
+  /** p1..p9 the bot sends instead of the profile's default. */
+  signalParams?: SignalParams;
+  /** How long CXone has to drop the leg after the Signal (ms). Default 5000. */
+  dropWaitMs?: number;
+  log?: RecorderLog;
+}
+
+/** The pseudo number the emulated PLACECALL dials (an arbitrary Request-URI user the bot must accept). */
+export const EMULATED_PSEUDO_NUMBER = '15550100';
+
+/**
+ * Runs one emulated handoff end to end.
+ * @returns the run's report; `ok` is true only when every check passed.
+ * @throws Error for an unknown profile or when a listener cannot be opened; check failures are in the report.
+ */
+export async function runHandoff(opts: HandoffOptions): Promise<RunReport> {
+  const profile = getProfile(opts.profile);
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.log ?? (() => {});
+  const store = opts.dbFile ? HistoryStore.open(opts.dbFile) : null;
+  const runId = store
+    ? store.createRun({ kind: 'handoff', profile: profile.id, transport: opts.transport, options: { host }, startedWallMs: Date.now() })
+    : randomUUID();
+  // A per-run access key pair, known only to this process: no secret is stored anywhere.
+  const key = { accessKeyId: `emu-${randomBytes(6).toString('hex')}`, accessKeySecret: randomBytes(24).toString('base64') };
+  const api = await CxoneEmulatorApi.start({ host, port: 0, accessKeys: [key] });
+  const endpoints: SipEndpoint[] = [];
+  try {
+    const botEp = await SipEndpoint.start({ transport: opts.transport, host, port: 0, user: 'bot', log });
+    endpoints.push(botEp);
+    const cxoneEp = await SipEndpoint.start({ transport: opts.transport, host, port: 0, user: 'cxone', log });
+    endpoints.push(cxoneEp);
+    const recorder = new CallRecorder(store, null, log);
+    const client = new CxoneClient({
+      authBase: api.baseUrl,
+      apiBase: api.baseUrl,
+      apiVersion: profile.apiVersion,
+      pathStyle: profile.pathStyle,
+      credentials: key,
+    });
+    const dropWaitMs = opts.dropWaitMs ?? 5000;
+    const bot = new BotAgent({
+      endpoint: botEp,
+      profile,
+      recorder,
+      runId,
+      client,
+      autoSignal: true,
+      signalParams: opts.signalParams,
+      dropWaitMs,
+      log,
+    });
+    const botDone = once(bot, 'call-done') as Promise<[BotCallResult]>;
+    const script = new ChildScript({
+      endpoint: cxoneEp,
+      api,
+      profile,
+      target: `sip:${EMULATED_PSEUDO_NUMBER}@${host}:${botEp.listener.port};transport=${opts.transport}`,
+      recorder,
+      runId,
+      headersOverride: opts.headersOverride,
+      maxCallMs: dropWaitMs + 30_000,
+    });
+    const outcome = await script.run();
+    const [result] = await Promise.race([
+      botDone,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the reference bot never answered the call')), 10_000)),
+    ]).catch((e: Error) => {
+      throw new Error(`${e.message} (CXone side: ${outcome.outcome})`);
+    });
+    const cxoneChecks = cxoneSideChecks(outcome, result, script.header);
+    result.tracked.addChecks(cxoneChecks);
+    const cxoneLegLatency = script.call ? sipMarks(script.call.messages, 'uac') : {};
+    const call = buildCallReport(result, profile, { outcome, checks: cxoneChecks, cxoneLegLatency });
+    const ok = allChecksPass(call.checks);
+    store?.finishRun(runId, { ok, endedWallMs: Date.now() });
+    return { ok, runId, kind: 'handoff', profile: profile.id, transport: opts.transport, db: store?.file ?? null, calls: [call] };
+  } finally {
+    await Promise.allSettled(endpoints.map((e) => e.stop()));
+    await api.stop();
+    store?.close();
+  }
+}
+
+/**
+ * The checks only the emulated CXone can make: the bot read the id CXone put, signalled the
+ * contact whose script owns ONSIGNAL, with the parameters ONSIGNAL then saw.
+ */
+export function cxoneSideChecks(outcome: ScriptOutcome, result: BotCallResult, header: SipHeader): CheckResult[] {
+  const extracted = result.tracked.verdict?.value ?? null;
+  const checks: CheckResult[] = [];
+  checks.push({
+    name: 'contact-id-matches',
+    ok: extracted === header.value,
+    detail: `CXone put ${header.name}: ${header.value}; the bot read ${extracted ?? 'nothing'}`,
+  });
+  const owner = outcome.onSignal !== null;
+  checks.push({
+    name: 'onsignal-fired',
+    ok: owner && sameParams(outcome.onSignal ?? {}, result.signal?.params ?? {}),
+    detail: owner
+      ? `ONSIGNAL got ${formatParams(outcome.onSignal ?? {})}; ${outcome.outcome}`
+      : [outcome.outcome, ...outcome.notes].join('; '),
+  });
+  return checks;
+}
+
+function sameParams(a: SignalParams, b: SignalParams): boolean {
+  return formatParams(a) === formatParams(b);
+}
+
+function formatParams(p: SignalParams): string {
+  return Object.entries(p)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+}
