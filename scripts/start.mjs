@@ -1,0 +1,50 @@
+// `npm start`: opens the Electron app when its binary is present; otherwise says why in one line
+// and serves the same dashboard through the browser host, printing the URL to open.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+const args = process.argv.slice(2);
+
+function electronBinary() {
+  try {
+    const path = createRequire(import.meta.url)('electron');
+    if (typeof path === 'string' && existsSync(path)) return { path };
+    return { why: `its binary is missing at ${path}` };
+  } catch (e) {
+    return { why: String(e.message).split('\n')[0] };
+  }
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function run(cmd, cmdArgs) {
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const electron = process.env.LAB_NO_ELECTRON ? { why: 'LAB_NO_ELECTRON is set' } : electronBinary();
+if (electron.path) {
+  run(bin('electron-vite'), ['build']);
+  const child = spawn(electron.path, [root, ...args], { cwd: root, stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log(`Electron cannot start here (${electron.why}); serving the dashboard in your browser instead.`);
+  const built = join(root, 'out', 'web', 'index.html');
+  const srcNewest = Math.max(newestMtime(join(root, 'src', 'renderer')), newestMtime(join(root, 'src', 'shared')));
+  if (!existsSync(built) || statSync(built).mtimeMs < srcNewest) run(bin('vite'), ['build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']);
+  const child = spawn(bin('tsx'), [join(root, 'src', 'main', 'cli', 'index.ts'), 'serve', ...args], { cwd: root, stdio: 'inherit' });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}

@@ -1,0 +1,187 @@
+/**
+ * `cxone-sip-lab` command line (design.md §6): `npm run lab -- <command>`.
+ * Exit status: 0 when every check passed, 1 when a check failed, 2 on a usage or set-up error.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { listProfiles } from '../profiles';
+import { runAnswer, type CxoneApiTarget } from '../scenarios/answer';
+import { runHandoff } from '../scenarios/handoff';
+import { formatRunReport, type CallReport, type RunReport } from '../scenarios/run-report';
+import { parseListen, parseSignalParams } from './args';
+import { serveCommand } from './serve';
+
+const USAGE = `cxone-sip-lab: test the SIP handoff between NICE CXone and a voice bot
+
+usage: npm run lab -- <command> [options]
+
+commands:
+  run handoff --profile <kore|synthflow|watson|polyai|custom> [--transport tcp|udp]
+              [--db FILE] [--json FILE] [--signal p1=..,p2=..] [--drop-wait MS]
+      The embedded default: the CXone emulator calls the reference bot on loopback.
+  answer --listen <udp|tcp>:<host>:<port> --profile <name> --cxone-api <base-url|embedded>
+         [--advertise ADDRESS] [--cxone-auth URL] [--signal p1=..,p2=..] [--db FILE] [--json FILE] [--calls N]
+         [--drop-wait MS] [--timeout S]
+      The app as the bot: answers each INVITE, verifies the contact id, sends the Signal.
+      --advertise: the address peers must reach, written in Via/Contact/SDP (default: the
+      listen host, or for 0.0.0.0 the first non-internal IPv4 address).
+      For a real CXone, the access key comes from CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET.
+  serve [--host 127.0.0.1] [--port N] [--db FILE]
+      The dashboard in a browser (the browser host), with a per-launch token in the URL.
+  profiles
+      Lists the vendor profiles.
+
+--json FILE writes the machine-readable report ('-' for standard output).
+Exit status: 0 all checks passed, 1 a check failed, 2 usage or set-up error.`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run': {
+      const [what, ...opts] = rest;
+      if (what !== 'handoff') throw new UsageError(`unknown run "${what ?? ''}": the run is "run handoff"`);
+      return runHandoffCommand(opts);
+    }
+    case 'answer':
+      return answerCommand(rest);
+    case 'serve':
+      return serveCommand(rest);
+    case 'profiles':
+      for (const p of listProfiles()) {
+        console.log(`${p.id.padEnd(10)} ${p.name.padEnd(22)} header ${p.contactIdHeaders.join(' | ')}; hangs up: ${p.hangsUp}; ${p.apiVersion}`);
+      }
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: false, strict: true as const });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+async function runHandoffCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    profile: { type: 'string' },
+    transport: { type: 'string', default: 'tcp' },
+    db: { type: 'string' },
+    json: { type: 'string' },
+    signal: { type: 'string', multiple: true },
+    'drop-wait': { type: 'string' },
+  });
+  const profile = requireString(values.profile, '--profile');
+  const transport = parseTransport(values.transport);
+  const report = await runHandoff({
+    profile,
+    transport,
+    dbFile: (values.db as string | undefined) ?? null,
+    signalParams: values.signal ? parseSignalParams(values.signal as string[]) : undefined,
+    dropWaitMs: values['drop-wait'] ? Number(values['drop-wait']) : undefined,
+    log: stderrLog,
+  });
+  return finish(report, values.json as string | undefined);
+}
+
+async function answerCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    listen: { type: 'string' },
+    advertise: { type: 'string' },
+    profile: { type: 'string' },
+    'cxone-api': { type: 'string' },
+    'cxone-auth': { type: 'string' },
+    signal: { type: 'string', multiple: true },
+    db: { type: 'string' },
+    json: { type: 'string' },
+    calls: { type: 'string', default: '1' },
+    'drop-wait': { type: 'string' },
+    timeout: { type: 'string' },
+  });
+  const listen = { ...parseListen(requireString(values.listen, '--listen')), advertiseHost: values.advertise as string | undefined };
+  const profile = requireString(values.profile, '--profile');
+  const apiArg = requireString(values['cxone-api'], '--cxone-api');
+  let cxoneApi: CxoneApiTarget;
+  if (apiArg === 'embedded') cxoneApi = { kind: 'embedded' };
+  else {
+    if (!/^https?:\/\//.test(apiArg)) throw new UsageError(`--cxone-api "${apiArg}": give a base URL (https://api-na1.niceincontact.com) or "embedded"`);
+    const accessKeyId = process.env.CXONE_ACCESS_KEY_ID;
+    const accessKeySecret = process.env.CXONE_ACCESS_KEY_SECRET;
+    if (!accessKeyId || !accessKeySecret) {
+      throw new UsageError('a real CXone API needs an access key: set CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET (CXone: My Profile → Access Keys)');
+    }
+    cxoneApi = { kind: 'remote', apiBase: apiArg, authBase: values['cxone-auth'] as string | undefined, credentials: { accessKeyId, accessKeySecret } };
+  }
+  const calls = Number(values.calls);
+  if (!Number.isInteger(calls) || calls < 1) throw new UsageError(`--calls "${String(values.calls)}": a whole number ≥ 1`);
+  const report = await runAnswer({
+    listen,
+    profile,
+    cxoneApi,
+    calls,
+    signalParams: values.signal ? parseSignalParams(values.signal as string[]) : undefined,
+    dbFile: (values.db as string | undefined) ?? null,
+    dropWaitMs: values['drop-wait'] ? Number(values['drop-wait']) : undefined,
+    timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined,
+    onListening: (uri) => console.log(`listening: ${uri} (profile ${profile}); waiting for ${calls} call(s)`),
+    onCall: (c) => console.log(formatCall(c)),
+    log: stderrLog,
+  });
+  return finish(report, values.json as string | undefined, false);
+}
+
+function formatCall(c: CallReport): string {
+  return formatRunReport({ ok: c.checks.every((k) => k.ok), runId: '-', kind: 'answer', profile: c.profile, transport: c.transport, db: null, calls: [c] })
+    .split('\n')
+    .slice(1, -1)
+    .join('\n');
+}
+
+function finish(report: RunReport, json: string | undefined, printCalls = true): number {
+  if (json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    if (printCalls) console.log(formatRunReport(report));
+    else console.log(report.ok ? 'PASS' : 'FAIL');
+    if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+function requireString(v: unknown, name: string): string {
+  if (typeof v !== 'string' || v === '') throw new UsageError(`${name} is required`);
+  return v;
+}
+
+function parseTransport(v: unknown): 'udp' | 'tcp' {
+  if (v === 'udp' || v === 'tcp') return v;
+  throw new UsageError(`--transport "${String(v)}": udp or tcp`);
+}
+
+/** Warnings and errors go to stderr; info and debug only with LAB_DEBUG=1. */
+function stderrLog(level: string, msg: string): void {
+  if ((level === 'debug' || level === 'info') && !process.env.LAB_DEBUG) return;
+  process.stderr.write(`[${level}] ${msg}\n`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // A handle left open by a peer must not keep a finished command alive.
+    setTimeout(() => process.exit(code), 2000).unref();
+  },
+  (e: unknown) => {
+    const usage = e instanceof UsageError;
+    process.stderr.write(`error: ${(e as Error).message}\n${usage ? 'run "npm run lab -- help" for usage\n' : ''}`);
+    process.exitCode = 2;
+  },
+);

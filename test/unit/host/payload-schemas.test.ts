@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { dispatch, isLabMethod } from '../../../src/main/host/dispatch';
+import { validatePayload } from '../../../src/main/host/payload-schemas';
+import { version } from '../../../src/main/version';
+import { LAB_METHODS, type LabHandlers } from '../../../src/shared/contract';
+
+describe('payload validation', () => {
+  it('accepts the contract shapes', () => {
+    expect(validatePayload('signals/send', { callRef: 'c', params: { p1: 'a', p9: 'b' } }).ok).toBe(true);
+    expect(validatePayload('calls/placeEmulated', { profile: 'kore', transport: 'udp', botSignals: false }).ok).toBe(true);
+    expect(validatePayload('app/info', null).ok).toBe(true);
+  });
+  it('refuses p10, unknown fields and wrong types, naming the field', () => {
+    const r = validatePayload('signals/send', { callRef: 'c', params: { p10: 'x' } });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/params/);
+    const t = validatePayload('calls/placeEmulated', { profile: 'kore', transport: 'tls', botSignals: false });
+    expect(!t.ok && t.error).toMatch(/transport/);
+  });
+});
+
+describe('dispatch', () => {
+  const calls: string[] = [];
+  const handlers = Object.fromEntries(
+    LAB_METHODS.map((m) => [m, async (p: unknown) => (calls.push(m), { ok: true, value: p })]),
+  ) as unknown as LabHandlers;
+  it('refuses methods outside the contract without calling anything', async () => {
+    expect(isLabMethod('calls/list')).toBe(true);
+    expect(isLabMethod('require')).toBe(false);
+    expect(await dispatch(handlers, 'shell/exec', {})).toEqual({ ok: false, error: 'unknown method "shell/exec"' });
+    expect(calls).toEqual([]);
+  });
+  it('passes valid payloads through and turns a throwing handler into an error value', async () => {
+    expect(await dispatch(handlers, 'calls/get', { id: 'x' })).toEqual({ ok: true, value: { id: 'x' } });
+    const throwing = { ...handlers, 'calls/get': async () => { throw new Error('boom'); } } as LabHandlers;
+    expect(await dispatch(throwing, 'calls/get', { id: 'x' })).toEqual({ ok: false, error: 'boom' });
+  });
+});
+
+describe('version', () => {
+  it('matches package.json', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(version).toBe(pkg.version);
+  });
+});
