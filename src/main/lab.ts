@@ -4,14 +4,13 @@
  * listeners where the app is the bot, the embedded CXone emulator (API + child scripts), and the
  * live calls, and fans out the contract's events.
  */
-import { randomBytes } from 'node:crypto';
 import type { LabEventName, LabEvents, LabHandlers } from '../shared/contract';
 import type { VendorProfile } from '../shared/profile';
 import { err, ok } from '../shared/result';
 import type { SignalRecord } from '../shared/types';
-import { CxoneClient } from './cxone/client';
-import { CxoneEmulatorApi } from './emulator/api-server';
+import type { CxoneEmulatorApi } from './emulator/api-server';
 import { ChildScript } from './emulator/child-script';
+import { startEmbeddedCxone, type EmbeddedCxone } from './emulator/embedded';
 import { HistoryStore } from './history/store';
 import { getProfile, listProfiles } from './profiles';
 import { BotAgent } from './scenarios/bot-agent';
@@ -45,7 +44,7 @@ export class Lab implements LabEventSink {
   private readonly bots = new Map<'udp' | 'tcp', { endpoint: SipEndpoint; agent: BotAgent }>();
   private readonly cxoneEndpoints = new Map<'udp' | 'tcp', SipEndpoint>();
   private readonly recorder: CallRecorder;
-  private client!: CxoneClient;
+  private cxone!: EmbeddedCxone;
   private api!: CxoneEmulatorApi;
 
   private constructor(
@@ -94,7 +93,7 @@ export class Lab implements LabEventSink {
     this.bots.clear();
     this.cxoneEndpoints.clear();
     await Promise.allSettled(eps.map((e) => e.stop()));
-    await this.api?.stop().catch(() => {});
+    await this.cxone?.stop().catch(() => {});
     try {
       this.store.close();
     } catch {
@@ -104,9 +103,8 @@ export class Lab implements LabEventSink {
 
   private async init(): Promise<void> {
     const host = this.opts.sipHost ?? '127.0.0.1';
-    const key = { accessKeyId: `emu-${randomBytes(6).toString('hex')}`, accessKeySecret: randomBytes(24).toString('base64') };
-    this.api = await CxoneEmulatorApi.start({ host: '127.0.0.1', port: 0, accessKeys: [key] });
-    this.client = new CxoneClient({ authBase: this.api.baseUrl, apiBase: this.api.baseUrl, apiVersion: 'v28.0', pathStyle: 'incontactapi', credentials: key });
+    this.cxone = await startEmbeddedCxone();
+    this.api = this.cxone.api;
     const log = this.opts.log ?? (() => {});
     const fallback = getProfile(this.opts.defaultProfile ?? 'custom');
     for (const transport of ['udp', 'tcp'] as const) {
@@ -117,7 +115,7 @@ export class Lab implements LabEventSink {
         autoSignal: (call: SipCall) => this.autoSignalCalls.has(call.callId),
         recorder: this.recorder,
         runId: null,
-        client: this.client,
+        client: (call: SipCall) => this.cxone.clientFor(this.emulatedProfiles.get(call.callId) ?? fallback),
         maxCallMs: 10 * 60_000,
         log,
       });
@@ -215,7 +213,8 @@ export class Lab implements LabEventSink {
     const stored = this.store.getCall(callRef);
     const id = contactId || stored?.contactId;
     if (!id) throw new Error('no contact id: the call has none, give one');
-    const rec = await this.client.signal(id, params, { callRef: stored ? callRef : null });
+    const profile = stored ? listProfiles().find((p) => p.id === stored.profile) : undefined;
+    const rec = await this.cxone.clientFor(profile ?? getProfile('custom')).signal(id, params, { callRef: stored ? callRef : null });
     if (tracked) tracked.addSignal(rec);
     else {
       this.store.addSignal({ ...rec, runId: stored?.runId ?? null });

@@ -3,10 +3,11 @@
  * listens, answers each INVITE, verifies the contact id, signals that contact id, reports, and
  * stops after N calls.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { SignalParams } from '../../shared/types';
 import { CxoneClient } from '../cxone/client';
-import { CxoneEmulatorApi } from '../emulator/api-server';
+import type { CxoneEmulatorApi } from '../emulator/api-server';
+import { startEmbeddedCxone, type EmbeddedCxone } from '../emulator/embedded';
 import { HistoryStore } from '../history/store';
 import { getProfile } from '../profiles';
 import { SipEndpoint } from '../sip/endpoint';
@@ -69,14 +70,15 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
         startedWallMs: Date.now(),
       })
     : randomUUID();
+  let embedded: EmbeddedCxone | null = null;
   let api: CxoneEmulatorApi | null = null;
   let endpoint: SipEndpoint | null = null;
   try {
     let client: CxoneClient;
     if (opts.cxoneApi.kind === 'embedded') {
-      const key = { accessKeyId: `emu-${randomBytes(6).toString('hex')}`, accessKeySecret: randomBytes(24).toString('base64') };
-      api = await CxoneEmulatorApi.start({ host: '127.0.0.1', port: 0, accessKeys: [key] });
-      client = new CxoneClient({ authBase: api.baseUrl, apiBase: api.baseUrl, apiVersion: profile.apiVersion, pathStyle: profile.pathStyle, credentials: key });
+      embedded = await startEmbeddedCxone();
+      api = embedded.api;
+      client = embedded.clientFor(profile);
     } else {
       client = new CxoneClient({
         authBase: opts.cxoneApi.authBase ?? opts.cxoneApi.apiBase,
@@ -132,7 +134,7 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
     return { ok, runId, kind: 'answer', profile: profile.id, transport: opts.listen.transport, db: store?.file ?? null, calls: reports };
   } finally {
     await endpoint?.stop();
-    await api?.stop();
+    await embedded?.stop();
     store?.close();
   }
 }

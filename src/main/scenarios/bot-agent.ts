@@ -20,8 +20,8 @@ export interface BotAgentOptions {
   profile: VendorProfile | ((call: SipCall) => VendorProfile);
   recorder: CallRecorder;
   runId: string | null;
-  /** The CXone API client the bot signals through (null: the bot cannot signal). */
-  client: CxoneClient | null;
+  /** The CXone API client the bot signals through, or a function choosing it per call (null: the bot cannot signal). */
+  client: CxoneClient | ((call: SipCall) => CxoneClient) | null;
   /** p1..p9 the bot sends; defaults to the profile's `defaultSignal`. */
   signalParams?: SignalParams;
   /**
@@ -82,8 +82,9 @@ export class BotAgent extends EventEmitter<{ 'call-done': [BotCallResult]; 'call
     onFailure: 'hangup' | 'keep' = 'hangup',
   ): Promise<SignalRecord> {
     const id = contactId ?? tracked.verdict?.value ?? '';
-    if (!this.opts.client) throw new Error('no CXone API client configured: give --cxone-api');
-    const rec = await this.opts.client.signal(id, params, { callRef: tracked.call.id });
+    const client = typeof this.opts.client === 'function' ? this.opts.client(tracked.call) : this.opts.client;
+    if (!client) throw new Error('no CXone API client configured: give --cxone-api');
+    const rec = await client.signal(id, params, { callRef: tracked.call.id });
     tracked.addSignal(rec);
     if (tracked.call.state !== 'answered') return rec;
     if (rec.ok) {

@@ -4,11 +4,10 @@
  * emulator's API, and the leg is dropped where the profile says. Needs no tenant and no network.
  */
 import { once } from 'node:events';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { CheckResult, SignalParams, SipHeader } from '../../shared/types';
-import { CxoneClient } from '../cxone/client';
-import { CxoneEmulatorApi } from '../emulator/api-server';
 import { ChildScript, type ScriptOutcome } from '../emulator/child-script';
+import { startEmbeddedCxone } from '../emulator/embedded';
 import { HistoryStore } from '../history/store';
 import { getProfile } from '../profiles';
 import { SipEndpoint } from '../sip/endpoint';
@@ -52,9 +51,8 @@ export async function runHandoff(opts: HandoffOptions): Promise<RunReport> {
   const runId = store
     ? store.createRun({ kind: 'handoff', profile: profile.id, transport: opts.transport, options: { host }, startedWallMs: Date.now() })
     : randomUUID();
-  // A per-run access key pair, known only to this process: no secret is stored anywhere.
-  const key = { accessKeyId: `emu-${randomBytes(6).toString('hex')}`, accessKeySecret: randomBytes(24).toString('base64') };
-  const api = await CxoneEmulatorApi.start({ host, port: 0, accessKeys: [key] });
+  const cxone = await startEmbeddedCxone(host);
+  const api = cxone.api;
   const endpoints: SipEndpoint[] = [];
   try {
     const botEp = await SipEndpoint.start({ transport: opts.transport, host, port: 0, user: 'bot', log });
@@ -62,13 +60,7 @@ export async function runHandoff(opts: HandoffOptions): Promise<RunReport> {
     const cxoneEp = await SipEndpoint.start({ transport: opts.transport, host, port: 0, user: 'cxone', log });
     endpoints.push(cxoneEp);
     const recorder = new CallRecorder(store, null, log);
-    const client = new CxoneClient({
-      authBase: api.baseUrl,
-      apiBase: api.baseUrl,
-      apiVersion: profile.apiVersion,
-      pathStyle: profile.pathStyle,
-      credentials: key,
-    });
+    const client = cxone.clientFor(profile);
     const dropWaitMs = opts.dropWaitMs ?? 5000;
     const bot = new BotAgent({
       endpoint: botEp,
@@ -108,7 +100,7 @@ export async function runHandoff(opts: HandoffOptions): Promise<RunReport> {
     return { ok, runId, kind: 'handoff', profile: profile.id, transport: opts.transport, db: store?.file ?? null, calls: [call] };
   } finally {
     await Promise.allSettled(endpoints.map((e) => e.stop()));
-    await api.stop();
+    await cxone.stop();
     store?.close();
   }
 }
