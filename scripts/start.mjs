@@ -1,8 +1,7 @@
 // `npm start`: opens the Electron app when its binary is present; otherwise says why in one line
 // and serves the same dashboard through the browser host, printing the URL to open.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,14 +9,27 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 const args = process.argv.slice(2);
 
+// Electron 42+ downloads its binary on first launch. Look for it without side effects, try the
+// download once (quietly) if it is missing, and report in one line why it cannot start.
 function electronBinary() {
-  try {
-    const path = createRequire(import.meta.url)('electron');
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { why: `its binary is missing at ${path}` };
-  } catch (e) {
-    return { why: String(e.message).split('\n')[0] };
+  const dir = join(root, 'node_modules', 'electron');
+  const installed = () => {
+    const pathFile = join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const bin = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(bin) ? bin : null;
+  };
+  if (!existsSync(join(dir, 'package.json'))) return { why: 'the electron package is not installed (run npm ci)' };
+  let path = installed();
+  if (!path) {
+    const r = spawnSync(process.execPath, [join(dir, 'install.js')], { cwd: dir, encoding: 'utf8', timeout: 180_000 });
+    path = installed();
+    if (!path) {
+      const reason = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').map((l) => l.trim()).find((l) => /error|fail/i.test(l));
+      return { why: `its binary is not installed and could not be downloaded${reason ? `: ${reason}` : ''}` };
+    }
   }
+  return { path };
 }
 
 function newestMtime(dir) {

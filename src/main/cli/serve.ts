@@ -31,7 +31,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     sipHost: values['sip-host'],
     sipPorts: { udp: Number(values['sip-udp-port']), tcp: Number(values['sip-tcp-port']) },
     log: (level, msg) => {
-      if (level !== 'debug' || process.env.LAB_DEBUG) process.stderr.write(`[${level}] ${msg}\n`);
+      if (level === 'warn' || level === 'error' || process.env.LAB_DEBUG) process.stderr.write(`[${level}] ${msg}\n`);
     },
   });
   const host = await startBrowserHost({
