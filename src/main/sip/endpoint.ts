@@ -192,11 +192,20 @@ export class SipEndpoint {
     const live = this.all.filter((c) => c.state !== 'ended' && c.state !== 'failed');
     await Promise.all(
       live.map(async (c) => {
+        let timer: NodeJS.Timeout | undefined;
         try {
-          await c.hangup();
-          await c.waitForEnd(STOP_GRACE_MS);
+          // Bounded as a whole: sip.js holds a UAS's BYE until the ACK comes (RFC 3261 §15), and a
+          // silent peer never sends it.
+          await Promise.race([
+            c.hangup().then(() => c.waitForEnd(STOP_GRACE_MS)),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error(`no end within ${STOP_GRACE_MS} ms (state '${c.state}')`)), STOP_GRACE_MS);
+            }),
+          ]);
         } catch (e) {
           this.log('warn', `stop: call ${c.callId} did not end cleanly: ${e instanceof Error ? e.message : String(e)}`);
+        } finally {
+          clearTimeout(timer);
         }
       }),
     );
