@@ -143,3 +143,14 @@ export function hostOf(url: string): string {
     return url;
   }
 }
+
+/**
+ * The access-key token host for an API host when the user gives only the API base: for
+ * `https://api-{area}.niceincontact.com` (the discovered `api_endpoint` form) it is
+ * `https://{area}.nice-incontact.com` (cxone-reference.md §1a, §1c); for anything else (the
+ * emulator, a proxy) it is the API base itself.
+ */
+export function defaultAuthBase(apiBase: string): string {
+  const m = /^https:\/\/api-([a-z]{2,3}\d+)\.niceincontact\.com\/?$/i.exec(apiBase.trim());
+  return m ? `https://${m[1]!.toLowerCase()}.nice-incontact.com` : apiBase.replace(/\/+$/, '');
+}

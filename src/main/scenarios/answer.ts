@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SignalParams } from '../../shared/types';
 import { CxoneClient } from '../cxone/client';
+import { defaultAuthBase } from '../cxone/urls';
 import type { CxoneEmulatorApi } from '../emulator/api-server';
 import { startEmbeddedCxone, type EmbeddedCxone } from '../emulator/embedded';
 import { HistoryStore } from '../history/store';
@@ -23,7 +24,7 @@ export type CxoneApiTarget =
       kind: 'remote';
       /** api_endpoint, e.g. https://api-na1.niceincontact.com */
       apiBase: string;
-      /** Host of the access-key token endpoint, e.g. https://na1.nice-incontact.com; default apiBase. */
+      /** Host of the access-key token endpoint, e.g. https://na1.nice-incontact.com; default from apiBase ({@link defaultAuthBase}). */
       authBase?: string;
       credentials: { accessKeyId: string; accessKeySecret: string };
     };
@@ -81,7 +82,7 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
       client = embedded.clientFor(profile);
     } else {
       client = new CxoneClient({
-        authBase: opts.cxoneApi.authBase ?? opts.cxoneApi.apiBase,
+        authBase: opts.cxoneApi.authBase ?? defaultAuthBase(opts.cxoneApi.apiBase),
         apiBase: opts.cxoneApi.apiBase,
         apiVersion: profile.apiVersion,
         pathStyle: profile.pathStyle,

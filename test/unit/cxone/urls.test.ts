@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  defaultAuthBase,
   accessKeyTokenUrl,
   activeContactsUrl,
   checkApiVersion,
@@ -97,5 +98,16 @@ describe('input checks', () => {
     expect(checkBaseUrl('api-na1.niceincontact.com', 'API base URL')).toContain('is not a URL');
     expect(checkBaseUrl('ftp://x', 'API base URL')).toContain('https://');
     expect(checkBaseUrl('https://x/?a=1', 'API base URL')).toContain('query');
+  });
+});
+
+describe('defaultAuthBase', () => {
+  it('maps the discovered api-{area} host to the area token host', () => {
+    expect(defaultAuthBase('https://api-na1.niceincontact.com')).toBe('https://na1.nice-incontact.com');
+    expect(defaultAuthBase('https://api-EU1.niceincontact.com/')).toBe('https://eu1.nice-incontact.com');
+  });
+  it('keeps any other base as it is', () => {
+    expect(defaultAuthBase('http://127.0.0.1:4000/')).toBe('http://127.0.0.1:4000');
+    expect(defaultAuthBase('https://api-b32.nice-incontact.com')).toBe('https://api-b32.nice-incontact.com');
   });
 });
