@@ -78,6 +78,10 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('dashboard in Chromium (need
     // ONSIGNAL in the emulator drops the bot leg (Watson: CXone ends it).
     await expect.poll(() => selected.getAttribute('data-state'), { timeout: 10_000 }).toBe('ended');
     await expect.poll(() => page.getByTestId('latency').innerText()).toMatch(/signal_to_bye_ms/);
+    // The detail follows: the BYE in the ladder and the checks of the finished call.
+    await expect.poll(() => page.getByTestId('sip-message-row').allInnerTexts(), { timeout: 5000 }).toEqual(expect.arrayContaining([expect.stringMatching(/BYE sip:/)]));
+    await expect.poll(() => page.getByTestId('check-row').count(), { timeout: 5000 }).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=check-row][data-ok=false]').count()).toBe(0);
     await page.screenshot({ path: join(shots, '03-signal-sent.png'), fullPage: true });
 
     const stored = lab.store.listCalls({ contactId: contactId! });
