@@ -105,11 +105,15 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
       log,
     });
     const emulator = api;
+    // The calls being answered are the active contacts of the embedded emulator; a SIP peer may
+    // reuse one contact id for many calls, so a contact ends with the last of its calls.
+    const liveCalls = new Map<string, number>();
     if (emulator) {
-      // The calls being answered are the active contacts of the embedded emulator.
       bot.on('call-start', (t) => {
         const id = t.verdict?.value;
-        if (id && !emulator.contacts.get(id)) emulator.contacts.add({ contactId: id, role: 'master', onSignal: () => {} });
+        if (!id) return;
+        liveCalls.set(id, (liveCalls.get(id) ?? 0) + 1);
+        if (liveCalls.get(id) === 1) emulator.contacts.add({ contactId: id, role: 'master', onSignal: () => {} });
       });
     }
     const reports: CallReport[] = [];
@@ -119,7 +123,12 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
         const report = buildCallReport(result, profile);
         reports.push(report);
         opts.onCall?.(report);
-        if (emulator && result.tracked.verdict?.value) emulator.contacts.end(result.tracked.verdict.value);
+        const id = result.tracked.verdict?.value;
+        if (emulator && id) {
+          const left = (liveCalls.get(id) ?? 1) - 1;
+          liveCalls.set(id, left);
+          if (left <= 0) emulator.contacts.end(id);
+        }
         if (reports.length >= opts.calls) {
           if (timer) clearTimeout(timer);
           resolve();

@@ -58,4 +58,24 @@ describe.skipIf(!sippAvailable())('lab answer with SIPp as the caller', () => {
     expect(call.checks.every((c) => c.ok)).toBe(true);
     expect(lab.output()).toContain('X-ContactID: 998877');
   });
+
+  it('answers 8 concurrent calls over one TCP connection (all with the same contact id) and signals each', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-answer-'));
+    const json = join(dir, 'report.json');
+    const port = await freePort();
+    const lab = startLab(['answer', '--listen', `tcp:127.0.0.1:${port}`, '--profile', 'watson', '--cxone-api', 'embedded', '--calls', '8', '--json', json, '--timeout', '40']);
+    await waitForListening(port, 'tcp', 20_000);
+    const sippPort = await freePort(4);
+    const sipp = runSipp(
+      [`127.0.0.1:${port}`, '-sf', scenario, '-s', '4930123456', '-t', 't1', '-i', '127.0.0.1', '-p', String(sippPort), '-mp', String(sippPort + 2), '-m', '8', '-l', '8', '-r', '20', '-nostdin', '-timeout', '30s', '-timeout_error'],
+      { cwd: dir, timeoutMs: 40_000 },
+    );
+    const [s, l] = await Promise.all([sipp.done, lab.done]);
+    expect(s.code, describeSipp(s)).toBe(0);
+    expect(l.code, l.out).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { ok: boolean; calls: { callId: string; signal: { status: number } }[] };
+    expect(report.ok).toBe(true);
+    expect(new Set(report.calls.map((c) => c.callId)).size).toBe(8);
+    expect(report.calls.every((c) => c.signal.status === 202)).toBe(true);
+  });
 });
