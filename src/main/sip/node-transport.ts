@@ -19,7 +19,7 @@ import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.j
 import { stampNow, type Stamp } from '../clock';
 import type { SipMessageRecord, SipTransportKind } from '../../shared/types';
 import { headerTag, headerValue, isParseError, parseSipMessage, topVia, viaBranch, type ParsedSipMessage } from './message';
-import { RouteTable, requestTarget, viaTarget, type HostPort } from './routing';
+import { RouteTable, requestTarget, udpResponseTarget, viaTarget, type HostPort } from './routing';
 import { formatHostPort, tcpSocketFactory, type StreamConnection, type StreamSocketFactory } from './stream-connection';
 import { StreamPool } from './stream-pool';
 import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp-retransmit';
@@ -349,7 +349,7 @@ export class NodeSipTransport implements Transport {
       if (msg.kind === 'request') {
         const via = topVia(msg.headers);
         const branch = via ? viaBranch(via) : undefined;
-        if (branch) this.routes.setBranch(branch, source);
+        if (branch) this.routes.setBranch(branch, source.kind === 'udp' ? { kind: 'udp', to: udpResponseTarget(via, source.to) } : source);
         const callId = headerValue(msg.headers, 'call-id');
         if (callId && source.kind === 'stream') this.routes.setCall(callId, source);
         if (!headerTag(headerValue(msg.headers, 'to')) && msg.method !== 'ACK') {

@@ -145,3 +145,21 @@ export class RouteTable<R> {
     return e.route;
   }
 }
+
+/**
+ * Where responses to a request received over UDP go (RFC 3261 §18.2.2 with RFC 3581): to the
+ * source address; to the source port when the top Via asks for it with `rport`, otherwise to the
+ * port of its sent-by (5060 when it has none).
+ * @param via - the request's top Via value.
+ * @param source - the datagram's source address.
+ */
+export function udpResponseTarget(via: string | undefined, source: HostPort): HostPort {
+  if (!via) return source;
+  const m = /^SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+([^;,\s]+)(.*)$/i.exec(via);
+  if (!m) return source;
+  const params = m[2] ?? '';
+  if (/;\s*rport(?:[=;,\s]|$)/i.test(params)) return source;
+  const sentBy = m[1]!;
+  const port = sentByHasPort(sentBy) ? Number(/:(\d+)$/.exec(sentBy)![1]) : 5060;
+  return { host: source.host, port };
+}

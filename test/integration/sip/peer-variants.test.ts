@@ -126,3 +126,26 @@ ${body}`;
     expect(kore.nearMisses.map((n) => n.kind)).toContain('case');
   });
 });
+
+describe('where UDP responses go (RFC 3261 §18.2.2, RFC 3581)', () => {
+  const options = (botPort: number, sentBy: string, rport: boolean, n: number): string => `OPTIONS sip:bot@127.0.0.1:${botPort} SIP/2.0
+Via: SIP/2.0/UDP ${sentBy};branch=z9hG4bKresp${n}${rport ? ';rport' : ''}
+From: <sip:proxy@127.0.0.1>;tag=p${n}
+To: <sip:bot@127.0.0.1>
+Call-ID: resp-${n}@127.0.0.1
+CSeq: 1 OPTIONS
+Max-Forwards: 70
+Content-Length: 0
+
+`;
+  it('without rport: to the sent-by port; with rport: back to the source port', async () => {
+    const bot = await SipEndpoint.start({ transport: 'udp', host: '127.0.0.1', port: 0, user: 'bot' });
+    eps.push(bot);
+    const sender = await rawPeer();
+    const listener = await rawPeer();
+    sender.send(options(bot.listener.port, `127.0.0.1:${listener.port}`, false, 1), bot.listener.port);
+    expect(await listener.next((m) => m.includes('resp-1@'))).toMatch(/^SIP\/2\.0 200 /);
+    sender.send(options(bot.listener.port, `127.0.0.1:${listener.port}`, true, 2), bot.listener.port);
+    expect(await sender.next((m) => m.includes('resp-2@'))).toMatch(/^SIP\/2\.0 200 /);
+  });
+});
