@@ -122,6 +122,13 @@ async function answerCommand(args: string[]): Promise<number> {
     }
     cxoneApi = { kind: 'remote', apiBase: apiArg, authBase: values['cxone-auth'] as string | undefined, credentials: { accessKeyId, accessKeySecret } };
   }
+  // With --json - the report owns standard output; the live log goes to standard error.
+  const say = values.json === '-' ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => console.log(line);
+  const interrupted = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('interrupted: finishing with the calls so far\n');
+    interrupted.abort();
+  });
   const calls = Number(values.calls);
   if (!Number.isInteger(calls) || calls < 1) throw new UsageError(`--calls "${String(values.calls)}": a whole number ≥ 1`);
   const report = await runAnswer({
@@ -133,25 +140,33 @@ async function answerCommand(args: string[]): Promise<number> {
     dbFile: (values.db as string | undefined) ?? null,
     dropWaitMs: values['drop-wait'] ? Number(values['drop-wait']) : undefined,
     timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined,
-    onListening: (uri) => console.log(`listening: ${uri} (profile ${profile}); waiting for ${calls} call(s)`),
-    onCall: (c) => console.log(formatCall(c)),
+    onListening: (uri) => say(`listening: ${uri} (profile ${profile}); waiting for ${calls} call(s); Ctrl-C ends with the calls so far`),
+    onInvite: (inv) => {
+      say(`INVITE ${inv.requestUri}  (Call-ID ${inv.callId})`);
+      for (const h of inv.headers) say(`    ${h.name}: ${h.value}`);
+      const v = inv.verdict;
+      say(`  contact id: ${v.ok ? 'ok' : 'FAILED'} ${v.header ?? '(no header)'} = ${v.value ?? '(none)'}`);
+      for (const p of v.problems) say(`    problem: ${p}`);
+    },
+    onCall: (c) => say(formatCall(c)),
+    signal: interrupted.signal,
     log: stderrLog,
   });
-  return finish(report, values.json as string | undefined, false);
+  return finish(report, values.json as string | undefined, false, say);
 }
 
 function formatCall(c: CallReport): string {
-  return formatRunReport({ ok: c.checks.every((k) => k.ok), runId: '-', kind: 'answer', profile: c.profile, transport: c.transport, db: null, calls: [c] })
+  return formatRunReport({ ok: c.checks.every((k) => k.ok), runId: '-', kind: 'answer', profile: c.profile, transport: c.transport, db: null, calls: [c] }, { headers: false })
     .split('\n')
     .slice(1, -1)
     .join('\n');
 }
 
-function finish(report: RunReport, json: string | undefined, printCalls = true): number {
+function finish(report: RunReport, json: string | undefined, printCalls = true, say: (line: string) => void = console.log): number {
   if (json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
-    if (printCalls) console.log(formatRunReport(report));
-    else console.log(report.ok ? 'PASS' : 'FAIL');
+    if (printCalls) say(formatRunReport(report));
+    else say(`${report.calls.length} call(s): ${report.ok ? 'PASS' : 'FAIL'}`);
     if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   }
   return report.ok ? 0 : 1;

@@ -4,7 +4,7 @@
  * stops after N calls.
  */
 import { randomUUID } from 'node:crypto';
-import type { SignalParams } from '../../shared/types';
+import type { ContactIdVerdict, SignalParams, SipHeader } from '../../shared/types';
 import { CxoneClient } from '../cxone/client';
 import { defaultAuthBase } from '../cxone/urls';
 import type { CxoneEmulatorApi } from '../emulator/api-server';
@@ -48,8 +48,12 @@ export interface AnswerOptions {
   onListening?: (uri: string) => void;
   /** How long to keep the listener open after the last call, for the peer's last messages (ms). Default 1000. */
   lingerMs?: number;
+  /** Called when an INVITE has been received and its contact id verified (before the Signal). */
+  onInvite?: (invite: { callId: string; headers: SipHeader[]; requestUri: string; verdict: ContactIdVerdict }) => void;
   /** Called when each call is done. */
   onCall?: (report: CallReport) => void;
+  /** Stops waiting for calls (e.g. Ctrl-C): the report then holds the calls done so far. */
+  signal?: AbortSignal;
   log?: RecorderLog;
 }
 
@@ -117,8 +121,20 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
       });
     }
     const reports: CallReport[] = [];
+    bot.on('call-start', (t) => {
+      if (t.verdict) {
+        opts.onInvite?.({
+          callId: t.call.callId,
+          headers: t.call.invite?.parsed.headers ?? [],
+          requestUri: t.call.originalRequestUri ?? t.call.invite?.parsed.requestUri ?? '',
+          verdict: t.verdict,
+        });
+      }
+    });
     await new Promise<void>((resolve) => {
       const timer = opts.timeoutMs ? setTimeout(resolve, opts.timeoutMs) : null;
+      if (opts.signal?.aborted) resolve();
+      opts.signal?.addEventListener('abort', () => resolve(), { once: true });
       bot.on('call-done', (result) => {
         const report = buildCallReport(result, profile);
         reports.push(report);

@@ -64,14 +64,19 @@ export function allChecksPass(checks: readonly CheckResult[]): boolean {
   return checks.length > 0 && checks.every((c) => c.ok);
 }
 
-/** Formats a report for a terminal: checks with ✓/✗ and the latency marks. */
-export function formatRunReport(report: RunReport): string {
+/**
+ * Formats a report for a terminal: the INVITE (unless `headers` is false), the contact-id
+ * verdict, the Signal, checks with ✓/✗ and the latency marks.
+ */
+export function formatRunReport(report: RunReport, opts: { headers?: boolean } = {}): string {
   const lines: string[] = [];
   lines.push(`run ${report.runId} (${report.kind}, profile ${report.profile}, ${report.transport})`);
   for (const c of report.calls) {
     lines.push(`call ${c.callId}`);
-    lines.push(`  INVITE ${c.invite.originalRequestUri}`);
-    for (const h of c.invite.headers) lines.push(`    ${h.name}: ${h.value}`);
+    if (opts.headers !== false) {
+      lines.push(`  INVITE ${c.invite.originalRequestUri}`);
+      for (const h of c.invite.headers) lines.push(`    ${h.name}: ${h.value}`);
+    }
     lines.push(
       `  contact id: ${c.contactId.ok ? 'ok' : 'FAILED'} ${c.contactId.header ?? '(no header)'} = ${c.contactId.value ?? '(none)'}`,
     );

@@ -1,0 +1,65 @@
+// `lab answer` as a real process, called by the app's own SIP endpoint (no SIPp needed): the INVITE
+// and its verdict are printed as soon as the call arrives; Ctrl-C (SIGINT) ends the run with the
+// calls so far and still writes the JSON report; `--json -` keeps standard output pure JSON.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SipEndpoint } from '../../../src/main/sip/endpoint';
+
+const root = resolve(import.meta.dirname, '../../..');
+const eps: SipEndpoint[] = [];
+afterEach(async () => {
+  await Promise.all(eps.splice(0).map((e) => e.stop()));
+});
+
+function lab(args: string[]) {
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/main/cli/index.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const done = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const waitFor = async (pred: () => boolean, what: string): Promise<void> => {
+    for (let i = 0; i < 400 && !pred(); i++) await new Promise((r) => setTimeout(r, 50));
+    if (!pred()) throw new Error(`timed out waiting for ${what}\nstdout:\n${out}\nstderr:\n${err}`);
+  };
+  return { child, done, out: () => out, err: () => err, waitFor };
+}
+
+async function callOnce(port: number, contactId: string): Promise<void> {
+  const ep = await SipEndpoint.start({ transport: 'tcp', host: '127.0.0.1', port: 0, user: 'cxone' });
+  eps.push(ep);
+  const call = ep.invite(`sip:15550100@127.0.0.1:${port};transport=tcp`, { extraHeaders: [{ name: 'X-ContactID', value: contactId }] });
+  await call.waitForEnd(20_000);
+}
+
+describe('lab answer (process)', () => {
+  it('prints each INVITE on arrival, and on SIGINT writes the report of the calls so far', async () => {
+    const json = join(mkdtempSync(join(tmpdir(), 'lab-cli-')), 'r.json');
+    const p = lab(['answer', '--listen', 'tcp:127.0.0.1:0', '--profile', 'watson', '--cxone-api', 'embedded', '--calls', '3', '--json', json]);
+    await p.waitFor(() => /listening: sip:bot@127\.0\.0\.1:\d+/.test(p.out()), 'the listening line');
+    const port = Number(/listening: sip:bot@127\.0\.0\.1:(\d+)/.exec(p.out())![1]);
+    await callOnce(port, '4242424242');
+    await p.waitFor(() => p.out().includes('contact id: ok X-ContactID = 4242424242'), 'the verdict line');
+    expect(p.out()).toMatch(/X-ContactID: 4242424242/);
+    await p.waitFor(() => /signal: 202/.test(p.out()), 'the signal line');
+    p.child.kill('SIGINT');
+    expect(await p.done).toBe(1); // 1 of 3 calls: not a pass
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { ok: boolean; calls: { contactId: { value: string }; signal: { status: number } }[] };
+    expect(report.ok).toBe(false);
+    expect(report.calls.map((c) => [c.contactId.value, c.signal.status])).toEqual([['4242424242', 202]]);
+  });
+
+  it('with --json - prints only the JSON on standard output', async () => {
+    const p = lab(['answer', '--listen', 'tcp:127.0.0.1:0', '--profile', 'custom', '--cxone-api', 'embedded', '--calls', '1', '--json', '-']);
+    await p.waitFor(() => /listening: sip:bot@127\.0\.0\.1:\d+/.test(p.err()), 'the listening line on stderr');
+    const port = Number(/listening: sip:bot@127\.0\.0\.1:(\d+)/.exec(p.err())![1]);
+    await callOnce(port, '777');
+    expect(await p.done).toBe(0);
+    const report = JSON.parse(p.out()) as { ok: boolean; calls: unknown[] };
+    expect(report).toMatchObject({ ok: true });
+    expect(report.calls).toHaveLength(1);
+  });
+});
