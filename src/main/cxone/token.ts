@@ -100,6 +100,8 @@ export interface AccessKeyTokenProviderOptions {
   /** Limit for the token request (ms); default 10000. */
   timeoutMs?: number;
   cache?: TokenCache;
+  /** The monotonic clock (ms) that token lifetimes are measured with; default `monoNow`. */
+  clock?: () => number;
 }
 
 /**
@@ -112,8 +114,10 @@ export class AccessKeyTokenProvider implements TokenProvider {
   private readonly timeoutMs: number;
   private readonly cache: TokenCache;
   private readonly key: string;
+  private readonly clock: () => number;
 
   constructor(opts: AccessKeyTokenProviderOptions) {
+    this.clock = opts.clock ?? monoNow;
     this.authBase = trimBase(opts.authBase);
     this.creds = { ...opts.credentials };
     this.timeoutMs = opts.timeoutMs ?? 10_000;
@@ -129,7 +133,7 @@ export class AccessKeyTokenProvider implements TokenProvider {
 
   getToken(opts: { forceRenew?: boolean } = {}): Promise<TokenResult> {
     if (!opts.forceRenew) {
-      const hit = this.cache.fresh(this.key, monoNow());
+      const hit = this.cache.fresh(this.key, this.clock());
       if (hit) return Promise.resolve({ ok: true, token: hit.token, ms: 0, cached: true });
     }
     const pending = this.cache.inflight.get(this.key);
@@ -169,7 +173,7 @@ export class AccessKeyTokenProvider implements TokenProvider {
     const lifetimeMs = (parsed.expiresInS ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
     // The lifetime counts from when the response arrived: later than the server issued it, so the
     // renewal margin also covers that latency.
-    const obtained = result.timings.endMonoMs;
+    const obtained = this.clock();
     this.cache.set(this.key, { token: parsed.accessToken, obtainedMonoMs: obtained, expiresAtMonoMs: obtained + lifetimeMs });
     return { ok: true, token: parsed.accessToken, ms: result.timings.totalMs, cached: false };
   }

@@ -160,6 +160,11 @@ export class CxoneEmulatorApi extends EventEmitter<EmulatorApiEvents> {
     this.tokens.revokeAll();
   }
 
+  /** Expires every token issued so far, as if its lifetime had run out (clients must renew). */
+  expireTokens(): void {
+    this.tokens.expireAll();
+  }
+
   /** Stops listening and closes open connections. */
   stop(): Promise<void> {
     return new Promise((resolve) => {

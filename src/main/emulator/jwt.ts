@@ -144,6 +144,12 @@ export class EmulatedTokenIssuer {
   revokeAll(): void {
     this.issued.clear();
   }
+
+  /** Makes every issued access token expire now: each is refused as expired from now on (the "expired token" fault). */
+  expireAll(): void {
+    const now = performance.now();
+    for (const jti of this.issued.keys()) this.issued.set(jti, now);
+  }
 }
 
 /** A stable UUID-shaped user id derived from an access key id (hashed; no secret involved). */

@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { CxoneClient, type CxoneClientOptions } from '../../../src/main/cxone/client';
-import { TokenCache } from '../../../src/main/cxone/token';
+import { AccessKeyTokenProvider, TokenCache } from '../../../src/main/cxone/token';
+import { monoNow } from '../../../src/main/clock';
 import { CxoneEmulatorApi, type EmulatorSignalEvent } from '../../../src/main/emulator/api-server';
 import type { SignalParams } from '../../../src/shared/types';
 
@@ -155,16 +156,20 @@ describe('Signal a Contact', () => {
   });
 
   it('renews a token that expired between two signals before sending the second', async () => {
-    const api = await emulator({ tokenTtlS: 1 });
+    const api = await emulator({ tokenTtlS: 60 });
     api.contacts.add({ contactId: '1', role: 'master', onSignal: () => {} });
     let tokens = 0;
     const statuses: number[] = [];
     api.on('token', () => tokens++);
     api.on('signal', (e) => statuses.push(e.status));
-    const c = client(api);
+    // The client's clock, advanced by hand: no sleeping until a real lifetime runs out.
+    let skewMs = 0;
+    const tokenProvider = new AccessKeyTokenProvider({ authBase: api.baseUrl, credentials: KEY, cache: new TokenCache(), clock: () => monoNow() + skewMs });
+    const c = client(api, { tokenProvider });
     expect((await c.signal('1', { p1: 'first' })).ok).toBe(true);
-    // past the emulator's expiry: the old token would now be refused with 401
-    await new Promise((r) => setTimeout(r, 1100));
+    // 61 s later: the emulator refuses the old token (it would answer 401), and the client knows it expired.
+    skewMs = 61_000;
+    api.expireTokens();
     const rec = await c.signal('1', { p1: 'second' });
     expect(rec).toMatchObject({ ok: true, status: 202, attempts: 1 });
     expect(rec.tokenMs).toBeGreaterThan(0);
