@@ -23,7 +23,8 @@ import { RouteTable, requestTarget, udpResponseTarget, viaTarget, type HostPort 
 import { formatHostPort, tcpSocketFactory, type StreamConnection, type StreamSocketFactory } from './stream-connection';
 import { StreamPool } from './stream-pool';
 import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp-retransmit';
-import { checkInbound } from './validation';
+import { takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
+import { checkInbound, refuseSipJsError, type InboundDecision } from './validation';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
 import { wireRecord } from './wire-record';
 
@@ -88,6 +89,7 @@ export class NodeSipTransport implements Transport {
 
   /** Called by sip.js's UserAgent as `new transportConstructor(logger, transportOptions)`. */
   constructor(_logger: unknown, options: NodeSipTransportOptions) {
+    watchSipJsParser();
     this.opts = options;
     this.kind = PROTOCOL_KINDS[options.protocol];
     this.log = options.log ?? (() => {});
@@ -321,6 +323,15 @@ export class NodeSipTransport implements Transport {
     }
   }
 
+  /** Sends a stateless 400 refusal back where the request came from, and logs why. */
+  private reject(decision: Extract<InboundDecision, { action: 'reject' }>, source: Route, remote: string): void {
+    this.log('warn', `incoming request from ${remote} answered ${decision.status} ${decision.phrase}: ${decision.reason}`);
+    const resp = parseSipMessage(decision.response);
+    if (!isParseError(resp)) {
+      this.write(source, decision.response, resp).catch((e: Error) => this.log('warn', `sending ${decision.status} failed: ${e.message}`));
+    }
+  }
+
   /**
    * Handles one incoming message: record, validate, absorb retransmissions, remember routes, edit,
    * deliver. A UDP request's route is its source address and port (symmetric, as with rport,
@@ -329,18 +340,16 @@ export class NodeSipTransport implements Transport {
   private inbound(raw: string, stamp: Stamp, source: Route, remote: string): void {
     try {
       const local = source.kind === 'stream' ? source.conn.local : this.localUdp();
-      this.record(raw, parseSipMessage(raw), 'in', remote, local, stamp);
-      const decision = checkInbound(raw, this.kind);
+      const parsedRaw = parseSipMessage(raw);
+      this.record(raw, parsedRaw, 'in', remote, local, stamp);
+      // sip.js's own parse of the delivered text is the last check (see sipjs-parse-watch.ts).
+      const decision = checkInbound(raw, this.kind, { parsed: parsedRaw, sipJs: 'skip' });
       if (decision.action === 'drop') {
         this.log('warn', `incoming message from ${remote} dropped: ${decision.reason}`);
         return;
       }
       if (decision.action === 'reject') {
-        this.log('warn', `incoming request from ${remote} answered ${decision.status} ${decision.phrase}: ${decision.reason}`);
-        const resp = parseSipMessage(decision.response);
-        if (!isParseError(resp)) {
-          this.write(source, decision.response, resp).catch((e: Error) => this.log('warn', `sending ${decision.status} failed: ${e.message}`));
-        }
+        this.reject(decision, source, remote);
         return;
       }
       const msg = decision.parsed;
@@ -359,6 +368,12 @@ export class NodeSipTransport implements Transport {
         text = stripViaPort(text);
       }
       this.onMessage?.(text);
+      const sipJsError = takeSipJsParseFailure(text);
+      if (sipJsError) {
+        const refusal = refuseSipJsError(raw, sipJsError);
+        if (refusal.action === 'reject') this.reject(refusal, source, remote);
+        else if (refusal.action === 'drop') this.log('warn', `incoming message from ${remote} dropped: ${refusal.reason}`);
+      }
     } catch (e) {
       this.log('error', `incoming message from ${remote} caused an error (ignored): ${e instanceof Error ? e.stack : String(e)}`);
     }

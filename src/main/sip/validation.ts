@@ -17,6 +17,7 @@ import {
   missingMandatoryHeaders,
   parseSipMessage,
   type ParsedSipMessage,
+  type SipParseError,
 } from './message';
 
 /** What to do with one incoming message. */
@@ -104,23 +105,41 @@ function phraseForSipJsError(error: string): string {
 }
 
 /**
+ * Refuses a message: a request with a usable Via gets a stateless `400 <phrase>` (RFC 3261 §8.2);
+ * a response, an ACK, or a request without a usable Via is dropped. Either way `reason` says why.
+ */
+export function refuseInbound(raw: string, reason: string, phrase: string): InboundDecision {
+  const looseMethod = LOOSE_REQUEST_LINE.exec(looseHeaders(raw).startLine)?.[1]?.toUpperCase();
+  if (looseMethod === undefined) return { action: 'drop', reason: `${reason}; not a request, dropped` };
+  if (looseMethod === 'ACK') return { action: 'drop', reason: `${reason}; an ACK is never answered, dropped` };
+  const response = buildStatelessResponse(raw, 400, phrase);
+  if (!response) return { action: 'drop', reason: `${reason}; no usable Via to answer by, dropped` };
+  return { action: 'reject', reason, status: 400, phrase, response };
+}
+
+/** The refusal of a message sip.js's own parser could not read, given its error text. */
+export function refuseSipJsError(raw: string, sipJsError: string): InboundDecision {
+  return refuseInbound(raw, `sip.js cannot parse it: ${sipJsError}`, phraseForSipJsError(sipJsError));
+}
+
+/**
  * Decides what to do with one complete incoming message.
  * @param raw - the message exactly as received (one datagram, or one framed stream message).
  * @param transport - how it came: on UDP the body is checked against Content-Length (on streams the
  *                    framer already cut it by Content-Length).
+ * @param opts.parsed - `parseSipMessage(raw)` when the caller already has it.
+ * @param opts.sipJs - `check` (default) also runs sip.js's parser on the text; `skip` leaves that to
+ *                    the caller, which sees sip.js's own parse of the delivered text (the transport
+ *                    does, through sipjs-parse-watch.ts, so that sip.js parses each message once).
  * @returns the decision; never throws.
  */
-export function checkInbound(raw: string, transport: SipTransportKind): InboundDecision {
-  const parsed = parseSipMessage(raw);
-  const loose = looseHeaders(raw);
-  const looseMethod = LOOSE_REQUEST_LINE.exec(loose.startLine)?.[1]?.toUpperCase();
-  const refuse = (reason: string, phrase: string): InboundDecision => {
-    if (looseMethod === undefined) return { action: 'drop', reason: `${reason}; not a request, dropped` };
-    if (looseMethod === 'ACK') return { action: 'drop', reason: `${reason}; an ACK is never answered, dropped` };
-    const response = buildStatelessResponse(raw, 400, phrase);
-    if (!response) return { action: 'drop', reason: `${reason}; no usable Via to answer by, dropped` };
-    return { action: 'reject', reason, status: 400, phrase, response };
-  };
+export function checkInbound(
+  raw: string,
+  transport: SipTransportKind,
+  opts: { parsed?: ParsedSipMessage | SipParseError; sipJs?: 'check' | 'skip' } = {},
+): InboundDecision {
+  const parsed = opts.parsed ?? parseSipMessage(raw);
+  const refuse = (reason: string, phrase: string): InboundDecision => refuseInbound(raw, reason, phrase);
   if (isParseError(parsed)) return refuse(`unparseable message: ${parsed.error}`, 'Malformed Message');
 
   const missing = missingMandatoryHeaders(parsed);
@@ -151,7 +170,9 @@ export function checkInbound(raw: string, transport: SipTransportKind): InboundD
       text = raw.slice(0, raw.length - parsed.body.length) + body.subarray(0, cl).toString('utf8');
     }
   }
-  const sipJsError = sipJsParseError(text);
-  if (sipJsError) return refuse(`sip.js cannot parse it: ${sipJsError}`, phraseForSipJsError(sipJsError));
+  if (opts.sipJs !== 'skip') {
+    const sipJsError = sipJsParseError(text);
+    if (sipJsError) return refuseSipJsError(raw, sipJsError);
+  }
   return { action: 'deliver', parsed, text };
 }

@@ -149,3 +149,25 @@ Content-Length: 0
     expect(await sender.next((m) => m.includes('resp-2@'))).toMatch(/^SIP\/2\.0 200 /);
   });
 });
+
+describe('a request only sip.js cannot read', () => {
+  it('gets 400 naming the header (from sip.js\'s own parse, done once), and the endpoint keeps working', async () => {
+    const bot = await SipEndpoint.start({ transport: 'udp', host: '127.0.0.1', port: 0, user: 'bot' });
+    eps.push(bot);
+    const peer = await rawPeer();
+    const bad = (n: number, from: string): string => `OPTIONS sip:bot@127.0.0.1:${bot.listener.port} SIP/2.0
+Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKbad${n};rport
+From: ${from}
+To: <sip:bot@127.0.0.1>
+Call-ID: bad-${n}@127.0.0.1
+CSeq: 1 OPTIONS
+Max-Forwards: 70
+Content-Length: 0
+
+`;
+    peer.send(bad(1, '<<garbage>>'), bot.listener.port);
+    expect(await peer.next((m) => m.includes('bad-1@'))).toMatch(/^SIP\/2\.0 400 Bad From Header/);
+    peer.send(bad(2, '<sip:monitor@127.0.0.1>;tag=ok2'), bot.listener.port);
+    expect(await peer.next((m) => m.includes('bad-2@'))).toMatch(/^SIP\/2\.0 200 /);
+  });
+});

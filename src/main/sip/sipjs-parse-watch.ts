@@ -1,0 +1,55 @@
+/**
+ * Lets the transport see whether sip.js could parse the text it was just handed, without parsing it
+ * a second time. sip.js's UserAgent parses every incoming message with `Parser.parseMessage` and,
+ * when that fails, only logs "Failed to parse incoming message. Dropping." (api/user-agent.js). The
+ * transport wants to answer such a request with a 400 that names the bad header instead, and it
+ * used to pre-parse every message with sip.js for that: twice the grammar work on the hot path.
+ *
+ * {@link watchSipJsParser} wraps `Core.Parser.parseMessage` once per process (the namespace object
+ * sip.js itself calls through), keeps the first warning or error the parser logs for a text it
+ * could not read, and still forwards everything to sip.js's own logger.
+ */
+import { Core } from 'sip.js';
+
+type ParseMessage = typeof Core.Parser.parseMessage;
+type ParserLogger = Parameters<ParseMessage>[1];
+
+let installed = false;
+let lastFailure: { text: string; error: string } | undefined;
+
+/** Installs the wrapper (idempotent). */
+export function watchSipJsParser(): void {
+  if (installed) return;
+  installed = true;
+  const original: ParseMessage = Core.Parser.parseMessage;
+  const wrapped: ParseMessage = (data, logger) => {
+    let first: string | undefined;
+    const note = (content: unknown): void => {
+      first ??= String(content);
+    };
+    const watching = Object.assign(Object.create(logger) as ParserLogger, {
+      warn: (content: string) => (note(content), logger.warn(content)),
+      error: (content: string) => (note(content), logger.error(content)),
+    });
+    let message: ReturnType<ParseMessage>;
+    try {
+      message = original(data, watching);
+    } catch (e) {
+      first ??= `sip.js parser threw: ${e instanceof Error ? e.message : String(e)}`;
+      message = undefined;
+    }
+    if (!message) lastFailure = { text: data, error: first ?? 'sip.js could not parse the message' };
+    return message;
+  };
+  (Core.Parser as { parseMessage: ParseMessage }).parseMessage = wrapped;
+}
+
+/**
+ * Whether sip.js failed to parse exactly this text since the last call.
+ * @returns sip.js's error for it, or undefined when it parsed (or was never handed to sip.js).
+ */
+export function takeSipJsParseFailure(text: string): string | undefined {
+  const f = lastFailure;
+  lastFailure = undefined;
+  return f && f.text === text ? f.error : undefined;
+}
