@@ -85,12 +85,17 @@ export async function runHandoff(opts: HandoffOptions): Promise<RunReport> {
       maxCallMs: dropWaitMs + 30_000,
     });
     const outcome = await script.run();
+    let timer: NodeJS.Timeout | undefined;
     const [result] = await Promise.race([
       botDone,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the reference bot never answered the call')), 10_000)),
-    ]).catch((e: Error) => {
-      throw new Error(`${e.message} (CXone side: ${outcome.outcome})`);
-    });
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the reference bot never answered the call')), 10_000);
+      }),
+    ])
+      .catch((e: Error) => {
+        throw new Error(`${e.message} (CXone side: ${outcome.outcome})`);
+      })
+      .finally(() => clearTimeout(timer));
     const cxoneChecks = cxoneSideChecks(outcome, result, script.header);
     result.tracked.addChecks(cxoneChecks);
     const cxoneLegLatency = script.call ? sipMarks(script.call.messages, 'uac') : {};
