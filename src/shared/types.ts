@@ -196,6 +196,8 @@ export interface CallDetail extends CallSummary {
   messages: SipMessageRecord[];
   signals: SignalRecord[];
   checks: CheckResult[];
+  /** Audio of the call (RTP statistics, DTMF, recording); null when no media was handled. */
+  media?: MediaReport | null;
 }
 
 /** A SIP listener of this app: where CXone (or a SIP peer) must send the pseudo number's calls. */
@@ -205,4 +207,96 @@ export interface ListenerInfo {
   port: number;
   /** URI to give the peer, e.g. `sip:lab@127.0.0.1:5070;transport=tcp`. */
   uri: string;
+}
+
+/** G.711 codecs of the RTP audio (RFC 3551 §4.5.14: PCMU payload type 0, PCMA 8). */
+export type AudioCodec = 'PCMU' | 'PCMA';
+
+/**
+ * RFC 3550 statistics of one RTP stream direction of a call.
+ * `in`: what the peer sent us (loss, jitter, reordering are measured here, RFC 3550 §6.4.1, A.3,
+ * A.8); `out`: what we sent (packets and octets, as in our sender reports).
+ */
+export interface RtpStreamStats {
+  direction: Direction;
+  /** SSRC of the stream (the last one seen for `in`); null when no packet crossed. */
+  ssrc: number | null;
+  /** Times the incoming SSRC changed mid-call (0 for a stable stream). */
+  ssrcChanges: number;
+  /** RTP packets sent or received (including telephone-events). */
+  packets: number;
+  /** Payload octets (RFC 3550 §6.4.1 "sender's octet count"). */
+  payloadBytes: number;
+  /** `in` only: packets expected from the extended highest sequence number (RFC 3550 A.3). */
+  expected: number;
+  /** `in` only: expected − received, never below 0 (RFC 3550 A.3). */
+  lost: number;
+  /** `in` only: lost / expected × 100, 0 when nothing was expected. */
+  lossPercent: number;
+  /** `in` only: packets arriving with a sequence number lower than one already seen. */
+  outOfOrder: number;
+  /** `in` only: packets whose sequence number was already received. */
+  duplicates: number;
+  /** `in` only: RFC 3550 §6.4.1 / A.8 interarrival jitter at the end of the stream, in ms. */
+  jitterMs: number;
+  /** `in` only: the largest interarrival jitter seen during the stream, in ms. */
+  maxJitterMs: number;
+  /** Monotonic stamps (ms) of the first and last packet; null when none. */
+  firstMonoMs: number | null;
+  lastMonoMs: number | null;
+}
+
+/** One RTCP sender or receiver report block received from the peer (RFC 3550 §6.4). */
+export interface RtcpReportRecord {
+  /** SR (sender report, PT 200) or RR (receiver report, PT 201). */
+  type: 'SR' | 'RR';
+  /** Monotonic stamp (ms) of arrival. */
+  monoMs: number;
+  /** SSRC of the reporter. */
+  ssrc: number;
+  /** SR only: the sender's packet and octet counts. */
+  senderPackets?: number;
+  senderOctets?: number;
+  /** The report block about our stream, when there is one: fraction lost (0..1), cumulative lost, jitter (ms). */
+  fractionLost?: number;
+  cumulativeLost?: number;
+  jitterMs?: number;
+}
+
+/** One DTMF digit as RFC 4733 telephone-events, sent or received. */
+export interface DtmfDigitRecord {
+  direction: Direction;
+  /** `0`-`9`, `*`, `#`, `A`-`D` (RFC 4733 §3.2 events 0-15). */
+  digit: string;
+  /** Monotonic stamp (ms) of the event's first packet. */
+  startMonoMs: number;
+  /** Event duration (ms) as carried in the packets (duration field / 8 at 8000 Hz). */
+  durationMs: number;
+}
+
+/**
+ * Whether audio flowed both ways, judged from packets (and, for `in`, voice activity).
+ * - `both`: we sent and received RTP;
+ * - `sent-only`: we sent, nothing came back (one-way audio, the peer's side is silent or blocked);
+ * - `received-only`: the peer sent, we sent nothing;
+ * - `none`: no RTP either way.
+ */
+export type OneWayAudioVerdict = 'both' | 'sent-only' | 'received-only' | 'none';
+
+/** The audio of one call: negotiated codec, RTP/RTCP statistics, DTMF, recording, verdicts. */
+export interface MediaReport {
+  codec: AudioCodec | null;
+  /** Our and the peer's RTP address, `host:port` (from the SDP). */
+  localRtp: string;
+  remoteRtp: string | null;
+  sent: RtpStreamStats;
+  received: RtpStreamStats;
+  /** RTCP reports the peer sent, in arrival order (empty when it sent none). */
+  rtcp: RtcpReportRecord[];
+  dtmf: DtmfDigitRecord[];
+  /** Path of the WAV recording of what the peer sent (8 kHz, 16-bit mono); null when not recorded. */
+  recordingPath: string | null;
+  /** Monotonic stamp (ms) of the first voice in the received audio (the VAD's first speech frame); null when none. */
+  firstVoiceMonoMs: number | null;
+  oneWayAudio: { verdict: OneWayAudioVerdict; detail: string };
 }

@@ -115,8 +115,17 @@ CREATE INDEX checks_run_id ON checks (run_id);
 CREATE INDEX checks_call_ref ON checks (call_ref);
 `;
 
+/**
+ * Migration 2: the audio of a call (`MediaReport` as JSON: RTP/RTCP statistics, DTMF, recording
+ * path, one-way-audio verdict). NULL for calls without media and for calls stored before it.
+ */
+const M2_CALL_MEDIA = `ALTER TABLE calls ADD COLUMN media_json TEXT;`;
+
 /** Every migration of the history database, in order. Append only; never edit an entry. */
-export const MIGRATIONS: readonly Migration[] = [{ id: 1, name: 'initial', sql: M1_INITIAL }];
+export const MIGRATIONS: readonly Migration[] = [
+  { id: 1, name: 'initial', sql: M1_INITIAL },
+  { id: 2, name: 'call_media', sql: M2_CALL_MEDIA },
+];
 
 /**
  * sha256 of a migration's SQL, lowercase hex: the fingerprint recorded when it is applied.

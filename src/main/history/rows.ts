@@ -12,6 +12,7 @@ import type {
   Direction,
   HttpExchange,
   LatencyMarks,
+  MediaReport,
   SignalParams,
   SignalRecord,
   SipHeader,
@@ -25,6 +26,8 @@ import type { CallRow, CallSummaryRow, CheckRow, ParamsOf, SignalRow, SipMessage
 export type CallToSave = CallSummary & {
   invite?: { raw: string; headers: SipHeader[] } | null;
   verdict?: ContactIdVerdict | null;
+  /** The call's audio; null or absent keeps the stored one. */
+  media?: MediaReport | null;
 };
 
 /** A boolean as SQLite stores it. */
@@ -70,6 +73,7 @@ export function callToRow(call: CallToSave): CallRow {
     invite_raw: call.invite ? call.invite.raw : null,
     invite_headers_json: call.invite ? JSON.stringify(call.invite.headers) : null,
     verdict_json: call.verdict ? JSON.stringify(call.verdict) : null,
+    media_json: call.media ? JSON.stringify(call.media) : null,
   };
 }
 
@@ -98,6 +102,11 @@ export function rowToCallSummary(r: CallSummaryRow): CallSummary {
 /** The INVITE of a full `calls` row, or null. */
 export function rowToInvite(r: CallRow): { raw: string; headers: SipHeader[] } | null {
   return r.invite_raw === null ? null : { raw: r.invite_raw, headers: parseJson<SipHeader[]>(r.invite_headers_json, []) };
+}
+
+/** The media report of a full `calls` row, or null. */
+export function rowToMedia(r: CallRow): MediaReport | null {
+  return parseJson<MediaReport | null>(r.media_json, null);
 }
 
 /** The contact-id verdict of a full `calls` row, or null. */

@@ -48,6 +48,7 @@ export interface CallRow extends CallSummaryRow {
   invite_raw: string | null;
   invite_headers_json: string | null;
   verdict_json: string | null;
+  media_json: string | null;
 }
 
 /** A row of `sip_messages` as read back (without its own id). `status` is null for a request. */
@@ -173,10 +174,10 @@ export const STATEMENTS: { readonly [N in StatementName]: { kind: StatementTypes
     kind: 'exec',
     sql: `INSERT INTO calls (id, run_id, call_id, role, transport, profile, state, from_uri, to_uri, request_uri,
             contact_id, contact_id_ok, started_wall_ms, ended_wall_ms, end_json, latency_json,
-            invite_raw, invite_headers_json, verdict_json)
+            invite_raw, invite_headers_json, verdict_json, media_json)
           VALUES (@id, @run_id, @call_id, @role, @transport, @profile, @state, @from_uri, @to_uri, @request_uri,
             @contact_id, @contact_id_ok, @started_wall_ms, @ended_wall_ms, @end_json, @latency_json,
-            @invite_raw, @invite_headers_json, @verdict_json)
+            @invite_raw, @invite_headers_json, @verdict_json, @media_json)
           ON CONFLICT (id) DO UPDATE SET
             run_id = excluded.run_id, call_id = excluded.call_id, role = excluded.role,
             transport = excluded.transport, profile = excluded.profile, state = excluded.state,
@@ -187,7 +188,8 @@ export const STATEMENTS: { readonly [N in StatementName]: { kind: StatementTypes
             invite_raw = coalesce(excluded.invite_raw, calls.invite_raw),
             invite_headers_json = CASE WHEN excluded.invite_raw IS NULL
               THEN calls.invite_headers_json ELSE excluded.invite_headers_json END,
-            verdict_json = coalesce(excluded.verdict_json, calls.verdict_json)`,
+            verdict_json = coalesce(excluded.verdict_json, calls.verdict_json),
+            media_json = coalesce(excluded.media_json, calls.media_json)`,
   },
   call_by_id: { kind: 'one', sql: 'SELECT * FROM calls WHERE id = @id' },
   call_by_sip_call_id: {

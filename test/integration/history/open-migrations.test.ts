@@ -107,13 +107,13 @@ describe('HistoryStore.open', () => {
     const db = openDatabase(file);
     migrate(db, [...MIGRATIONS, { id: MIGRATIONS.length + 1, name: 'from_the_future', sql: 'SELECT 1;' }]);
     db.close();
-    expect(() => HistoryStore.open(file)).toThrow(/migration 2 "from_the_future".*newer version/);
+    expect(() => HistoryStore.open(file)).toThrow(/migration \d+ "from_the_future".*newer version/);
   });
 
   it('rolls back a failing migration as a whole and names it', () => {
     const db = openDatabase(join(dir, 'h.db'));
     const bad: Migration = { id: MIGRATIONS.length + 1, name: 'half_done', sql: 'CREATE TABLE t1 (a); CREATE TABLE t1 (b);' };
-    expect(() => migrate(db, [...MIGRATIONS, bad])).toThrow(/migration 2 "half_done" failed/);
+    expect(() => migrate(db, [...MIGRATIONS, bad])).toThrow(/migration \d+ "half_done" failed/);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't1'").get()).toEqual({ n: 0 });
     expect(appliedMigrations(db).map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
     db.close();

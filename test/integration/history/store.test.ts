@@ -69,6 +69,7 @@ describe('HistoryStore round trip', () => {
       ...summary,
       invite: invite ?? null,
       verdict: verdict ?? null,
+      media: null,
       messages: sampleMessages(),
       signals: [
         {
