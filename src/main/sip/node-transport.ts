@@ -1,6 +1,6 @@
 /**
- * `NodeSipTransport`: sip.js's Transport (sip-in-node.md §1.1) over Node sockets, UDP and TCP
- * (TLS can be added as another {@link StreamSocketFactory}).
+ * `NodeSipTransport`: sip.js's Transport (sip-in-node.md §1.1) over Node sockets: UDP, TCP, and
+ * TLS (TCP's framing over the sockets of a TLS {@link StreamSocketFactory}, tls-socket-factory.ts).
  *
  * It does what sip.js leaves to the transport: framing, routing each message to the right socket,
  * UDP retransmission, validation of incoming messages, and the Via/Request-URI edits that make
@@ -10,8 +10,12 @@
  * State: `Disconnected → Connecting → Connected → Disconnecting → Disconnected`. "Connected"
  * means "listener up"; a lost TCP connection never changes it (sip-in-node.md §1.7).
  *
+ * A failed send (no connection, a TLS certificate refused…) rejects `send()`; sip.js turns that
+ * into an internal 503 without the reason, so the error also goes to `onSendError` with the
+ * message's Call-ID, for the call to show it.
+ *
  * @remarks RFC 3261 §18 (transport layer), §18.2.2 (responses), §17 (timers, see
- * udp-retransmit.ts), RFC 5626 §4.4.1 (keep-alive), RFC 3581 (rport).
+ * udp-retransmit.ts), §26.2 (TLS), RFC 5626 §4.4.1 (keep-alive), RFC 3581 (rport).
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -38,8 +42,8 @@ export const UDP_SIZE_WARNING_BYTES = 1300;
 
 /** Options of {@link NodeSipTransport} (sip.js `transportOptions`). */
 export interface NodeSipTransportOptions {
-  /** Goes into the Via (`SIP/2.0/UDP`); one value per transport. */
-  protocol: 'UDP' | 'TCP';
+  /** Goes into the Via (`SIP/2.0/UDP`); one value per transport. `TLS` needs a TLS `streamFactory`. */
+  protocol: 'UDP' | 'TCP' | 'TLS';
   /** Address to bind (may be a wildcard such as 0.0.0.0). */
   host: string;
   /** Address written in Via sent-by and used for our own URIs; default `host` (must be concrete). */
@@ -57,12 +61,17 @@ export interface NodeSipTransportOptions {
   idleTimeoutMs?: number;
   /** Cap on stream message headers (bytes); default 64 KB. */
   maxHeaderBytes?: number;
-  /** How stream sockets are made; default {@link tcpSocketFactory}. */
+  /** How stream sockets are made; default {@link tcpSocketFactory}; for `TLS`, a factory of kind `tls` (required). */
   streamFactory?: StreamSocketFactory;
+  /**
+   * A message could not be sent (`send()` rejects with the same error). `callId` is the message's
+   * Call-ID ('' when it has none); `startLine` its first line.
+   */
+  onSendError?: (callId: string, error: Error, startLine: string) => void;
 }
 
-/** The record's transport kind of each Via protocol (TLS adds `TLS: 'tls'` with its stream factory). */
-const PROTOCOL_KINDS: Readonly<Record<NodeSipTransportOptions['protocol'], SipTransportKind>> = { UDP: 'udp', TCP: 'tcp' };
+/** The record's transport kind of each Via protocol. */
+const PROTOCOL_KINDS: Readonly<Record<NodeSipTransportOptions['protocol'], SipTransportKind>> = { UDP: 'udp', TCP: 'tcp', TLS: 'tls' };
 
 /** Where a message goes or came from. */
 type Route = { kind: 'udp'; to: HostPort } | { kind: 'stream'; conn: StreamConnection };
@@ -94,6 +103,9 @@ export class NodeSipTransport implements Transport {
     this.kind = PROTOCOL_KINDS[options.protocol];
     this.log = options.log ?? (() => {});
     this.factory = options.streamFactory ?? tcpSocketFactory;
+    if (this.kind !== 'udp' && this.factory.kind !== this.kind) {
+      throw new Error(`transport ${options.protocol} needs a ${this.kind} socket factory, got ${this.factory.kind}`);
+    }
     this.pool = new StreamPool({
       factory: this.factory,
       localAddress: options.host,
@@ -111,7 +123,7 @@ export class NodeSipTransport implements Transport {
     );
   }
 
-  /** `UDP` or `TCP`: sip.js writes it into the Via. */
+  /** `UDP`, `TCP` or `TLS`: sip.js writes it into the Via. */
   get protocol(): string {
     return this.opts.protocol;
   }
@@ -198,7 +210,12 @@ export class NodeSipTransport implements Transport {
     const text = first.kind === 'request' ? addViaPort(message, this.boundPort, this.kind === 'udp') : message;
     const parsed = text === message ? first : parseSipMessage(text);
     if (isParseError(parsed)) throw new Error(`cannot send: ${parsed.error}`);
-    const route = await this.routeFor(parsed);
+    let route: Route;
+    try {
+      route = await this.routeFor(parsed);
+    } catch (e) {
+      throw this.sendFailed(parsed, e);
+    }
     const sending = this.write(route, text, parsed);
     if (route.kind === 'udp') {
       // Registered before the send completes: on loopback the answer can come back first.
@@ -213,8 +230,20 @@ export class NodeSipTransport implements Transport {
       await sending;
     } catch (e) {
       if (route.kind === 'udp') this.retransmitter.forget(parsed);
-      throw e;
+      throw this.sendFailed(parsed, e);
     }
+  }
+
+  /** Logs a failed send and tells `onSendError`; returns the error for `send()` to reject with. */
+  private sendFailed(msg: ParsedSipMessage, e: unknown): Error {
+    const error = e instanceof Error ? e : new Error(String(e));
+    this.log('warn', `cannot send "${msg.startLine}": ${error.message}`);
+    try {
+      this.opts.onSendError?.(headerValue(msg.headers, 'call-id') ?? '', error, msg.startLine);
+    } catch (err) {
+      this.log('error', `onSendError handler threw: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return error;
   }
 
   private transition(next: TransportState, error?: Error): void {
@@ -271,7 +300,7 @@ export class NodeSipTransport implements Transport {
       const known = this.routes.getCall(callId);
       if (known?.kind === 'stream' && known.conn.alive) return known;
     }
-    const target = requestTarget(msg);
+    const target = requestTarget(msg, this.kind);
     if (!target) throw new Error(`no usable Route or Request-URI in "${msg.startLine}"`);
     return this.kind === 'udp' ? { kind: 'udp', to: target } : { kind: 'stream', conn: await this.pool.connectTo(target) };
   }

@@ -20,9 +20,14 @@ export interface HostPort {
   port: number;
 }
 
-/** Default SIP port of a URI scheme (RFC 3261 §19.1.2). */
-function defaultPort(scheme: string): number {
-  return scheme.toLowerCase() === 'sips' ? 5061 : 5060;
+/**
+ * Default port of a SIP URI without one (RFC 3261 §19.1.2, RFC 3263 §4.2): 5061 for `sips:` and
+ * for TLS (a `transport=tls` parameter, or no parameter and the sending transport is TLS), else 5060.
+ */
+function defaultPort(scheme: string, transportParam: string | undefined, sendingTransport: string | undefined): number {
+  if (scheme.toLowerCase() === 'sips') return 5061;
+  const t = (transportParam ?? sendingTransport ?? '').toLowerCase();
+  return t === 'tls' ? 5061 : 5060;
 }
 
 function unbracket(host: string): string {
@@ -31,43 +36,47 @@ function unbracket(host: string): string {
 
 /**
  * Reads the host and port of a SIP URI (`sip:user@host:port;params`, optionally in `<…>`).
+ * @param transport - the sending transport (`udp`/`tcp`/`tls`), for the default port.
  * @returns the target, or undefined when the URI cannot be parsed.
  */
-export function uriTarget(uriText: string): HostPort | undefined {
+export function uriTarget(uriText: string, transport?: string): HostPort | undefined {
   const inner = /<([^>]*)>/.exec(uriText)?.[1] ?? uriText.trim();
   const uri = Grammar.URIParse(inner);
   if (!uri) return undefined;
-  return { host: unbracket(uri.host), port: uri.port ?? defaultPort(uri.scheme) };
+  const param = uri.getParam('transport');
+  return { host: unbracket(uri.host), port: uri.port ?? defaultPort(uri.scheme, typeof param === 'string' ? param : undefined, transport) };
 }
 
 /**
  * Destination of an outgoing request: the first Route URI when there is one, else the Request-URI.
+ * @param transport - the sending transport, for the default port (see {@link uriTarget}).
  * @returns the target, or undefined when neither can be parsed.
  */
-export function requestTarget(msg: ParsedSipMessage): HostPort | undefined {
+export function requestTarget(msg: ParsedSipMessage, transport?: string): HostPort | undefined {
   const route = headerValue(msg.headers, 'route');
   if (route) {
     const first = splitHeaderList(route)[0];
-    if (first) return uriTarget(first);
+    if (first) return uriTarget(first, transport);
   }
-  return msg.requestUri ? uriTarget(msg.requestUri) : undefined;
+  return msg.requestUri ? uriTarget(msg.requestUri, transport) : undefined;
 }
 
 /**
  * Destination of a response read from its top Via (RFC 3261 §18.2.2, RFC 3581 §4): host from
- * `received` or the sent-by, port from `rport=N` or the sent-by (5060 when absent).
+ * `received` or the sent-by, port from `rport=N` or the sent-by (when absent, 5061 for a TLS Via,
+ * else 5060).
  */
 export function viaTarget(msg: ParsedSipMessage): HostPort | undefined {
   const via = topVia(msg.headers);
   if (!via) return undefined;
-  const m = /^SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+([^;,\s]+)(.*)$/i.exec(via);
+  const m = /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z]+)\s+([^;,\s]+)(.*)$/i.exec(via);
   if (!m) return undefined;
-  const sentBy = m[1]!;
-  const params = m[2] ?? '';
+  const sentBy = m[2]!;
+  const params = m[3] ?? '';
   const received = /;\s*received=([^;,\s]+)/i.exec(params)?.[1];
   const rport = /;\s*rport=(\d+)/i.exec(params)?.[1];
   const host = unbracket(received ?? sentByHost(sentBy));
-  const sentPort = sentByHasPort(sentBy) ? Number(/:(\d+)$/.exec(sentBy)![1]) : 5060;
+  const sentPort = sentByHasPort(sentBy) ? Number(/:(\d+)$/.exec(sentBy)![1]) : m[1]!.toUpperCase() === 'TLS' ? 5061 : 5060;
   return { host, port: rport ? Number(rport) : sentPort };
 }
 

@@ -1,21 +1,23 @@
 /**
  * One SIP connection over a byte stream, independent of how the stream was made: a `net.Socket`
  * for TCP, a `tls.TLSSocket` (a `net.Socket` subclass) for TLS. How sockets are made (listen,
- * connect) is a {@link StreamSocketFactory}; only {@link tcpSocketFactory} exists today, and TLS
- * adds its own factory without touching this file or the framing.
+ * connect) is a {@link StreamSocketFactory}: {@link tcpSocketFactory} here, the TLS one in
+ * tls-socket-factory.ts; both share this file and the framing.
  *
  * @remarks RFC 3261 §18.3 (framing), RFC 5626 §4.4.1 (CRLF keep-alive: a double CRLF ping gets a
  * single CRLF pong), RFC 3261 §18.4 / sip-in-node.md §3.5 (connections stay open after a BYE and
- * close after an idle timeout).
+ * close after an idle timeout). A TLS ClientHello (RFC 8446 §5.1: first byte 0x16, handshake) on
+ * a plain TCP connection closes it at once with a clear reason, so the TLS client fails fast.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { stampNow, type Stamp } from '../clock';
 import { SipStreamFramer } from './framing';
 import type { HostPort } from './routing';
 
 /** Makes stream sockets: listens and connects. One implementation per stream protocol. */
 export interface StreamSocketFactory {
-  /** `tcp` or (later) `tls`. */
+  /** `tcp` or `tls`. */
   readonly kind: 'tcp' | 'tls';
   /**
    * Listens on `host:port` (port 0 = ephemeral) and calls `onSocket` for every accepted socket.
@@ -73,6 +75,8 @@ export interface StreamConnectionOptions {
 }
 
 let nextConnectionId = 1;
+/** First byte of a TLS handshake record (RFC 8446 §5.1, ContentType.handshake); never a SIP message's. */
+const TLS_HANDSHAKE_RECORD = 0x16;
 
 /** One live SIP stream connection: frames incoming bytes, answers pings, writes messages. */
 export class StreamConnection {
@@ -85,6 +89,8 @@ export class StreamConnection {
   private readonly framer: SipStreamFramer;
   private closed = false;
   private closeReason = 'closed by peer';
+  /** No byte read yet (a plain TCP connection checks its first byte for a TLS handshake). */
+  private firstChunk = true;
 
   constructor(
     readonly socket: net.Socket,
@@ -133,6 +139,14 @@ export class StreamConnection {
 
   private onData(chunk: Buffer): void {
     const stamp = stampNow();
+    if (this.firstChunk) {
+      this.firstChunk = false;
+      if (chunk[0] === TLS_HANDSHAKE_RECORD && !(this.socket instanceof tls.TLSSocket)) {
+        this.opts.log('warn', `connection #${this.id} ${this.remote}: the client started a TLS handshake on this plain TCP port: it must use transport=tcp here, or a TLS listener; closing the connection`);
+        this.close('TLS handshake on a plain TCP port');
+        return;
+      }
+    }
     for (const ev of this.framer.push(chunk)) {
       switch (ev.kind) {
         case 'message':
