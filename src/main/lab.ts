@@ -1,24 +1,31 @@
 /**
  * The Lab service: the one implementation of the contract's handlers (src/shared/contract.ts),
- * shared by the Electron IPC host and the browser host. It owns the history store, the SIP
- * listeners where the app is the bot, the embedded CXone emulator (API + child scripts), and the
- * live calls, and fans out the contract's events.
+ * shared by the Electron IPC host and the browser host. It owns the history store, the settings
+ * (non-secret in SQLite, secrets in the OS keychain), the SIP listeners where the app is the bot,
+ * the embedded CXone emulator (API + child scripts), and the live calls, and fans out the
+ * contract's events — call and SIP-message changes coalesced into `live/batch` (issue 5 item 9).
  */
-import type { LabEventName, LabEvents, LabHandlers } from '../shared/contract';
+import { dirname, join } from 'node:path';
+import type { LabEventName, LabEvents, LabHandlers, WireEventName } from '../shared/contract';
 import type { VendorProfile } from '../shared/profile';
-import { err, ok } from '../shared/result';
-import type { SignalRecord } from '../shared/types';
+import type { SipTransportKind } from '../shared/types';
 import type { CxoneEmulatorApi } from './emulator/api-server';
-import { ChildScript } from './emulator/child-script';
 import { startEmbeddedCxone, type EmbeddedCxone } from './emulator/embedded';
+import { isMemoryFile } from './history/db';
 import { HistoryStore } from './history/store';
-import { getProfile, listProfiles } from './profiles';
+import { CallPlacer, type BotListener } from './host/call-placer';
+import { asStored, makeLabHandlers } from './host/lab-handlers';
+import { LiveBatcher, type BatchScheduler } from './host/live-batcher';
 import { BotAgent } from './scenarios/bot-agent';
-import { CallRecorder, type LabEventSink, type RecorderLog, type TrackedCall } from './scenarios/call-recorder';
-import { EMULATED_PSEUDO_NUMBER } from './scenarios/handoff';
+import { CallRecorder, type LabEventSink, type RecorderLog } from './scenarios/call-recorder';
 import type { SipCall } from './sip/call';
 import { SipEndpoint } from './sip/endpoint';
-import { version } from './version';
+import type { CxoneClient } from './cxone/client';
+import { CustomProfiles } from './settings/custom-profiles';
+import { ListenerRuntime } from './settings/listener-runtime';
+import type { ListenerStored } from './settings/schemas';
+import { SecretVault } from './settings/secret-vault';
+import { SettingsStore } from './settings/settings-store';
 
 /** Options of {@link Lab.start}. */
 export interface LabOptions {
@@ -26,38 +33,58 @@ export interface LabOptions {
   host: 'electron' | 'browser';
   /** Address of the SIP listeners. Default 127.0.0.1. */
   sipHost?: string;
-  /** Ports of the bot listeners (0 = ephemeral). Default 0 for both. */
+  /** Ports of the built-in bot listeners (0 = ephemeral). Default 0 for both. */
   sipPorts?: { udp?: number; tcp?: number };
-  /** Profile for calls that arrive from outside (not placed by the emulator). Default `custom`. */
+  /** Profile for calls that arrive at the built-in listeners from outside. Default `custom`. */
   defaultProfile?: string;
   log?: RecorderLog;
+  /** Keychain service name of the settings' secrets; tests give their own. Default the app's. */
+  keychainService?: string;
+  /** When live batches are flushed; default every 100 ms after the first change (tests flush by hand). */
+  batchScheduler?: BatchScheduler;
+  /** Directory of the calls' WAV recordings; default `recordings/` next to the database; null: none. */
+  recordDir?: string | null;
+  /** Start the listeners of the settings (default true). */
+  startSavedListeners?: boolean;
 }
 
-type Listener = <E extends LabEventName>(name: E, payload: LabEvents[E]) => void;
+type Listener = <E extends WireEventName>(name: E, payload: LabEvents[E]) => void;
 
 /** See the module comment. Create with {@link Lab.start}; end with {@link Lab.stop}. */
 export class Lab implements LabEventSink {
   readonly handlers: LabHandlers;
+  readonly settings: SettingsStore;
+  readonly profiles: CustomProfiles;
+  readonly recorder: CallRecorder;
+  readonly listenerRuntime: ListenerRuntime;
+  readonly log: RecorderLog;
   private readonly listeners = new Set<Listener>();
-  private readonly emulatedProfiles = new Map<string, VendorProfile>();
-  private readonly autoSignalCalls = new Set<string>();
-  private readonly bots = new Map<'udp' | 'tcp', { endpoint: SipEndpoint; agent: BotAgent }>();
-  private readonly cxoneEndpoints = new Map<'udp' | 'tcp', SipEndpoint>();
-  private readonly recorder: CallRecorder;
+  private readonly batcher: LiveBatcher;
+  private readonly emulated = new Map<string, { profile: VendorProfile; botSignals: boolean }>();
+  /** Per Call-ID: the client a Signal from the dashboard goes through (a connection of the settings). */
+  private readonly signalClients = new Map<string, CxoneClient>();
+  private readonly bots = new Map<SipTransportKind, BotListener>();
+  private readonly settingBots = new Set<BotListener>();
   private cxone!: EmbeddedCxone;
-  private api!: CxoneEmulatorApi;
+  private placerRef: CallPlacer | null = null;
 
   private constructor(
-    private readonly opts: LabOptions,
+    readonly opts: LabOptions,
     readonly store: HistoryStore,
   ) {
-    this.recorder = new CallRecorder(store, this, opts.log);
-    this.handlers = this.makeHandlers();
+    this.log = opts.log ?? (() => {});
+    this.recorder = new CallRecorder(store, this, this.log);
+    this.settings = new SettingsStore(store, new SecretVault(opts.keychainService));
+    this.profiles = new CustomProfiles(store);
+    this.batcher = new LiveBatcher((batch) => this.fanOut('live/batch', batch), opts.batchScheduler);
+    this.listenerRuntime = new ListenerRuntime((s) => this.startSettingListener(s));
+    this.handlers = makeLabHandlers(this);
   }
 
   /**
-   * Opens history, starts the embedded CXone emulator and the SIP listeners.
-   * @throws Error when the database cannot be opened or a listener port is taken.
+   * Opens history, starts the embedded CXone emulator, the built-in SIP listeners and those of the
+   * settings, and probes the keychain.
+   * @throws Error when the database cannot be opened or a built-in listener port is taken.
    */
   static async start(opts: LabOptions): Promise<Lab> {
     const lab = new Lab(opts, HistoryStore.open(opts.dbFile));
@@ -70,29 +97,45 @@ export class Lab implements LabEventSink {
     return lab;
   }
 
-  /** Subscribes to every contract event. @returns an unsubscribe function. */
+  /** Subscribes to the events that cross to the renderer. @returns an unsubscribe function. */
   onEvent(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** @internal LabEventSink */
+  /**
+   * @internal LabEventSink: the recorder's per-change events. Call and SIP-message changes are
+   * batched; a Signal goes out at once, redacted as history keeps it.
+   */
   emit<E extends LabEventName>(name: E, payload: LabEvents[E]): void {
+    if (name === 'call/updated') this.batcher.call(payload as LabEvents['call/updated']);
+    else if (name === 'sip/message') this.batcher.message((payload as LabEvents['sip/message']).callRef);
+    else if (name === 'signal/added') this.fanOut('signal/added', asStored(payload as LabEvents['signal/added']));
+    else this.fanOut(name as WireEventName, payload as LabEvents[WireEventName]);
+  }
+
+  /** Emits the pending live batch now (tests; and before answering a request that must see it). */
+  flushLive(): void {
+    this.batcher.flush();
+  }
+
+  /** @internal Sends an event to every subscriber; a failing subscriber is logged, never thrown. */
+  fanOut<E extends WireEventName>(name: E, payload: LabEvents[E]): void {
     for (const l of this.listeners) {
       try {
         l(name, payload);
       } catch (e) {
-        this.opts.log?.('error', `event listener failed on ${name}: ${(e as Error).message}`);
+        this.log('error', `event listener failed on ${name}: ${(e as Error).message}`);
       }
     }
   }
 
   /** Ends live calls, closes the listeners, the emulator and history. Idempotent. */
   async stop(): Promise<void> {
-    const eps = [...[...this.bots.values()].map((b) => b.endpoint), ...this.cxoneEndpoints.values()];
+    this.batcher.stop();
+    const eps = [...this.bots.values(), ...this.settingBots].map((b) => b.endpoint);
     this.bots.clear();
-    this.cxoneEndpoints.clear();
-    await Promise.allSettled(eps.map((e) => e.stop()));
+    await Promise.allSettled([...eps.map((e) => e.stop()), this.listenerRuntime.stopAll(), this.placerRef?.stop()]);
     await this.cxone?.stop().catch(() => {});
     try {
       this.store.close();
@@ -101,130 +144,129 @@ export class Lab implements LabEventSink {
     }
   }
 
+  /** The embedded CXone emulator's API. */
+  get api(): CxoneEmulatorApi {
+    return this.cxone.api;
+  }
+
+  /** The call placer (CXone-side endpoints, trunks). */
+  get placer(): CallPlacer {
+    if (!this.placerRef) throw new Error('the lab is not started');
+    return this.placerRef;
+  }
+
+  /** The built-in bot listeners, by transport. */
+  builtinBot(transport: SipTransportKind): BotListener | undefined {
+    return this.bots.get(transport);
+  }
+
+  /** The bot answering a call this app took (built-in or settings listener), if any. */
+  botOf(call: SipCall): BotListener | undefined {
+    for (const b of [...this.bots.values(), ...this.settingBots]) if (b.endpoint.calls().includes(call)) return b;
+    return undefined;
+  }
+
+  /** A client of the embedded emulator for a profile's API version and path style. */
+  emulatorClient(profile: VendorProfile): CxoneClient {
+    return this.cxone.clientFor(profile);
+  }
+
+  /** Routes the next Signals of a call (by SIP Call-ID) through `client`; null restores the emulator. */
+  setSignalClient(callId: string, client: CxoneClient | null): void {
+    if (client) this.signalClients.set(callId, client);
+    else this.signalClients.delete(callId);
+  }
+
+  /** A profile by id, built-in or custom; `custom` when unknown and `fallback` is set. @throws Error when unknown. */
+  profile(id: string, fallback = false): VendorProfile {
+    try {
+      return this.profiles.get(id);
+    } catch (e) {
+      if (fallback) return this.profiles.get('custom');
+      throw e;
+    }
+  }
+
+  /** Every bot listener that is up. */
+  allListeners(): SipEndpoint['listener'][] {
+    return [...[...this.bots.values()].map((b) => b.endpoint.listener), ...this.listenerRuntime.running()];
+  }
+
   private async init(): Promise<void> {
     const host = this.opts.sipHost ?? '127.0.0.1';
     this.cxone = await startEmbeddedCxone();
-    this.api = this.cxone.api;
-    const log = this.opts.log ?? (() => {});
-    const fallback = getProfile(this.opts.defaultProfile ?? 'custom');
+    const fallback = this.opts.defaultProfile ?? 'custom';
+    this.profile(fallback); // unknown default profile: fail now
     for (const transport of ['udp', 'tcp'] as const) {
-      const endpoint = await SipEndpoint.start({ transport, host, port: this.opts.sipPorts?.[transport] ?? 0, user: 'bot', log });
-      const agent = new BotAgent({
-        endpoint,
-        profile: (call: SipCall) => this.emulatedProfiles.get(call.callId) ?? fallback,
-        autoSignal: (call: SipCall) => this.autoSignalCalls.has(call.callId),
-        recorder: this.recorder,
-        runId: null,
-        client: (call: SipCall) => this.cxone.clientFor(this.emulatedProfiles.get(call.callId) ?? fallback),
-        maxCallMs: 10 * 60_000,
-        log,
-      });
-      this.bots.set(transport, { endpoint, agent });
-      this.cxoneEndpoints.set(transport, await SipEndpoint.start({ transport, host, port: 0, user: 'cxone', log }));
+      const bot = await this.startBot({ transport, host, port: this.opts.sipPorts?.[transport] ?? 0, advertiseHost: null }, () => this.profile(fallback, true));
+      this.bots.set(transport, bot);
+    }
+    this.placerRef = new CallPlacer({
+      api: this.cxone.api,
+      recorder: this.recorder,
+      settings: this.settings,
+      sipHost: host,
+      log: this.log,
+      profile: (id) => this.profile(id),
+      builtinBot: (t) => this.builtinBot(t),
+      markEmulated: (callId, profile, botSignals) => {
+        this.emulated.set(callId, { profile, botSignals });
+        return () => this.emulated.delete(callId);
+      },
+      botInviteTimeoutMs: 5000,
+    });
+    this.settings.trunkRegistration = (id) => this.placer.trunkRegistration(id);
+    await Promise.all([this.placer.cxoneEndpoint('udp'), this.placer.cxoneEndpoint('tcp')]);
+    await this.settings.vault.status();
+    if (this.opts.startSavedListeners !== false) {
+      for (const s of this.settings.listeners()) await this.listenerRuntime.apply(s);
+      for (const t of await this.settings.trunks()) if (t.register) void this.placer.trunkChanged(t.id);
     }
   }
 
-  private makeHandlers(): LabHandlers {
-    const guard =
-      <P, T>(fn: (p: P) => Promise<T> | T) =>
-      async (p: P) => {
-        try {
-          return ok(await fn(p));
-        } catch (e) {
-          return err<T>((e as Error).message);
-        }
-      };
-    return {
-      'app/info': guard(() => ({
-        version,
-        host: this.opts.host,
-        listeners: [...this.bots.values()].map((b) => b.endpoint.listener),
-        cxoneApi: this.api.baseUrl,
-        dbFile: this.store.file,
-      })),
-      'profiles/list': guard(() => listProfiles()),
-      'calls/list': guard((p: { limit?: number }) => this.store.listCalls({ limit: clampLimit(p?.limit) })),
-      'calls/get': guard((p: { id: string }) => {
-        const detail = this.store.getCall(String(p?.id));
-        if (!detail) throw new Error(`no call with id ${String(p?.id)}`);
-        return detail;
-      }),
-      'calls/placeEmulated': guard((p) => this.placeEmulated(p.profile, p.transport, p.botSignals)),
-      'calls/hangup': guard(async (p: { id: string }) => {
-        const t = this.recorder.get(String(p?.id));
-        if (!t || t.call.state === 'ended' || t.call.state === 'failed') throw new Error('that call is not live');
-        await t.call.hangup();
-        return null;
-      }),
-      'signals/send': guard((p) => this.sendSignal(p.callRef, p.params ?? {}, p.contactId)),
-    };
+  private recordDir(): string | undefined {
+    if (this.opts.recordDir === null) return undefined;
+    if (this.opts.recordDir) return this.opts.recordDir;
+    return isMemoryFile(this.store.file) ? undefined : join(dirname(this.store.file), 'recordings');
   }
 
-  private async placeEmulated(profileId: string, transport: 'udp' | 'tcp', botSignals: boolean): Promise<{ callRef: string }> {
-    const profile = getProfile(profileId);
-    if (transport !== 'udp' && transport !== 'tcp') throw new Error(`transport "${String(transport)}": udp or tcp`);
-    const bot = this.bots.get(transport)!;
-    const script = new ChildScript({
-      endpoint: this.cxoneEndpoints.get(transport)!,
-      api: this.api,
-      profile,
-      target: `sip:${EMULATED_PSEUDO_NUMBER}@${bot.endpoint.listener.host}:${bot.endpoint.listener.port};transport=${transport}`,
+  private async startBot(
+    where: { transport: SipTransportKind; host: string; port: number; advertiseHost: string | null },
+    profile: () => VendorProfile,
+  ): Promise<BotListener> {
+    const recordDir = this.recordDir();
+    const endpoint = await SipEndpoint.start({
+      transport: where.transport,
+      host: where.host,
+      port: where.port,
+      ...(where.advertiseHost ? { advertiseHost: where.advertiseHost } : {}),
+      user: 'bot',
+      log: this.log,
+      // The media engine records what the peer sent, one WAV per call (served by calls/recording).
+      ...(recordDir ? { media: { recordDir } } : {}),
+    });
+    const agent = new BotAgent({
+      endpoint,
+      profile: (call: SipCall) => this.emulated.get(call.callId)?.profile ?? profile(),
+      autoSignal: (call: SipCall) => this.emulated.get(call.callId)?.botSignals ?? false,
       recorder: this.recorder,
       runId: null,
+      client: (call: SipCall) => this.signalClients.get(call.callId) ?? this.cxone.clientFor(this.emulated.get(call.callId)?.profile ?? profile()),
       maxCallMs: 10 * 60_000,
+      log: this.log,
     });
-    const botLeg = new Promise<TrackedCall>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        bot.agent.off('call-start', onStart);
-        reject(new Error('the reference bot did not receive the INVITE within 5 s'));
-      }, 5000);
-      const onStart = (t: TrackedCall): void => {
-        if (t.call.callId !== script.call?.callId) return;
-        clearTimeout(timer);
-        bot.agent.off('call-start', onStart);
-        resolve(t);
-      };
-      bot.agent.on('call-start', onStart);
-    });
-    const done = script.run(); // places the call synchronously: script.call is set now
-    const callId = script.call?.callId;
-    if (callId) {
-      this.emulatedProfiles.set(callId, profile);
-      if (botSignals) this.autoSignalCalls.add(callId);
-    }
-    void done.then((outcome) => {
-      this.opts.log?.('info', `emulated call ${callId}: ${outcome.outcome}`);
-      if (callId) {
-        this.emulatedProfiles.delete(callId);
-        this.autoSignalCalls.delete(callId);
-      }
-      this.recorder.prune();
-    });
-    const leg = await botLeg;
-    return { callRef: leg.call.id };
+    return { endpoint, agent };
   }
 
-  private async sendSignal(callRef: string, params: SignalRecord['params'], contactId?: string): Promise<SignalRecord> {
-    const tracked = this.recorder.get(callRef);
-    if (tracked && tracked.call.role === 'uas') {
-      const bot = this.bots.get(tracked.call.transport as 'udp' | 'tcp');
-      if (bot) return bot.agent.signal(tracked, params, contactId || undefined, 'keep');
-    }
-    const stored = this.store.getCall(callRef);
-    const id = contactId || stored?.contactId;
-    if (!id) throw new Error('no contact id: the call has none, give one');
-    const profile = stored ? listProfiles().find((p) => p.id === stored.profile) : undefined;
-    const rec = await this.cxone.clientFor(profile ?? getProfile('custom')).signal(id, params, { callRef: stored ? callRef : null });
-    if (tracked) tracked.addSignal(rec);
-    else {
-      this.store.addSignal({ ...rec, runId: stored?.runId ?? null });
-      this.emit('signal/added', rec);
-    }
-    return rec;
+  private async startSettingListener(s: ListenerStored): Promise<{ listener: SipEndpoint['listener']; stop(): Promise<void> }> {
+    const bot = await this.startBot(s, () => this.profile(s.profile, true));
+    this.settingBots.add(bot);
+    return {
+      listener: bot.endpoint.listener,
+      stop: async () => {
+        this.settingBots.delete(bot);
+        await bot.endpoint.stop();
+      },
+    };
   }
-}
-
-function clampLimit(limit: unknown): number {
-  const n = typeof limit === 'number' && Number.isFinite(limit) ? Math.floor(limit) : 500;
-  return Math.min(Math.max(n, 1), 10_000);
 }

@@ -121,10 +121,56 @@ CREATE INDEX checks_call_ref ON checks (call_ref);
  */
 const M2_CALL_MEDIA = `ALTER TABLE calls ADD COLUMN media_json TEXT;`;
 
+/**
+ * Migration 3: the dashboard's settings and history search (issue 5).
+ *
+ * - `settings`: non-secret settings as JSON by kind (`connection`, `listener`, `trunk`, `profile`)
+ *   and id. Secrets are never here: they live in the OS keychain only.
+ * - `calls_numbers`: an FTS5 trigram index of From, To and Request-URI, so that a number is found
+ *   as a substring without scanning `calls`. It is an external-content table on `calls.rowid`, kept
+ *   by triggers; `calls` has no INTEGER PRIMARY KEY, so after a VACUUM (which the app never runs)
+ *   the index must be rebuilt with `INSERT INTO calls_numbers(calls_numbers) VALUES ('rebuild')`.
+ * - indexes for the verdict filter and the Signals list.
+ */
+const M3_SETTINGS_AND_SEARCH = `
+CREATE TABLE settings (
+  kind            TEXT NOT NULL,
+  id              TEXT NOT NULL,
+  json            TEXT NOT NULL,
+  updated_wall_ms REAL NOT NULL,
+  PRIMARY KEY (kind, id)
+);
+
+CREATE VIRTUAL TABLE calls_numbers USING fts5(
+  from_uri, to_uri, request_uri, content = 'calls', content_rowid = 'rowid', tokenize = 'trigram'
+);
+INSERT INTO calls_numbers (calls_numbers) VALUES ('rebuild');
+CREATE TRIGGER calls_numbers_insert AFTER INSERT ON calls BEGIN
+  INSERT INTO calls_numbers (rowid, from_uri, to_uri, request_uri)
+    VALUES (new.rowid, new.from_uri, new.to_uri, new.request_uri);
+END;
+CREATE TRIGGER calls_numbers_delete AFTER DELETE ON calls BEGIN
+  INSERT INTO calls_numbers (calls_numbers, rowid, from_uri, to_uri, request_uri)
+    VALUES ('delete', old.rowid, old.from_uri, old.to_uri, old.request_uri);
+END;
+CREATE TRIGGER calls_numbers_update AFTER UPDATE OF from_uri, to_uri, request_uri ON calls
+  WHEN old.from_uri IS NOT new.from_uri OR old.to_uri IS NOT new.to_uri OR old.request_uri IS NOT new.request_uri
+BEGIN
+  INSERT INTO calls_numbers (calls_numbers, rowid, from_uri, to_uri, request_uri)
+    VALUES ('delete', old.rowid, old.from_uri, old.to_uri, old.request_uri);
+  INSERT INTO calls_numbers (rowid, from_uri, to_uri, request_uri)
+    VALUES (new.rowid, new.from_uri, new.to_uri, new.request_uri);
+END;
+
+CREATE INDEX calls_verdict_started ON calls (contact_id_ok, started_wall_ms);
+CREATE INDEX signals_wall ON signals (wall_ms);
+`;
+
 /** Every migration of the history database, in order. Append only; never edit an entry. */
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: M1_INITIAL },
   { id: 2, name: 'call_media', sql: M2_CALL_MEDIA },
+  { id: 3, name: 'settings_and_search', sql: M3_SETTINGS_AND_SEARCH },
 ];
 
 /**

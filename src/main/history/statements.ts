@@ -95,6 +95,35 @@ export interface CheckRow {
   detail: string;
 }
 
+/** A row of `settings`: one non-secret setting as JSON. */
+export interface SettingRow {
+  kind: string;
+  id: string;
+  json: string;
+  updated_wall_ms: number;
+}
+
+/** A summary row of a search, with the number of rows matching in all (`COUNT(*) OVER ()`). */
+export type CallSearchRow = CallSummaryRow & { total: number };
+
+/**
+ * Bind parameters shared by the search statements: the time range (Unix ms, `from` inclusive, `to`
+ * exclusive), the verdict filter (`any`, `ok`, `fail`, `none`), and the page.
+ */
+export interface SearchFilter {
+  from_ms: number;
+  to_ms: number;
+  verdict: 'any' | 'ok' | 'fail' | 'none';
+  limit: number;
+  offset: number;
+}
+
+/** A prefix as a range of BINARY-collated text: `prefix <= x < prefix_end` (uses the column's index). */
+export interface PrefixRange {
+  prefix: string;
+  prefix_end: string;
+}
+
 /** What a statement returns: nothing, one row or null, or all rows. */
 export type StatementKind = 'exec' | 'one' | 'many';
 
@@ -132,6 +161,18 @@ export interface StatementTypes {
   signals_by_call: Spec<'many', ByCall, SignalRow>;
   check_insert: Spec<'exec', CheckRow, never>;
   checks_by_call: Spec<'many', ByCall, CheckRow>;
+  calls_search_recent: Spec<'many', SearchFilter, CallSearchRow>;
+  calls_search_run: Spec<'many', SearchFilter & ByRun, CallSearchRow>;
+  calls_search_contact: Spec<'many', SearchFilter & PrefixRange, CallSearchRow>;
+  calls_search_call_id: Spec<'many', SearchFilter & PrefixRange, CallSearchRow>;
+  calls_search_number: Spec<'many', SearchFilter & { match: string }, CallSearchRow>;
+  calls_search_any: Spec<'many', SearchFilter & PrefixRange & { match: string }, CallSearchRow>;
+  runs_recent_counted: Spec<'many', Limit, RunRow & { call_count: number }>;
+  signals_recent: Spec<'many', Limit, SignalRow & { profile: string | null }>;
+  calls_latency_recent: Spec<'many', Limit, Pick<CallSummaryRow, 'id' | 'run_id' | 'profile' | 'started_wall_ms' | 'latency_json'>>;
+  setting_upsert: Spec<'exec', SettingRow, never>;
+  setting_delete: Spec<'exec', Pick<SettingRow, 'kind' | 'id'>, never>;
+  settings_by_kind: Spec<'many', Pick<SettingRow, 'kind'>, SettingRow>;
 }
 
 /** Every statement name. */
@@ -148,6 +189,14 @@ export type RowOf<N extends StatementName> = StatementTypes[N]['row'];
 const CALL_SUMMARY_COLUMNS = `id, run_id, call_id, role, transport, profile, state, from_uri, to_uri, request_uri,
   contact_id, contact_id_ok, started_wall_ms, ended_wall_ms, end_json, latency_json`;
 const NEWEST_FIRST = 'ORDER BY started_wall_ms DESC, rowid DESC';
+/** The time range and verdict filter of every search statement. */
+const SEARCH_FILTER = `started_wall_ms >= @from_ms AND started_wall_ms < @to_ms
+  AND (@verdict = 'any' OR (@verdict = 'ok' AND contact_id_ok = 1) OR (@verdict = 'fail' AND contact_id_ok = 0)
+    OR (@verdict = 'none' AND contact_id_ok IS NULL))`;
+/** A page of a search, newest first, each row carrying the total count. */
+const searchPage = (where: string): string =>
+  `SELECT ${CALL_SUMMARY_COLUMNS}, COUNT(*) OVER () AS total FROM calls
+   WHERE ${where} AND ${SEARCH_FILTER} ${NEWEST_FIRST} LIMIT @limit OFFSET @offset`;
 
 /** The SQL of every statement, by name. */
 export const STATEMENTS: { readonly [N in StatementName]: { kind: StatementTypes[N]['kind']; sql: string } } = {
@@ -250,6 +299,45 @@ export const STATEMENTS: { readonly [N in StatementName]: { kind: StatementTypes
     kind: 'many',
     sql: 'SELECT run_id, call_ref, name, ok, detail FROM checks WHERE call_ref = @call_ref ORDER BY id',
   },
+  // History search (issue 5 item 5): each kind of text uses its own index.
+  calls_search_recent: { kind: 'many', sql: searchPage('1') },
+  calls_search_run: { kind: 'many', sql: searchPage('run_id = @run_id') },
+  calls_search_contact: { kind: 'many', sql: searchPage('contact_id >= @prefix AND contact_id < @prefix_end') },
+  calls_search_call_id: { kind: 'many', sql: searchPage('call_id >= @prefix AND call_id < @prefix_end') },
+  calls_search_number: {
+    kind: 'many',
+    sql: searchPage('rowid IN (SELECT rowid FROM calls_numbers WHERE calls_numbers MATCH @match)'),
+  },
+  calls_search_any: {
+    kind: 'many',
+    sql: searchPage(`rowid IN (
+      SELECT rowid FROM calls WHERE contact_id >= @prefix AND contact_id < @prefix_end
+      UNION SELECT rowid FROM calls WHERE call_id >= @prefix AND call_id < @prefix_end
+      UNION SELECT rowid FROM calls_numbers WHERE calls_numbers MATCH @match)`),
+  },
+  runs_recent_counted: {
+    kind: 'many',
+    sql: `SELECT runs.*, (SELECT count(*) FROM calls WHERE calls.run_id = runs.id) AS call_count
+          FROM runs ${NEWEST_FIRST} LIMIT @limit`,
+  },
+  signals_recent: {
+    kind: 'many',
+    sql: `SELECT signals.*, calls.profile AS profile FROM signals LEFT JOIN calls ON calls.id = signals.call_ref
+          ORDER BY signals.wall_ms DESC, signals.rowid DESC LIMIT @limit`,
+  },
+  calls_latency_recent: {
+    kind: 'many',
+    sql: `SELECT id, run_id, profile, started_wall_ms, latency_json FROM calls
+          WHERE latency_json <> '{}' ${NEWEST_FIRST} LIMIT @limit`,
+  },
+  // Settings (no secret ever: the keychain holds those).
+  setting_upsert: {
+    kind: 'exec',
+    sql: `INSERT INTO settings (kind, id, json, updated_wall_ms) VALUES (@kind, @id, @json, @updated_wall_ms)
+          ON CONFLICT (kind, id) DO UPDATE SET json = excluded.json, updated_wall_ms = excluded.updated_wall_ms`,
+  },
+  setting_delete: { kind: 'exec', sql: 'DELETE FROM settings WHERE kind = @kind AND id = @id' },
+  settings_by_kind: { kind: 'many', sql: 'SELECT * FROM settings WHERE kind = @kind ORDER BY updated_wall_ms, id' },
 };
 
 /**

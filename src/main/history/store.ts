@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { CallDetail, CallRole, CallSummary, CheckResult, SignalRecord, SipMessageRecord } from '../../shared/types';
+import type { HistoryPage, HistorySearchRequest, RunSummary, SignalListEntry } from '../../shared/contract';
+import type { CallDetail, CallRole, CallSummary, CheckResult, LatencyMarks, SignalRecord, SipMessageRecord } from '../../shared/types';
 import { HistoryOpenError, isMemoryFile, openDatabase } from './db';
 import { MigrationMismatchError, migrate } from './migrations';
 import {
@@ -28,7 +29,7 @@ import {
   toBitOrNull,
   type CallToSave,
 } from './rows';
-import { Statements, type CallSummaryRow, type RunRow } from './statements';
+import { Statements, type CallSearchRow, type CallSummaryRow, type RunRow, type SearchFilter } from './statements';
 
 export type { CallToSave } from './rows';
 
@@ -271,6 +272,89 @@ export class HistoryStore {
         ? this.st.one('call_by_sip_call_id', { call_id: callId })
         : this.st.one('call_by_sip_call_id_and_role', { call_id: callId, role });
     return row ? rowToCallSummary(row) : null;
+  }
+
+  /**
+   * One page of the history search, newest first: `text` matched as a prefix of the contact id or
+   * the Call-ID, or as a substring (≥ 3 characters, trigram index) of From, To or the Request-URI;
+   * `any` tries all three. Time range and verdict filter apply to every kind; `runId` restricts to
+   * one run (then `text` is ignored). `limit` is clamped to 1..1000.
+   */
+  searchCalls(q: HistorySearchRequest): HistoryPage {
+    const filter: SearchFilter = {
+      from_ms: Number.isFinite(q.fromWallMs) ? (q.fromWallMs as number) : -Number.MAX_VALUE,
+      to_ms: Number.isFinite(q.toWallMs) ? (q.toWallMs as number) : Number.MAX_VALUE,
+      verdict: q.verdict,
+      limit: Math.min(1000, Math.max(1, Math.floor(q.limit) || 1)),
+      offset: Math.max(0, Math.floor(q.offset) || 0),
+    };
+    const text = q.text.trim();
+    const range = { prefix: text, prefix_end: `${text}\u{10FFFF}` };
+    const match = `"${text.replaceAll('"', '""')}"`;
+    let rows: CallSearchRow[];
+    if (q.runId !== undefined) rows = this.st.many('calls_search_run', { ...filter, run_id: q.runId });
+    else if (text === '') rows = this.st.many('calls_search_recent', filter);
+    else if (q.field === 'contactId') rows = this.st.many('calls_search_contact', { ...filter, ...range });
+    else if (q.field === 'callId') rows = this.st.many('calls_search_call_id', { ...filter, ...range });
+    else if (q.field === 'number') rows = this.st.many('calls_search_number', { ...filter, match });
+    else rows = this.st.many('calls_search_any', { ...filter, ...range, match });
+    return { total: rows[0]?.total ?? (filter.offset > 0 ? this.countOnly(q) : 0), offset: filter.offset, calls: rows.map(rowToCallSummary) };
+  }
+
+  /** Runs with their number of calls, newest first. `limit` defaults to 100, at most 10 000. */
+  listRunSummaries(opts: { limit?: number } = {}): RunSummary[] {
+    return this.st.many('runs_recent_counted', { limit: clampLimit(opts.limit) }).map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      profile: r.profile,
+      transport: r.transport,
+      startedWallMs: r.started_wall_ms,
+      endedWallMs: r.ended_wall_ms,
+      ok: fromBit(r.ok),
+      callCount: r.call_count,
+    }));
+  }
+
+  /** Signals of every call, newest first, with their call's profile (already redacted when stored). */
+  listSignals(opts: { limit?: number } = {}): SignalListEntry[] {
+    return this.st.many('signals_recent', { limit: clampLimit(opts.limit) }).map((r) => ({ ...rowToSignal(r), profile: r.profile }));
+  }
+
+  /** The latency marks of the newest calls that have any, newest first. */
+  latencySamples(opts: { limit?: number } = {}): Array<{ id: string; runId: string | null; profile: string; startedWallMs: number; latency: LatencyMarks }> {
+    return this.st.many('calls_latency_recent', { limit: clampLimit(opts.limit) }).map((r) => ({
+      id: r.id,
+      runId: r.run_id,
+      profile: r.profile,
+      startedWallMs: r.started_wall_ms,
+      latency: parseJson<LatencyMarks>(r.latency_json, {}),
+    }));
+  }
+
+  /**
+   * Stores one non-secret setting (JSON) under `kind`/`id`, replacing it. The caller validates the
+   * value and keeps secrets out of it (they belong in the keychain).
+   */
+  putSetting(kind: string, id: string, value: unknown, wallMs: number = Date.now()): void {
+    this.st.exec('setting_upsert', { kind, id, json: JSON.stringify(value), updated_wall_ms: wallMs });
+  }
+
+  /** Deletes a setting. @returns false when there was none. */
+  deleteSetting(kind: string, id: string): boolean {
+    return this.st.exec('setting_delete', { kind, id }).changes > 0;
+  }
+
+  /** Every setting of a kind, oldest first, as parsed JSON (a damaged row is skipped). */
+  listSettings(kind: string): Array<{ id: string; value: unknown }> {
+    return this.st
+      .many('settings_by_kind', { kind })
+      .map((r) => ({ id: r.id, value: parseJson<unknown>(r.json, undefined) }))
+      .filter((r) => r.value !== undefined);
+  }
+
+  /** The total of a search whose page lies past the end (no row carried the count). */
+  private countOnly(q: HistorySearchRequest): number {
+    return this.searchCalls({ ...q, offset: 0, limit: 1 }).total;
   }
 
   /** Runs several reads on one snapshot (a deferred transaction), so that another process's write cannot land between them. */

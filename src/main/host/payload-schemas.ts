@@ -5,32 +5,78 @@
 import { z } from 'zod';
 import type { LabMethod, LabPayload } from '../../shared/contract';
 import { SIGNAL_PARAM_NAMES } from '../../shared/types';
+import { connectionInput, listenerInput, trunkInput } from '../settings/schemas';
 
 const signalParams = z
   .object(Object.fromEntries(SIGNAL_PARAM_NAMES.map((n) => [n, z.string().max(4096).optional()])))
   .strict();
+const id = z.string().min(1).max(200);
+const byId = z.object({ id }).strict();
+const limit = z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict();
+const transport = z.enum(['udp', 'tcp', 'tls']);
+const header = z.object({ name: z.string().min(1).max(100), value: z.string().max(1024) }).strict();
 
 const schemas: { [M in LabMethod]: z.ZodType<LabPayload<M>> } = {
   'app/info': z.null(),
   'profiles/list': z.null(),
-  'calls/list': z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict(),
-  'calls/get': z.object({ id: z.string().min(1).max(200) }).strict(),
+  // The profile itself is checked by profiles/schema.ts in the handler, with field-by-field messages.
+  'profiles/save': z.object({ profile: z.record(z.string(), z.unknown()) }).strict() as unknown as z.ZodType<LabPayload<'profiles/save'>>,
+  'profiles/delete': byId,
+  'calls/list': limit,
+  'calls/get': byId,
   'calls/placeEmulated': z
     .object({ profile: z.string().min(1).max(100), transport: z.enum(['udp', 'tcp']), botSignals: z.boolean() })
     .strict(),
-  'calls/hangup': z.object({ id: z.string().min(1).max(200) }).strict(),
+  'calls/place': z
+    .object({
+      target: z.string().max(512),
+      profile: z.string().min(1).max(100),
+      transport,
+      headers: z.array(header).max(32).nullable(),
+      trunkId: z.string().min(1).max(100).nullable(),
+      botSignals: z.boolean(),
+    })
+    .strict(),
+  'calls/hangup': byId,
+  'calls/recording': byId,
+  'history/search': z
+    .object({
+      field: z.enum(['any', 'contactId', 'callId', 'number']),
+      text: z.string().max(200),
+      fromWallMs: z.number().finite().optional(),
+      toWallMs: z.number().finite().optional(),
+      verdict: z.enum(['any', 'ok', 'fail', 'none']),
+      runId: id.optional(),
+      offset: z.number().int().min(0).max(10_000_000),
+      limit: z.number().int().min(1).max(1000),
+    })
+    .strict(),
+  'history/runs': limit,
   'signals/send': z
     .object({
-      callRef: z.string().min(1).max(200),
+      callRef: id.optional(),
       contactId: z.string().max(100).optional(),
       params: signalParams,
+      connectionId: z.string().min(1).max(100).nullable().optional(),
+      profile: z.string().min(1).max(100).optional(),
     })
     .strict() as z.ZodType<LabPayload<'signals/send'>>,
+  'signals/list': limit,
+  'latency/stats': z.object({ profile: z.string().min(1).max(100).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  'settings/get': z.null(),
+  'settings/saveConnection': connectionInput as z.ZodType<LabPayload<'settings/saveConnection'>>,
+  'settings/deleteConnection': byId,
+  'settings/testConnection': byId,
+  'settings/saveListener': listenerInput as z.ZodType<LabPayload<'settings/saveListener'>>,
+  'settings/deleteListener': byId,
+  'settings/saveTrunk': trunkInput as z.ZodType<LabPayload<'settings/saveTrunk'>>,
+  'settings/deleteTrunk': byId,
 };
 
 /**
  * Checks a payload against its method's schema.
- * @returns the typed payload, or an error message naming the bad fields.
+ * @returns the typed payload, or an error message naming the bad fields (never echoing a value,
+ *   so that a secret sent in a bad request does not come back).
  */
 export function validatePayload<M extends LabMethod>(
   method: M,

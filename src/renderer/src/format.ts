@@ -29,3 +29,36 @@ export function paramsSummary(params: SignalParams): string {
 export function isXHeader(name: string): boolean {
   return /^x-/i.test(name);
 }
+
+/** Local date and time to the second (`2025-03-07 14:03:07`). */
+export function fmtDateTime(wallMs: number | null | undefined): string {
+  if (typeof wallMs !== 'number' || !Number.isFinite(wallMs)) return '—';
+  const d = new Date(wallMs);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** A byte count for people (`1.2 MB`). */
+export function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A percentage with one decimal (`0.4 %`). */
+export function fmtPercent(p: number | null | undefined): string {
+  return typeof p === 'number' && Number.isFinite(p) ? `${p.toFixed(1)} %` : '—';
+}
+
+/** The user part of a SIP URI in a From/To value (`"Bob" <sip:+1555@host>;tag=1` → `+1555`), else the value. */
+export function sipUser(value: string): string {
+  const m = /sips?:([^@;>]+)@/i.exec(value);
+  return m?.[1] ?? value;
+}
+
+/** A short label of a SIP message for a ladder arrow: the method of a request, `200 OK` for a response. */
+export function messageLabel(firstLine: string, method: string, status?: number): string {
+  if (status === undefined) return method;
+  const reason = firstLine.replace(/^SIP\/2\.0\s+\d{3}\s*/i, '');
+  return `${status} ${reason}`.trim();
+}

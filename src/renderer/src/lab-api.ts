@@ -12,11 +12,11 @@
 import {
   LAB_METHODS,
   type LabApi,
-  type LabEventName,
   type LabEvents,
   type LabHandlers,
   type LabMethod,
   type WsClientMessage,
+  type WireEventName,
   type WsServerMessage,
 } from '../../shared/contract';
 import type { Result } from '../../shared/result';
@@ -85,7 +85,7 @@ export function createWsLink(location: Pick<Location, 'protocol' | 'host' | 'sea
   let status: LinkStatus = { state: 'connecting', message: null, opens: 0 };
   const pending = new Map<number, Pending>();
   const queue: WsClientMessage[] = [];
-  const eventListeners = new Map<LabEventName, Set<(payload: never) => void>>();
+  const eventListeners = new Map<WireEventName, Set<(payload: never) => void>>();
   const statusListeners = new Set<(status: LinkStatus) => void>();
 
   const setStatus = (next: LinkStatus): void => {
@@ -185,7 +185,7 @@ export function createWsLink(location: Pick<Location, 'protocol' | 'host' | 'sea
       else queue.push(msg);
     });
 
-  const on = <E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): (() => void) => {
+  const on = <E extends WireEventName>(event: E, listener: (payload: LabEvents[E]) => void): (() => void) => {
     let set = eventListeners.get(event);
     if (!set) {
       set = new Set();

@@ -2,43 +2,75 @@
  * Live state of the dashboard (zustand), fed by the contract's requests and events (design.md §4).
  *
  * The call list is loaded once per (re)connection with `calls/list` and then kept current by
- * `call/updated` (upsert by internal id, newest first). The selected call's detail is fetched with
- * `calls/get` on selection and re-fetched, debounced, when an event concerns it.
+ * `live/batch` (the main process coalesces call and SIP-message changes, ~10 batches a second at
+ * most, issue 5 item 9): one state update per batch, whatever the number of calls in it. The
+ * selected call's detail is fetched with `calls/get` on selection and re-fetched, debounced, when a
+ * batch concerns it. Nothing here ever holds a secret: settings carry `…Set: boolean` only.
  */
 import { create } from 'zustand';
-import type { AppInfo, LabApi, PlaceEmulatedCallRequest, SendSignalRequest } from '../../shared/contract';
-import type { VendorProfile } from '../../shared/profile';
+import type {
+  AppInfo,
+  LabApi,
+  ListedProfile,
+  LiveBatch,
+  PlaceCallRequest,
+  PlaceEmulatedCallRequest,
+  SendSignalRequest,
+  SettingsView,
+  SignalListEntry,
+} from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import type { CallDetail, CallSummary, SignalRecord } from '../../shared/types';
 import type { LabLink, LinkStatus } from './lab-api';
 
-/** How many calls the list loads. */
+/** How many calls the live list loads. */
 export const CALL_LIST_LIMIT = 200;
-/** A burst of events about the selected call within this window (ms) causes one `calls/get`. */
+/** How many Signals the Signals screen loads. */
+export const SIGNAL_LIST_LIMIT = 500;
+/** A burst of changes to the selected call within this window (ms) causes one `calls/get`. */
 export const DETAIL_REFETCH_DEBOUNCE_MS = 150;
+
+/** The dashboard's screens (issue 5 items 1-6). */
+export const SCREENS = ['calls', 'signals', 'latency', 'history', 'settings'] as const;
+export type Screen = (typeof SCREENS)[number];
 
 /** Everything the dashboard shows, and the actions that change it. */
 export interface LabState {
   link: LinkStatus;
+  screen: Screen;
   info: AppInfo | null;
   infoError: string | null;
-  profiles: VendorProfile[];
+  profiles: ListedProfile[];
   profilesError: string | null;
   /** Newest first (by `startedWallMs`). */
   calls: CallSummary[];
   callsError: string | null;
+  /** Live batches received since the page loaded (shown in the status bar). */
+  batches: number;
   selectedId: string | null;
   /** Detail of the selected call; null until the first `calls/get` for it resolves. */
   detail: CallDetail | null;
   detailError: string | null;
+  /** Signals of every call, newest first. */
+  signals: SignalListEntry[];
+  signalsError: string | null;
+  settings: SettingsView | null;
+  settingsError: string | null;
 
+  setScreen(screen: Screen): void;
   /** Selects a call (or none) and fetches its detail. */
   select(id: string | null): void;
+  /** Selects a call and shows it on the Calls screen (from History or Signals). */
+  openCall(id: string): void;
   /** Moves the selection by `delta` rows in the list (clamped). */
   moveSelection(delta: number): void;
+  place(req: PlaceCallRequest): Promise<Result<{ callRef: string }>>;
   placeEmulated(req: PlaceEmulatedCallRequest): Promise<Result<{ callRef: string }>>;
   hangup(id: string): Promise<Result<null>>;
   sendSignal(req: SendSignalRequest): Promise<Result<SignalRecord>>;
+  refreshSignals(): Promise<void>;
+  refreshSettings(): Promise<void>;
+  refreshProfiles(): Promise<void>;
 }
 
 let api: LabApi | null = null;
@@ -48,36 +80,58 @@ let detailSeq = 0;
 
 const notConnected = <T>(): Result<T> => ({ ok: false, error: 'the lab API is not available' });
 
+/** The contract's API for one-off requests of a screen (history pages, charts, recordings), or null before {@link startLab}. */
+export function labApi(): LabApi | null {
+  return api;
+}
+
 /** Newest first; a stable sort keeps arrival order for equal start times. */
 function sortCalls(calls: CallSummary[]): CallSummary[] {
   return [...calls].sort((a, b) => b.startedWallMs - a.startedWallMs);
 }
 
-function upsertCall(calls: CallSummary[], call: CallSummary): CallSummary[] {
-  const i = calls.findIndex((c) => c.id === call.id);
-  if (i < 0) return sortCalls([call, ...calls]);
-  const next = [...calls];
-  next[i] = call;
-  return next[i]?.startedWallMs === calls[i]?.startedWallMs ? next : sortCalls(next);
+/** Merges changed calls into the list (upsert by internal id), sorted once, capped at {@link CALL_LIST_LIMIT} × 2. */
+export function mergeCalls(calls: readonly CallSummary[], changed: readonly CallSummary[]): CallSummary[] {
+  if (changed.length === 0) return calls as CallSummary[];
+  const byId = new Map(calls.map((c) => [c.id, c]));
+  for (const c of changed) if (c && typeof c.id === 'string') byId.set(c.id, c);
+  return sortCalls([...byId.values()]).slice(0, CALL_LIST_LIMIT * 2);
 }
 
 /** The dashboard's store. Call {@link startLab} once before rendering. */
 export const useLab = create<LabState>()((set, get) => ({
   link: { state: 'connecting', message: null, opens: 0 },
+  screen: 'calls',
   info: null,
   infoError: null,
   profiles: [],
   profilesError: null,
   calls: [],
   callsError: null,
+  batches: 0,
   selectedId: null,
   detail: null,
   detailError: null,
+  signals: [],
+  signalsError: null,
+  settings: null,
+  settingsError: null,
+
+  setScreen(screen) {
+    if (screen !== get().screen) set({ screen });
+    if (screen === 'signals') void get().refreshSignals();
+    if (screen === 'settings') void get().refreshSettings();
+  },
 
   select(id) {
     if (id === get().selectedId) return;
     set({ selectedId: id, detail: null, detailError: null });
     if (id) void fetchDetail(id);
+  },
+
+  openCall(id) {
+    get().select(id);
+    get().setScreen('calls');
   },
 
   moveSelection(delta) {
@@ -89,11 +143,15 @@ export const useLab = create<LabState>()((set, get) => ({
     if (call) get().select(call.id);
   },
 
-  async placeEmulated(req) {
+  async place(req) {
     if (!api) return notConnected();
-    const result = await api['calls/placeEmulated'](req);
+    const result = await api['calls/place'](req);
     if (result.ok) get().select(result.value.callRef);
     return result;
+  },
+
+  async placeEmulated(req) {
+    return get().place({ target: '', profile: req.profile, transport: req.transport, headers: null, trunkId: null, botSignals: req.botSignals });
   },
 
   async hangup(id) {
@@ -108,6 +166,24 @@ export const useLab = create<LabState>()((set, get) => ({
     const result = await api['signals/send'](req);
     if (result.ok) addSignal(result.value);
     return result;
+  },
+
+  async refreshSignals() {
+    if (!api) return;
+    const r = await api['signals/list']({ limit: SIGNAL_LIST_LIMIT });
+    set(r.ok ? { signals: r.value, signalsError: null } : { signalsError: r.error });
+  },
+
+  async refreshSettings() {
+    if (!api) return;
+    const r = await api['settings/get'](null);
+    set(r.ok ? { settings: r.value, settingsError: null } : { settingsError: r.error });
+  },
+
+  async refreshProfiles() {
+    if (!api) return;
+    const r = await api['profiles/list'](null);
+    set(r.ok ? { profiles: r.value, profilesError: null } : { profilesError: r.error });
   },
 }));
 
@@ -131,14 +207,28 @@ function scheduleRefetch(id: string | null): void {
   }, DETAIL_REFETCH_DEBOUNCE_MS);
 }
 
-/** Shows a Signal at once in the selected call's detail (upsert by id), then confirms by re-fetch. */
+/** Shows a Signal at once (in the selected call's detail and the Signals list, upsert by id), then confirms by re-fetch. */
 function addSignal(signal: SignalRecord): void {
-  const { detail } = useLab.getState();
+  const { detail, signals, calls } = useLab.getState();
+  const patch: Partial<LabState> = {};
   if (detail && signal.callRef === detail.id) {
-    const others = detail.signals.filter((s) => s.id !== signal.id);
-    useLab.setState({ detail: { ...detail, signals: [...others, signal] } });
+    patch.detail = { ...detail, signals: [...detail.signals.filter((s) => s.id !== signal.id), signal] };
   }
+  const profile = calls.find((c) => c.id === signal.callRef)?.profile ?? null;
+  patch.signals = [{ ...signal, profile }, ...signals.filter((s) => s.id !== signal.id)].slice(0, SIGNAL_LIST_LIMIT);
+  useLab.setState(patch);
   scheduleRefetch(signal.callRef);
+}
+
+/** Applies one live batch in a single state update. */
+export function applyBatch(batch: LiveBatch): void {
+  if (!batch || !Array.isArray(batch.calls)) return;
+  const { calls, detail, selectedId, batches } = useLab.getState();
+  const patch: Partial<LabState> = { calls: mergeCalls(calls, batch.calls), batches: batches + 1 };
+  const mine = selectedId ? batch.calls.find((c) => c.id === selectedId) : undefined;
+  if (detail && mine) patch.detail = { ...detail, ...mine };
+  useLab.setState(patch);
+  if (selectedId && (mine || (batch.sipMessages && batch.sipMessages[selectedId]))) scheduleRefetch(selectedId);
 }
 
 async function loadAll(): Promise<void> {
@@ -153,8 +243,17 @@ async function loadAll(): Promise<void> {
     ...(profiles.ok ? { profiles: profiles.value, profilesError: null } : { profilesError: profiles.error }),
     ...(calls.ok ? { calls: sortCalls(calls.value), callsError: null } : { callsError: calls.error }),
   });
-  const selected = useLab.getState().selectedId;
-  if (selected) void fetchDetail(selected);
+  const { selectedId, screen } = useLab.getState();
+  if (selectedId) void fetchDetail(selectedId);
+  if (screen === 'signals') void useLab.getState().refreshSignals();
+  if (screen === 'settings') void useLab.getState().refreshSettings();
+}
+
+/** Re-reads app info (listeners, keychain) after the settings changed. */
+async function refreshInfo(): Promise<void> {
+  if (!api) return;
+  const info = await api['app/info'](null);
+  useLab.setState(info.ok ? { info: info.value, infoError: null } : { infoError: info.error });
 }
 
 /**
@@ -167,22 +266,16 @@ export function startLab(link: LabLink): () => void {
   const offs: Array<() => void> = [];
 
   offs.push(
-    link.api.on('call/updated', (call) => {
-      if (!call || typeof call.id !== 'string') return;
-      const { calls, detail } = useLab.getState();
-      const patch: Partial<LabState> = { calls: upsertCall(calls, call) };
-      if (detail && detail.id === call.id) patch.detail = { ...detail, ...call };
-      useLab.setState(patch);
-      scheduleRefetch(call.id);
-    }),
+    link.api.on('live/batch', applyBatch),
     link.api.on('signal/added', (signal) => {
       if (signal && typeof signal.id === 'string') addSignal(signal);
     }),
-    link.api.on('sip/message', (evt) => {
-      const { selectedId, calls } = useLab.getState();
-      if (!evt || !selectedId) return;
-      const selected = calls.find((c) => c.id === selectedId);
-      if (evt.callRef === selectedId || (selected && evt.message?.callId === selected.callId)) scheduleRefetch(selectedId);
+    link.api.on('settings/changed', (settings) => {
+      useLab.setState({ settings, settingsError: null });
+      void refreshInfo();
+    }),
+    link.api.on('profiles/changed', (profiles) => {
+      if (Array.isArray(profiles)) useLab.setState({ profiles, profilesError: null });
     }),
   );
 

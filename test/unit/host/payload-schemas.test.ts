@@ -20,6 +20,32 @@ describe('payload validation', () => {
   });
 });
 
+describe('payload validation of the dashboard methods', () => {
+  it('history/search: fields, page bounds', () => {
+    const q = { field: 'contactId', text: '123', verdict: 'any', offset: 0, limit: 200 };
+    expect(validatePayload('history/search', q).ok).toBe(true);
+    expect(validatePayload('history/search', { ...q, limit: 5000 }).ok).toBe(false);
+    expect(validatePayload('history/search', { ...q, field: 'sql' }).ok).toBe(false);
+    expect(validatePayload('history/search', { ...q, fromWallMs: Number.NaN }).ok).toBe(false);
+  });
+  it('calls/place: TLS allowed, headers bounded', () => {
+    const p = { target: 'sip:bot@10.0.0.5', profile: 'kore', transport: 'tls', headers: [{ name: 'X-A', value: '1' }], trunkId: null, botSignals: false };
+    expect(validatePayload('calls/place', p).ok).toBe(true);
+    expect(validatePayload('calls/place', { ...p, headers: Array(33).fill({ name: 'X-A', value: '1' }) }).ok).toBe(false);
+  });
+  it('settings/saveConnection: unknown fields refused; a bad secret is named, never echoed', () => {
+    const c = { name: 'n', auth: 'access-key', area: 'na1', issuer: null, apiBase: null, apiVersion: 'v30.0', pathStyle: 'incontactapi', accessKeyId: 'id', clientId: null };
+    expect(validatePayload('settings/saveConnection', { ...c, accessKeySecret: 's3cret' }).ok).toBe(true);
+    expect(validatePayload('settings/saveConnection', { ...c, password: 'x' }).ok).toBe(false);
+    const bad = validatePayload('settings/saveConnection', { ...c, accessKeySecret: 'top-secret\nvalue' });
+    expect(!bad.ok && bad.error).toMatch(/accessKeySecret/);
+    expect(!bad.ok && bad.error).not.toContain('top-secret');
+  });
+  it('signals/send: a contact id without a call, a connection', () => {
+    expect(validatePayload('signals/send', { contactId: '123', params: { p1: 'x' }, connectionId: 'c1' }).ok).toBe(true);
+  });
+});
+
 describe('dispatch', () => {
   const calls: string[] = [];
   const handlers = Object.fromEntries(

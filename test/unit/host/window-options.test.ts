@@ -35,6 +35,9 @@ describe('Content Security Policy', () => {
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
   });
+  it('plays recordings only from itself or blob: URLs', () => {
+    expect(directives['media-src']).toEqual(["'self'", 'blob:']);
+  });
   it('connects only to itself and the loopback WebSocket', () => {
     expect(directives['connect-src']).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*']);
   });

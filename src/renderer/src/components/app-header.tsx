@@ -1,9 +1,18 @@
+import { ToggleGroup } from 'radix-ui';
+import { useState, type ReactNode } from 'react';
+import { applyTheme, storedTheme, type ThemeChoice } from '../theme';
 import { useLab } from '../store';
 
-/** Top bar: app name, host kind, the SIP listeners to give CXone, the CXone API base in use. */
-export function AppHeader() {
+/** Top bar: app name and version, the screen tabs (children), the keychain state, the theme switch. */
+export function AppHeader({ children }: { children: ReactNode }) {
   const info = useLab((s) => s.info);
   const infoError = useLab((s) => s.infoError);
+  const [theme, setTheme] = useState<ThemeChoice>(storedTheme);
+  const choose = (v: string): void => {
+    if (v !== 'system' && v !== 'light' && v !== 'dark') return;
+    setTheme(v);
+    applyTheme(v);
+  };
   return (
     <header className="app-header">
       <div className="brand">
@@ -11,29 +20,26 @@ export function AppHeader() {
         <span className="brand-name">CXone SIP Lab</span>
         {info && <span className="muted">v{info.version}</span>}
       </div>
-      <dl className="header-facts">
-        <div>
-          <dt>Host</dt>
-          <dd>{info ? info.host : '…'}</dd>
-        </div>
-        <div className="grow">
-          <dt>SIP listeners</dt>
-          <dd data-testid="listeners" className="listeners">
-            {info && info.listeners.length === 0 && <span className="muted">none</span>}
-            {info?.listeners.map((l) => (
-              <code key={l.uri} className="chip" title={`${l.transport.toUpperCase()} ${l.host}:${l.port}`}>
-                {l.uri}
-              </code>
-            ))}
-          </dd>
-        </div>
-        <div>
-          <dt>CXone API</dt>
-          <dd>
-            <code>{info ? info.cxoneApi : '…'}</code>
-          </dd>
-        </div>
-      </dl>
+      {children}
+      <span className="spacer" />
+      {info && (
+        <span
+          className={info.keychain.available ? 'pill pill-ok' : 'pill pill-warn'}
+          data-testid="keychain-pill"
+          data-available={info.keychain.available ? 'true' : 'false'}
+          title={info.keychain.message}
+        >
+          {info.keychain.available ? 'keychain ok' : 'no keychain'}
+        </span>
+      )}
+      {info && <span className="muted host-kind">{info.host}</span>}
+      <ToggleGroup.Root type="single" className="theme-toggle" value={theme} onValueChange={choose} aria-label="Theme">
+        {(['system', 'light', 'dark'] as const).map((t) => (
+          <ToggleGroup.Item key={t} value={t} className="toggle-item" data-testid={`theme-${t}`} aria-label={`${t} theme`}>
+            {t === 'system' ? 'Auto' : t === 'light' ? 'Light' : 'Dark'}
+          </ToggleGroup.Item>
+        ))}
+      </ToggleGroup.Root>
       {infoError && <div className="inline-error">app/info: {infoError}</div>}
     </header>
   );

@@ -56,7 +56,7 @@ export function CallSummaryBox({ call }: { call: CallDetail }) {
         </dd>
         <dt>Contact id</dt>
         <dd>
-          <code>{call.contactId ?? '—'}</code>
+          <code data-testid="summary-contact-id">{call.contactId ?? '—'}</code>
         </dd>
         <dt>Started</dt>
         <dd>

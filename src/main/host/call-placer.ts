@@ -1,0 +1,251 @@
+/**
+ * Placing calls from the dashboard (issue 5 item 1): the app as CXone (design.md §2, mode 2) — the
+ * emulated child script PLACECALLs a SIP URI, or a number through a trunk, with the profile's X-
+ * headers or the user's — and, with no target, the emulated CXone calling the built-in reference
+ * bot (mode 3). The CXone-side SIP endpoints are started on first use, one per transport, and one
+ * per trunk (outbound proxy + digest credentials from the keychain), which REGISTERs with the trunk
+ * when its settings ask for it (RFC 3261 §10, sip/registration.ts).
+ */
+import type { PlaceCallRequest, TrunkView } from '../../shared/contract';
+import type { VendorProfile } from '../../shared/profile';
+import type { SipHeader, SipTransportKind } from '../../shared/types';
+import type { CxoneEmulatorApi } from '../emulator/api-server';
+import { ChildScript } from '../emulator/child-script';
+import type { BotAgent } from '../scenarios/bot-agent';
+import type { CallRecorder, RecorderLog, TrackedCall } from '../scenarios/call-recorder';
+import { EMULATED_PSEUDO_NUMBER } from '../scenarios/handoff';
+import { SipEndpoint } from '../sip/endpoint';
+import { SipRegistration } from '../sip/registration';
+import type { TrunkStored } from '../settings/schemas';
+import type { SettingsStore } from '../settings/settings-store';
+
+/** A bot listener: the endpoint and the agent answering on it. */
+export interface BotListener {
+  endpoint: SipEndpoint;
+  agent: BotAgent;
+}
+
+/** What the placer needs from the Lab. */
+export interface CallPlacerDeps {
+  api: CxoneEmulatorApi;
+  recorder: CallRecorder;
+  settings: SettingsStore;
+  /** Address the CXone-side endpoints bind. */
+  sipHost: string;
+  log: RecorderLog;
+  profile(id: string): VendorProfile;
+  /** The built-in bot listener of a transport (mode 3). */
+  builtinBot(transport: SipTransportKind): BotListener | undefined;
+  /** Tells the bot which profile an emulated call follows and whether it signals by itself; returns the undo. */
+  markEmulated(callId: string, profile: VendorProfile, botSignals: boolean): () => void;
+  /** How long the built-in bot may take to see the INVITE (ms). */
+  botInviteTimeoutMs: number;
+}
+
+/** The longest a placed call may last before the emulated script ends it (ms). */
+const MAX_CALL_MS = 10 * 60_000;
+/** How long one REGISTER may wait for its final response (ms), and the cap on unregistering at stop. */
+const REGISTER_TIMEOUT_MS = 8000;
+
+/** One trunk's endpoint and registration. */
+interface TrunkSlot {
+  /** The settings the endpoint was started with (the password is never part of it). */
+  key: string;
+  endpoint: Promise<SipEndpoint>;
+  registration: SipRegistration | null;
+  status: TrunkView['registration'];
+}
+
+/** `{contactId}`, `{masterId}`, `{childId}` in a header value, replaced by the emulated contact ids. */
+export function substituteIds(value: string, ids: { masterId: string; childId: string; contactId: string }): string {
+  return value.replace(/\{(contactId|masterId|childId)\}/g, (_m, k: 'contactId' | 'masterId' | 'childId') => ids[k]);
+}
+
+/** Adds `;transport=tcp|tls` to a SIP URI that names none (UDP is the default, RFC 3261 §19.1.2). */
+export function withTransport(uri: string, transport: SipTransportKind): string {
+  if (transport === 'udp' || /;transport=/i.test(uri)) return uri;
+  const at = uri.search(/[?>]/);
+  return at < 0 ? `${uri};transport=${transport}` : `${uri.slice(0, at)};transport=${transport}${uri.slice(at)}`;
+}
+
+/** See the module comment. */
+export class CallPlacer {
+  private readonly cxoneEndpoints = new Map<SipTransportKind, Promise<SipEndpoint>>();
+  private readonly trunkEndpoints = new Map<string, TrunkSlot>();
+
+  constructor(private readonly deps: CallPlacerDeps) {}
+
+  /**
+   * Places a call and returns the internal id of the leg to show: the bot leg for the built-in bot
+   * (it holds the INVITE and the verdict), otherwise the leg this app placed.
+   * @throws Error when the target, trunk or transport cannot be used, or the call cannot be placed.
+   */
+  async place(req: PlaceCallRequest): Promise<{ callRef: string }> {
+    const profile = this.deps.profile(req.profile);
+    const target = req.target.trim();
+    let endpoint: SipEndpoint;
+    let uri: string;
+    let bot: BotListener | undefined;
+    if (req.trunkId) {
+      const trunk = this.deps.settings.trunk(req.trunkId);
+      if (!trunk) throw new Error(`no trunk with id ${req.trunkId}`);
+      if (!target) throw new Error('give the number (or SIP URI) to call through the trunk');
+      endpoint = await this.trunkEndpoint(trunk);
+      uri = /^sips?:/i.test(target) ? target : `sip:${encodeURIComponent(target).replace(/%2B/g, '+')}@${trunk.domain ?? trunk.host}`;
+    } else if (!target) {
+      bot = this.deps.builtinBot(req.transport);
+      if (!bot) throw new Error(`there is no built-in bot listener over ${req.transport.toUpperCase()}: use UDP or TCP, or give a target`);
+      endpoint = await this.cxoneEndpoint(req.transport);
+      const l = bot.endpoint.listener;
+      uri = `sip:${EMULATED_PSEUDO_NUMBER}@${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port};transport=${req.transport}`;
+    } else {
+      if (!/^sips?:[^@\s]+@[^\s]+$/i.test(target)) throw new Error('the target must be a SIP URI such as sip:bot@10.0.0.5:5060, or a number with a trunk');
+      endpoint = await this.cxoneEndpoint(req.transport);
+      uri = withTransport(target, req.transport);
+    }
+
+    const headers: SipHeader[] = [];
+    const script = new ChildScript({
+      endpoint,
+      api: this.deps.api,
+      profile,
+      target: uri,
+      recorder: this.deps.recorder,
+      runId: null,
+      maxCallMs: MAX_CALL_MS,
+      ...(req.headers ? { headersOverride: headers } : {}),
+    });
+    if (req.headers) {
+      const contactId = profile.signalTarget === 'master' ? script.masterId : script.childId;
+      for (const h of req.headers) headers.push({ name: h.name, value: substituteIds(h.value, { contactId, masterId: script.masterId, childId: script.childId }) });
+    }
+
+    const botLeg = bot ? this.waitForBotLeg(bot, () => script.call?.callId) : null;
+    const done = script.run(); // places the call synchronously: script.call is set now
+    const call = script.call;
+    if (!call) {
+      const outcome = await done;
+      botLeg?.cancel();
+      throw new Error(`the call was not placed: ${outcome.outcome}`);
+    }
+    const unmark = this.deps.markEmulated(call.callId, profile, bot ? req.botSignals : false);
+    void done.then((outcome) => {
+      this.deps.log('info', `placed call ${call.callId}: ${outcome.outcome}`);
+      unmark();
+      this.deps.recorder.prune();
+    });
+    if (!botLeg) return { callRef: call.id };
+    const leg = await botLeg.promise;
+    return { callRef: leg.call.id };
+  }
+
+  /**
+   * Brings a trunk in line with its (new) settings: stops its endpoint (unregistering), and when it
+   * REGISTERs starts a new one and registers now. Never throws: a failure shows in its status.
+   */
+  async trunkChanged(id: string): Promise<void> {
+    const t = this.trunkEndpoints.get(id);
+    this.trunkEndpoints.delete(id);
+    if (t) await stopSlot(t);
+    const trunk = this.deps.settings.trunk(id);
+    if (trunk?.register) await this.trunkEndpoint(trunk).catch(() => {});
+  }
+
+  /** The REGISTER state of a trunk, or null when it has no endpoint yet. */
+  trunkRegistration(id: string): TrunkView['registration'] | null {
+    return this.trunkEndpoints.get(id)?.status ?? null;
+  }
+
+  /** Stops every endpoint this placer started (trunks unregister first, briefly). */
+  async stop(): Promise<void> {
+    const trunks = [...this.trunkEndpoints.values()];
+    const all = [...this.cxoneEndpoints.values()];
+    this.cxoneEndpoints.clear();
+    this.trunkEndpoints.clear();
+    await Promise.allSettled([...all.map((p) => p.then((e) => e.stop())), ...trunks.map(stopSlot)]);
+  }
+
+  /** The CXone-side endpoint of a transport, started on first use (a failed start is retried next time). */
+  cxoneEndpoint(transport: SipTransportKind): Promise<SipEndpoint> {
+    let p = this.cxoneEndpoints.get(transport);
+    if (!p) {
+      p = SipEndpoint.start({ transport, host: this.deps.sipHost, port: 0, user: 'cxone', log: this.deps.log });
+      this.cxoneEndpoints.set(transport, p);
+      p.catch(() => this.cxoneEndpoints.delete(transport));
+    }
+    return p;
+  }
+
+  private async trunkEndpoint(trunk: TrunkStored): Promise<SipEndpoint> {
+    const password = trunk.username ? await this.deps.settings.trunkPassword(trunk.id) : null;
+    if (trunk.username && !password) throw new Error(`trunk "${trunk.name}": its password is not set (Settings → Trunks)`);
+    // The key changes with the settings; the password itself is never part of it.
+    const key = JSON.stringify(trunk);
+    const existing = this.trunkEndpoints.get(trunk.id);
+    if (existing && existing.key === key) return existing.endpoint;
+    if (existing) {
+      this.trunkEndpoints.delete(trunk.id);
+      await stopSlot(existing);
+    }
+    const hostPort = `${trunk.host.includes(':') ? `[${trunk.host}]` : trunk.host}:${trunk.port}`;
+    const endpoint = SipEndpoint.start({
+      transport: trunk.transport,
+      host: this.deps.sipHost,
+      port: 0,
+      user: trunk.username ?? 'cxone',
+      log: this.deps.log,
+      outboundProxy: hostPort,
+      ...(trunk.username && password ? { auth: { username: trunk.username, password } } : {}),
+    });
+    const slot: TrunkSlot = { key, endpoint, registration: null, status: { state: trunk.register ? 'idle' : 'off', error: null, expiresS: null } };
+    this.trunkEndpoints.set(trunk.id, slot);
+    endpoint.catch((e: Error) => {
+      slot.status = { state: 'failed', error: `the trunk's SIP endpoint did not start: ${e.message}`, expiresS: null };
+    });
+    const ep = await endpoint;
+    if (trunk.register) {
+      const reg = new SipRegistration(ep, {
+        registrar: `sip:${hostPort};transport=${trunk.transport}`,
+        aor: `sip:${trunk.username ?? 'cxone'}@${trunk.domain ?? trunk.host}`,
+        timeoutMs: REGISTER_TIMEOUT_MS,
+        log: this.deps.log,
+      });
+      slot.registration = reg;
+      reg.on('state', (state) => (slot.status = { ...slot.status, state }));
+      reg.on('result', (r) => (slot.status = { state: reg.state, error: r.error, expiresS: r.ok ? r.expiresS : null }));
+      const r = await reg.register();
+      if (!r.ok) throw new Error(`trunk "${trunk.name}": REGISTER failed: ${r.error ?? r.reason}`);
+    }
+    return ep;
+  }
+
+  private waitForBotLeg(bot: BotListener, callId: () => string | undefined): { promise: Promise<TrackedCall>; cancel(): void } {
+    let cancel = (): void => {};
+    const promise = new Promise<TrackedCall>((resolve, reject) => {
+      const onStart = (t: TrackedCall): void => {
+        if (t.call.callId !== callId()) return;
+        cancel();
+        resolve(t);
+      };
+      const timer = setTimeout(() => {
+        cancel();
+        reject(new Error(`the reference bot did not receive the INVITE within ${this.deps.botInviteTimeoutMs} ms`));
+      }, this.deps.botInviteTimeoutMs);
+      cancel = () => {
+        clearTimeout(timer);
+        bot.agent.off('call-start', onStart);
+      };
+      bot.agent.on('call-start', onStart);
+    });
+    promise.catch(() => {});
+    return { promise, cancel };
+  }
+}
+
+/** Unregisters (bounded) and stops one trunk's endpoint. Never throws. */
+async function stopSlot(slot: TrunkSlot): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([slot.registration?.stop().catch(() => null), new Promise((r) => (timer = setTimeout(r, REGISTER_TIMEOUT_MS)))]);
+  clearTimeout(timer);
+  await slot.endpoint.then((e) => e.stop()).catch(() => {});
+}

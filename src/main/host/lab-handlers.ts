@@ -1,0 +1,195 @@
+/**
+ * The contract's handlers over a {@link Lab}: one function per method of `LabHandlers`, each
+ * returning a Result (an exception becomes `{ ok: false, error }`). Payloads arrive validated
+ * (payload-schemas.ts). What goes back never holds a secret: Signals are returned as history keeps
+ * them (redacted), settings say whether a secret is set, never its value.
+ */
+import type { LabHandlers, SendSignalRequest, SettingsView } from '../../shared/contract';
+import { err, ok } from '../../shared/result';
+import type { SignalRecord, SipTransportKind } from '../../shared/types';
+import type { CxoneClient } from '../cxone/client';
+import { rowToSignal, signalToRow } from '../history/rows';
+import type { Lab } from '../lab';
+import { clientForConnection, scrubSecrets, testConnection } from '../settings/connection-client';
+import { version } from '../version';
+import { latencyStats } from './latency-stats';
+import { readRecording } from './recording';
+
+const guard =
+  <P, T>(fn: (p: P) => Promise<T> | T) =>
+  async (p: P) => {
+    try {
+      return ok(await fn(p));
+    } catch (e) {
+      return err<T>((e as Error).message);
+    }
+  };
+
+/** A Signal as history keeps it: secrets redacted (redact.ts), only the shared type's fields. */
+export function asStored(rec: SignalRecord): SignalRecord {
+  return rowToSignal(signalToRow({ ...rec, runId: null }));
+}
+
+function clampLimit(limit: unknown, fallback = 500): number {
+  const n = typeof limit === 'number' && Number.isFinite(limit) ? Math.floor(limit) : fallback;
+  return Math.min(Math.max(n, 1), 10_000);
+}
+
+/** The Settings screen's view: connections and trunks with whether their secrets are set, listeners with their state. */
+export async function settingsView(lab: Lab, refreshKeychain = false): Promise<SettingsView> {
+  return {
+    keychain: await lab.settings.vault.status(refreshKeychain),
+    connections: await lab.settings.connections(),
+    listeners: lab.listenerRuntime.views(lab.settings.listeners()),
+    trunks: await lab.settings.trunks(),
+  };
+}
+
+async function announceSettings(lab: Lab): Promise<void> {
+  lab.fanOut('settings/changed', await settingsView(lab));
+}
+
+/** Sends a Signal for a call (or a bare contact id), through the emulator or a connection of the settings. */
+async function sendSignal(lab: Lab, req: SendSignalRequest): Promise<SignalRecord> {
+  const callRef = req.callRef;
+  const tracked = callRef ? lab.recorder.get(callRef) : undefined;
+  const stored = callRef ? lab.store.getCall(callRef) : null;
+  if (callRef && !tracked && !stored) throw new Error(`no call with id ${callRef}`);
+  const profile = lab.profile(req.profile ?? stored?.profile ?? tracked?.profile ?? 'custom', true);
+  let client: CxoneClient = lab.emulatorClient(profile);
+  let secrets: Array<string | null> = [];
+  if (req.connectionId) {
+    const conn = lab.settings.connection(req.connectionId);
+    if (!conn) throw new Error(`no CXone connection with id ${req.connectionId}`);
+    const s = await lab.settings.connectionSecrets(conn.id);
+    secrets = [s.accessKeySecret, s.clientSecret];
+    client = clientForConnection(conn, s, profile);
+  }
+  if (tracked && tracked.call.role === 'uas') {
+    const bot = lab.botOf(tracked.call);
+    if (bot) {
+      lab.setSignalClient(tracked.call.callId, req.connectionId ? client : null);
+      try {
+        return scrubSecrets(asStored(await bot.agent.signal(tracked, req.params, req.contactId || undefined, 'keep')), secrets);
+      } finally {
+        lab.setSignalClient(tracked.call.callId, null);
+      }
+    }
+  }
+  const id = req.contactId || stored?.contactId || tracked?.verdict?.value;
+  if (!id) throw new Error('no contact id: the call has none, give one');
+  const rec = await client.signal(id, req.params, { callRef: stored || tracked ? (callRef ?? null) : null });
+  if (tracked) tracked.addSignal(rec);
+  else {
+    lab.store.addSignal({ ...rec, runId: stored?.runId ?? null });
+    lab.fanOut('signal/added', asStored(rec));
+  }
+  return scrubSecrets(asStored(rec), secrets);
+}
+
+/** Builds the handler map of the contract over a Lab. */
+export function makeLabHandlers(lab: Lab): LabHandlers {
+  return {
+    'app/info': guard(async () => ({
+      version,
+      host: lab.opts.host,
+      listeners: lab.allListeners(),
+      transports: ['udp', 'tcp', 'tls'] as SipTransportKind[],
+      cxoneApi: lab.api.baseUrl,
+      dbFile: lab.store.file,
+      keychain: await lab.settings.vault.status(),
+    })),
+    'profiles/list': guard(() => lab.profiles.all()),
+    'profiles/save': guard((p) => {
+      const saved = lab.profiles.save(p.profile);
+      lab.fanOut('profiles/changed', lab.profiles.all());
+      return saved;
+    }),
+    'profiles/delete': guard((p) => {
+      if (!lab.profiles.delete(p.id)) throw new Error(`no custom profile ${p.id}`);
+      lab.fanOut('profiles/changed', lab.profiles.all());
+      return null;
+    }),
+    'calls/list': guard((p) => lab.store.listCalls({ limit: clampLimit(p?.limit) })),
+    'calls/get': guard((p) => {
+      const detail = lab.store.getCall(p.id);
+      if (!detail) throw new Error(`no call with id ${p.id}`);
+      return detail;
+    }),
+    'calls/placeEmulated': guard((p) => lab.placer.place({ target: '', profile: p.profile, transport: p.transport, headers: null, trunkId: null, botSignals: p.botSignals })),
+    'calls/place': guard((p) => lab.placer.place(p)),
+    'calls/hangup': guard(async (p) => {
+      const t = lab.recorder.get(p.id);
+      if (!t || t.call.state === 'ended' || t.call.state === 'failed') throw new Error('that call is not live');
+      await t.call.hangup();
+      return null;
+    }),
+    'calls/recording': guard(async (p) => {
+      const detail = lab.store.getCall(p.id);
+      if (!detail) throw new Error(`no call with id ${p.id}`);
+      const path = detail.media?.recordingPath;
+      if (!path) throw new Error('this call has no recording (yet): audio is recorded once RTP arrives, and the file is complete when the call ends');
+      return readRecording(path);
+    }),
+    'history/search': guard((p) => lab.store.searchCalls(p)),
+    'history/runs': guard((p) => lab.store.listRunSummaries({ limit: clampLimit(p?.limit, 200) })),
+    'signals/send': guard((p) => sendSignal(lab, p)),
+    'signals/list': guard((p) => lab.store.listSignals({ limit: clampLimit(p?.limit, 200) })),
+    'latency/stats': guard((p) => {
+      const samples = lab.store.latencySamples({ limit: clampLimit(p?.limit, 2000) });
+      return latencyStats(p?.profile ? samples.filter((s) => s.profile === p.profile) : samples);
+    }),
+    'settings/get': guard(() => settingsView(lab, true)),
+    'settings/saveConnection': guard(async (p) => {
+      try {
+        return await lab.settings.saveConnection(p);
+      } finally {
+        await announceSettings(lab);
+      }
+    }),
+    'settings/deleteConnection': guard(async (p) => {
+      if (!(await lab.settings.deleteConnection(p.id))) throw new Error(`no connection ${p.id}`);
+      await announceSettings(lab);
+      return null;
+    }),
+    'settings/testConnection': guard(async (p) => {
+      const conn = lab.settings.connection(p.id);
+      if (!conn) throw new Error(`no connection ${p.id}`);
+      let secrets;
+      try {
+        secrets = await lab.settings.connectionSecrets(conn.id);
+      } catch (e) {
+        return { ok: false, message: (e as Error).message, checks: [] };
+      }
+      return testConnection(conn, secrets);
+    }),
+    'settings/saveListener': guard(async (p) => {
+      const stored = lab.settings.saveListener(p);
+      const view = await lab.listenerRuntime.apply(stored);
+      await announceSettings(lab);
+      return view;
+    }),
+    'settings/deleteListener': guard(async (p) => {
+      await lab.listenerRuntime.remove(p.id);
+      if (!lab.settings.deleteListener(p.id)) throw new Error(`no listener ${p.id}`);
+      await announceSettings(lab);
+      return null;
+    }),
+    'settings/saveTrunk': guard(async (p) => {
+      try {
+        const view = await lab.settings.saveTrunk(p);
+        await lab.placer.trunkChanged(view.id); // REGISTERs now when asked (bounded)
+        return (await lab.settings.trunks()).find((t) => t.id === view.id) ?? view;
+      } finally {
+        await announceSettings(lab);
+      }
+    }),
+    'settings/deleteTrunk': guard(async (p) => {
+      const existed = await lab.settings.deleteTrunk(p.id);
+      await lab.placer.trunkChanged(p.id); // gone from the settings: unregisters and stops
+      if (!existed) throw new Error(`no trunk ${p.id}`);
+      await announceSettings(lab);
+      return null;
+    }),
+  };
+}
