@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects: `npm test` runs unit + integration (no Debian packages needed);
-// interop needs SIPp (`sipp`), e2e needs Chromium: `.ci/run` installs both and runs them.
+// Five projects: `npm test` runs unit + integration (no Debian packages needed);
+// interop needs SIPp (`sipp`), e2e needs Chromium: `.ci/run` installs both and runs them;
+// keychain needs gnome-keyring and dbus (`npm run test:keychain` starts a private session).
 export default defineConfig({
   test: {
     projects: [
@@ -9,6 +10,8 @@ export default defineConfig({
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 } },
       { test: { name: 'interop', include: ['test/interop/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 30_000, fileParallelism: false } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 60_000, fileParallelism: false } },
+      // Needs a D-Bus session with an unlocked gnome-keyring: run through `npm run test:keychain`.
+      { test: { name: 'keychain', include: ['test/keychain/**/*.test.ts'], testTimeout: 30_000, fileParallelism: false } },
     ],
   },
 });

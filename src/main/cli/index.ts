@@ -8,8 +8,15 @@ import { listProfiles } from '../profiles';
 import { runAnswer, type CxoneApiTarget } from '../scenarios/answer';
 import { runHandoff } from '../scenarios/handoff';
 import { formatRunReport, type CallReport, type RunReport } from '../scenarios/run-report';
-import { parseListen, parseSignalParams } from './args';
+import { CliUsageError, parseListen, parseSignalParams, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
+import { SECRET_USAGE, secretCommand } from './secret';
+import { CALL_USAGE, callCommand } from './call';
+import { EMULATE_USAGE, emulateCommand } from './emulate';
 import { serveCommand } from './serve';
+import { REPORT_USAGE, reportCommand } from './report';
+import { IMPORT_USAGE, importCommand } from './import';
+import { REPLAY_USAGE, replayCommand } from './replay';
+import { MONITOR_USAGE, monitorCommand } from './monitor';
 
 const USAGE = `cxone-sip-lab: test the SIP handoff between NICE CXone and a voice bot
 
@@ -19,17 +26,27 @@ commands:
   run handoff --profile <kore|synthflow|watson|polyai|custom> [--transport tcp|udp]
               [--db FILE] [--json FILE] [--signal p1=..,p2=..] [--drop-wait MS]
       The embedded default: the CXone emulator calls the reference bot on loopback.
-  answer --listen <udp|tcp>:<host>:<port> --profile <name> --cxone-api <base-url|embedded>
+  answer --listen <udp|tcp|tls>:<host>:<port> --profile <name> --cxone-api <base-url|embedded>
          [--advertise ADDRESS] [--cxone-auth URL] [--signal p1=..,p2=..] [--db FILE] [--json FILE] [--calls N]
-         [--drop-wait MS] [--timeout S]
+         [--drop-wait MS] [--timeout S] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--ca-file FILE]
       The app as the bot: answers each INVITE, verifies the contact id, sends the Signal.
+      SIP over TLS (tls:0.0.0.0:5061): --tls-cert/--tls-key give the listener's PEM certificate
+      and key; --tls-self-signed makes one (kept in the data folder, same fingerprint next time;
+      give its file to the peer as a trusted CA). --ca-file: extra CAs trusted for outgoing TLS.
       --advertise: the address peers must reach, written in Via/Contact/SDP (default: the
       listen host, or for 0.0.0.0 the first non-internal IPv4 address).
       For a real CXone, the access key comes from CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET.
+${EMULATE_USAGE}
+${CALL_USAGE}
+${REPORT_USAGE}
+${IMPORT_USAGE}
+${REPLAY_USAGE}
+${MONITOR_USAGE}
   serve [--host 127.0.0.1] [--port N] [--db FILE]
       The dashboard in a browser (the browser host), with a per-launch token in the URL.
   profiles
       Lists the vendor profiles.
+${SECRET_USAGE}
 
 --json FILE writes the machine-readable report ('-' for standard output).
 Exit status: 0 all checks passed, 1 a check failed, 2 usage or set-up error.`;
@@ -48,6 +65,20 @@ async function main(argv: string[]): Promise<number> {
       return answerCommand(rest);
     case 'serve':
       return serveCommand(rest);
+    case 'emulate':
+      return emulateCommand(rest);
+    case 'call':
+      return callCommand(rest);
+    case 'secret':
+      return secretCommand(rest);
+    case 'report':
+      return reportCommand(rest);
+    case 'import':
+      return importCommand(rest);
+    case 'replay':
+      return replayCommand(rest);
+    case 'monitor':
+      return monitorCommand(rest);
     case 'profiles':
       for (const p of listProfiles()) {
         console.log(`${p.id.padEnd(10)} ${p.name.padEnd(22)} header ${p.contactIdHeaders.join(' | ')}; hangs up: ${p.hangsUp}; ${p.apiVersion}`);
@@ -107,8 +138,11 @@ async function answerCommand(args: string[]): Promise<number> {
     calls: { type: 'string', default: '1' },
     'drop-wait': { type: 'string' },
     timeout: { type: 'string' },
+    ...TLS_FLAG_OPTIONS,
   });
-  const listen = { ...parseListen(requireString(values.listen, '--listen')), advertiseHost: values.advertise as string | undefined };
+  const listenSpec = usage(() => parseListen(requireString(values.listen, '--listen')));
+  const tls = usage(() => parseTlsFlags(values as TlsFlags, listenSpec.transport, true));
+  const listen = { ...listenSpec, advertiseHost: values.advertise as string | undefined, tls };
   const profile = requireString(values.profile, '--profile');
   const apiArg = requireString(values['cxone-api'], '--cxone-api');
   let cxoneApi: CxoneApiTarget;
@@ -140,7 +174,14 @@ async function answerCommand(args: string[]): Promise<number> {
     dbFile: (values.db as string | undefined) ?? null,
     dropWaitMs: values['drop-wait'] ? Number(values['drop-wait']) : undefined,
     timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined,
-    onListening: (uri) => say(`listening: ${uri} (profile ${profile}); waiting for ${calls} call(s); Ctrl-C ends with the calls so far`),
+    onListening: (uri, cert) => {
+      say(`listening: ${uri} (profile ${profile}); waiting for ${calls} call(s); Ctrl-C ends with the calls so far`);
+      if (cert) {
+        const names = cert.altNames.join(', ') || cert.subject;
+        say(`  TLS certificate ${cert.selfSigned ? '(self-signed) ' : ''}for ${names}, until ${cert.notAfter.toISOString().slice(0, 10)}, SHA-256 ${cert.fingerprint256}`);
+        if (cert.selfSigned && cert.certFile) say(`  peers trust it with this file as their CA: ${cert.certFile}`);
+      }
+    },
     onInvite: (inv) => {
       say(`INVITE ${inv.requestUri}  (Call-ID ${inv.callId})`);
       for (const h of inv.headers) say(`    ${h.name}: ${h.value}`);
@@ -172,6 +213,15 @@ function finish(report: RunReport, json: string | undefined, printCalls = true, 
   return report.ok ? 0 : 1;
 }
 
+/** Runs an option parser, turning its error into a usage error. */
+function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 function requireString(v: unknown, name: string): string {
   if (typeof v !== 'string' || v === '') throw new UsageError(`${name} is required`);
   return v;
@@ -195,7 +245,7 @@ main(process.argv.slice(2)).then(
     setTimeout(() => process.exit(code), 2000).unref();
   },
   (e: unknown) => {
-    const usage = e instanceof UsageError;
+    const usage = e instanceof UsageError || e instanceof CliUsageError;
     process.stderr.write(`error: ${(e as Error).message}\n${usage ? 'run "npm run lab -- help" for usage\n' : ''}`);
     process.exitCode = 2;
   },

@@ -1,5 +1,5 @@
 /**
- * `SipEndpoint`: one SIP listener (UDP or TCP) with one sip.js UserAgent, placing and taking calls
+ * `SipEndpoint`: one SIP listener (UDP, TCP or TLS) with one sip.js UserAgent, placing and taking calls
  * as {@link SipCall}s. It wires the pieces sip-in-node.md describes: {@link NodeSipTransport}, the
  * plain-RTP {@link RtpSdh}, the Contact port fix (§1.4), the Request-URI rewrite (§3.1), sip.js logs
  * routed to the app's logger, and the wire records routed to each call by Call-ID.
@@ -7,14 +7,23 @@
 import { networkInterfaces } from 'node:os';
 import { Inviter, UserAgent, type Invitation, type LogLevel, type Session } from 'sip.js';
 import type { ListenerInfo, SipHeader, SipMessageRecord, SipTransportKind } from '../../shared/types';
+import type { MediaConfig } from '../media/media-config';
 import { SipCall } from './call';
 import { NodeSipTransport, type NodeSipTransportOptions, type SipLog, type SipLogLevel } from './node-transport';
+import { outboundProxyRoute } from './outbound-proxy';
 import { rtpSdhFactory } from './rtp-sdh';
 import { formatHostPort } from './stream-connection';
+import { prepareSipTls, type SipTlsOptions, type TlsListenerCertificate } from './tls-setup';
 
 /** Options of {@link SipEndpoint.start}. */
 export interface SipEndpointOptions {
-  transport: 'udp' | 'tcp';
+  /** `tls`: SIP over TLS (Via `SIP/2.0/TLS`, Contact `;transport=tls`), set up by `tls`. */
+  transport: 'udp' | 'tcp' | 'tls';
+  /**
+   * TLS listener certificate and trusted CAs (transport `tls` only). Without a certificate, a
+   * self-signed one made for this run is used.
+   */
+  tls?: SipTlsOptions;
   /** Address to bind (a concrete address, or 0.0.0.0 to listen on every interface). */
   host: string;
   /**
@@ -31,6 +40,20 @@ export interface SipEndpointOptions {
   log?: SipLog;
   /** RFC 3261 T1/T2 (ms) for the UDP timers; default 500 / 4000. */
   timers?: { t1Ms?: number; t2Ms?: number };
+  /** Media of every call (recording, VAD, RTCP, RTP packet hook); see media-config.ts. */
+  media?: MediaConfig;
+  /**
+   * Digest credentials (RFC 3261 §22.2: 401 WWW-Authenticate → Authorization; §22.3: 407
+   * Proxy-Authenticate → Proxy-Authorization), answered by sip.js once per request (INVITE,
+   * REGISTER…); a second challenge ends the request. Without credentials a challenge ends the
+   * request at once. The password stays in the SIP layer: never logged nor recorded.
+   */
+  auth?: { username: string; password: string };
+  /**
+   * Outbound proxy (RFC 3261 §8.1.2): every out-of-dialog request carries `Route: <proxy;lr>` and
+   * goes to it; see outbound-proxy.ts. `sip:proxy.example:5060` or `host[:port]`.
+   */
+  outboundProxy?: string;
 }
 
 /** Options of {@link SipEndpoint.invite}. */
@@ -39,6 +62,8 @@ export interface InviteOptions {
   extraHeaders?: SipHeader[];
   /** User part of the From URI (host = ours); default: our user. */
   fromUser?: string;
+  /** The whole From URI (e.g. `sip:alice@trunk.example`, a trunk account's AOR); wins over `fromUser`. */
+  fromUri?: string;
   fromDisplayName?: string;
 }
 
@@ -63,7 +88,10 @@ export class SipEndpoint {
   private readonly byCallId = new Map<string, SipCall>();
   private readonly bySession = new WeakMap<Session, SipCall>();
   private readonly buffered = new Map<string, SipMessageRecord[]>();
+  private readonly watchers = new Map<string, (rec: SipMessageRecord) => void>();
   private stopping: Promise<void> | undefined;
+  /** The certificate the TLS listener presents (transport `tls`), else null. */
+  tlsCertificate: TlsListenerCertificate | null = null;
 
   private constructor(
     private readonly ua: UserAgent,
@@ -87,8 +115,12 @@ export class SipEndpoint {
     // Callbacks need the endpoint, which exists only after the transport is bound.
     const ref: { ep?: SipEndpoint } = {};
     const early: SipMessageRecord[] = [];
+    const tls = opts.transport === 'tls' ? await prepareSipTls(opts.tls ?? {}, [opts.advertiseHost, opts.host], log) : undefined;
     const transportOptions: NodeSipTransportOptions = {
-      protocol: opts.transport === 'udp' ? 'UDP' : 'TCP',
+      protocol: opts.transport === 'udp' ? 'UDP' : opts.transport === 'tls' ? 'TLS' : 'TCP',
+      streamFactory: tls?.factory,
+      // sip.js reports a failed send as a bare 503: the call keeps the transport's reason.
+      onSendError: (callId, e) => ref.ep?.byCallId.get(callId)?._noteFailure(e.message),
       host: opts.host,
       advertiseHost: opts.advertiseHost,
       port: opts.port,
@@ -105,7 +137,7 @@ export class SipEndpoint {
       forceRport: opts.transport === 'udp',
       transportConstructor: NodeSipTransport,
       transportOptions,
-      sessionDescriptionHandlerFactory: rtpSdhFactory({ host: opts.host, advertiseHost: opts.advertiseHost, log }, (sdh, session) => {
+      sessionDescriptionHandlerFactory: rtpSdhFactory({ host: opts.host, advertiseHost: opts.advertiseHost, log, media: opts.media }, (sdh, session) => {
         ref.ep?.bySession.get(session)?._attachSdh(sdh);
       }),
       logBuiltinEnabled: false,
@@ -113,13 +145,20 @@ export class SipEndpoint {
       logLevel: 'log',
       logConnector: (level, category, _label, content) => log(SIPJS_LEVELS[level] ?? 'debug', `${category}: ${String(content)}`),
       delegate: { onInvite: (inv) => ref.ep?.onIncomingInvite(inv) },
+      authorizationUsername: opts.auth?.username,
+      authorizationPassword: opts.auth?.password,
+      preloadedRouteSet: opts.outboundProxy ? [outboundProxyRoute(opts.outboundProxy)] : [],
     });
+    // Without credentials sip.js would still answer a challenge, with a digest of "undefined":
+    // let the 401/407 end the request instead.
+    if (!opts.auth) ua.userAgentCore.configuration.authenticationFactory = () => undefined;
     await ua.start();
     const transport = ua.transport as NodeSipTransport;
     // sip.js never writes a port in its Contact or AOR (sip-in-node.md §1.4): set the bound one.
     ua.contact.uri.port = transport.port;
     aor.port = transport.port;
     const ep = new SipEndpoint(ua, transport, opts, log);
+    ep.tlsCertificate = tls?.certificate ?? null;
     ref.ep = ep;
     for (const rec of early) ep.onWireRecord(rec);
     log('info', `SIP endpoint listening on ${ep.listener.uri}`);
@@ -134,13 +173,25 @@ export class SipEndpoint {
   /**
    * Places a call. Returns at once with the call in state `inviting`; the INVITE (with an SDP
    * offer) goes out as soon as the RTP socket is bound.
-   * @param target - SIP URI of the callee, e.g. `sip:bot@10.0.0.5:5060`.
-   * @throws when the endpoint is stopped, the URI is invalid, or a header name/value is unusable.
+   * @param target - SIP URI of the callee, e.g. `sip:bot@10.0.0.5:5060`; over TLS
+   *   `sip:bot@bot.example.com;transport=tls` (port 5061 when absent; the URI host is the name the
+   *   peer's certificate must hold). A `sips:` URI is sent as `sip:…;transport=tls`.
+   * @throws when the endpoint is stopped, the URI is invalid (or `sips:` on a non-TLS endpoint), or a
+   *   header name/value is unusable. TLS failures (untrusted CA, wrong name, expired, refused) end
+   *   the call `failed` with the reason in `call.end.reason`.
    */
   invite(target: string, opts: InviteOptions = {}): SipCall {
     if (this.stopping) throw new Error('the SIP endpoint is stopped');
     const uri = UserAgent.makeURI(target);
     if (!uri) throw new Error(`invalid SIP URI "${target}"`);
+    if (uri.scheme.toLowerCase() === 'sips') {
+      // sip.js cannot make the sips: Contact a sips: Request-URI requires (RFC 3261 §8.1.1.8), and
+      // answers sips: requests with 416: a sips: target is sent as sip:…;transport=tls (RFC 5630 §3.1.3), on TLS only.
+      if (this.opts.transport !== 'tls') throw new Error(`"${target}" is a sips: URI: it needs a TLS endpoint (transport tls)`);
+      uri.scheme = 'sip';
+      uri.port ??= 5061;
+      uri.setParam('transport', 'tls');
+    }
     const extraHeaders = (opts.extraHeaders ?? []).map((h) => {
       if (!/^[A-Za-z0-9.!%*_+`'~-]+$/.test(h.name) || /[\r\n]/.test(h.value)) {
         throw new Error(`unusable header ${JSON.stringify(h.name)}: ${JSON.stringify(h.value)}`);
@@ -149,6 +200,7 @@ export class SipEndpoint {
     });
     const params: { fromUri?: string; fromDisplayName?: string } = {};
     if (opts.fromUser) params.fromUri = `sip:${opts.fromUser}@${formatHostPort(this.opts.advertiseHost, this.transport.port)}`;
+    if (opts.fromUri) params.fromUri = opts.fromUri;
     if (opts.fromDisplayName) params.fromDisplayName = opts.fromDisplayName;
     const inviter = new Inviter(this.ua, uri, { extraHeaders, params });
     const call = new SipCall({
@@ -177,6 +229,22 @@ export class SipEndpoint {
   /** Every call of this endpoint since start, in creation order. */
   calls(): SipCall[] {
     return [...this.all];
+  }
+
+  /**
+   * Follows the wire records of a Call-ID that is not a call (e.g. a registration's REGISTERs).
+   * @returns a function that stops following it.
+   */
+  watchCallId(callId: string, onRecord: (rec: SipMessageRecord) => void): () => void {
+    this.watchers.set(callId, onRecord);
+    return () => {
+      if (this.watchers.get(callId) === onRecord) this.watchers.delete(callId);
+    };
+  }
+
+  /** @internal The sip.js UserAgent, for SIP features beyond calls (registration.ts). */
+  get userAgent(): UserAgent {
+    return this.ua;
   }
 
   /**
@@ -238,6 +306,15 @@ export class SipEndpoint {
     const call = this.byCallId.get(rec.callId);
     if (call) {
       call._onWire(rec);
+      return;
+    }
+    const watcher = this.watchers.get(rec.callId);
+    if (watcher) {
+      try {
+        watcher(rec);
+      } catch (e) {
+        this.log('error', `wire watcher of ${rec.callId} threw: ${e instanceof Error ? e.message : String(e)}`);
+      }
       return;
     }
     if (rec.callId === '') return;

@@ -1,0 +1,151 @@
+/**
+ * `lab call <sip-uri|number> --profile <name> …`: places a call as CXone's PLACECALL would, through
+ * a trunk or PBX when asked (digest auth, outbound proxy, REGISTER), plays the prompt, records,
+ * and reports (scenarios/place-call.ts). The SIP password comes from SIP_PASSWORD or the keychain.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { dataDir } from '../paths';
+import { lookupSipPassword } from '../secrets/sip-password';
+import { runPlaceCall } from '../scenarios/place-call';
+import { formatPlaceCallReport } from '../scenarios/place-call-report';
+import { resolveCallTarget } from '../scenarios/trunk-target';
+import { asUsage, CliUsageError, parseCommandArgs, parseHeaderOption, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
+
+/** Usage lines of the command, for the CLI's help. */
+export const CALL_USAGE = `  call <sip-uri|number> --profile <name> [--trunk HOST[:PORT]] [--via PROXY-URI] [--user U[@DOMAIN]]
+       [--register [--registrar URI] [--expires S]] [--header 'X-Name: value']... [--transport udp|tcp|tls]
+       [--prompt FILE|none] [--record DIR|none] [--duration S] [--timeout S] [--local HOST[:PORT]]
+       [--advertise ADDRESS] [--ca-file FILE] [--db FILE] [--json FILE]
+      The app as CXone: PLACECALL to a bot with the profile's X- headers and an emulated contact id,
+      plays the prompt (default resources/prompts/caller.wav), records the far end (default
+      <data dir>/recordings), waits for the far end to hang up or --duration S, then BYE.
+      A number goes to sip:<number>@<trunk>. --via: outbound proxy (Route: <proxy;lr>).
+      --user: digest user and From user; its password comes from SIP_PASSWORD, else the keychain
+      account sip:<user>@<domain> ("secret set" below). --register: REGISTER first (registrar:
+      the trunk). --header adds a header or replaces the profile's of the same name ('X-Name:' removes it).`;
+
+const DEFAULT_PROMPT = resolve(import.meta.dirname, '../../../resources/prompts/caller.wav');
+
+/**
+ * Runs `lab call`.
+ * @returns 0 when every check passed, 1 when one failed.
+ * @throws {@link CliUsageError} on a usage mistake; Error on a set-up problem (exit status 2 either way).
+ */
+export async function callCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      profile: { type: 'string' },
+      trunk: { type: 'string' },
+      via: { type: 'string' },
+      user: { type: 'string' },
+      register: { type: 'boolean' },
+      registrar: { type: 'string' },
+      expires: { type: 'string' },
+      header: { type: 'string', multiple: true },
+      transport: { type: 'string', default: 'udp' },
+      prompt: { type: 'string' },
+      record: { type: 'string' },
+      duration: { type: 'string' },
+      timeout: { type: 'string' },
+      local: { type: 'string' },
+      advertise: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'string' },
+      ...TLS_FLAG_OPTIONS,
+    },
+    true,
+  );
+  if (positionals.length !== 1) throw new CliUsageError('give one target: a SIP URI (sip:bot@10.0.0.5:5060) or a number with --trunk');
+  const target = positionals[0]!;
+  const profile = values.profile;
+  if (!profile) throw new CliUsageError('--profile is required');
+  const transport = values.transport;
+  if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls') throw new CliUsageError(`--transport "${transport}": udp, tcp or tls`);
+  const tls = asUsage(() => parseTlsFlags(values as TlsFlags, transport, false));
+  const resolved = asUsage(() => resolveCallTarget(target, { trunk: values.trunk, outboundProxy: values.via }));
+  const [user, userDomain] = (values.user ?? '').split('@') as [string, string | undefined];
+  const domain = userDomain || resolved.domain;
+  const headers = asUsage(() => (values.header ?? []).map(parseHeaderOption));
+  const seconds = (name: 'expires' | 'duration' | 'timeout'): number | undefined => {
+    const s = values[name];
+    if (s === undefined) return undefined;
+    if (!/^\d+(\.\d+)?$/.test(s)) throw new CliUsageError(`--${name} "${s}": a number of seconds`);
+    return Number(s);
+  };
+  const local = values.local ? asUsage(() => parseLocal(values.local!)) : {};
+  const prompt = values.prompt === 'none' ? null : (values.prompt ?? (existsSync(DEFAULT_PROMPT) ? DEFAULT_PROMPT : null));
+  if (prompt && !existsSync(prompt)) throw new CliUsageError(`--prompt "${prompt}": no such file`);
+  const recordDir = values.record === 'none' ? null : (values.record ?? join(dataDir(), 'recordings'));
+  const json = values.json;
+  const say = json === '-' ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => console.log(line);
+
+  let password: string | undefined;
+  let passwordSource: 'env' | 'keychain' | null = null;
+  if (user) {
+    const found = await lookupSipPassword(user, domain);
+    if (found.password !== null) {
+      password = found.password;
+      passwordSource = found.source;
+      say(`SIP password of ${found.account}: from ${found.source === 'env' ? 'SIP_PASSWORD' : 'the keychain'}`);
+    } else process.stderr.write(`warning: ${found.note}; calling without credentials\n`);
+  }
+  const interrupted = new AbortController();
+  const onSigint = (): void => {
+    process.stderr.write('interrupted: ending the call\n');
+    interrupted.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const expires = seconds('expires');
+    const duration = seconds('duration');
+    const timeout = seconds('timeout');
+    const report = await runPlaceCall({
+      target,
+      profile,
+      transport,
+      trunk: values.trunk,
+      outboundProxy: values.via,
+      user: user || undefined,
+      domain,
+      password,
+      passwordSource,
+      register: values.register ? { registrar: values.registrar, expiresS: expires } : false,
+      headers,
+      prompt,
+      recordDir,
+      durationMs: duration === undefined ? undefined : duration * 1000,
+      answerTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      local: { ...local, advertiseHost: values.advertise },
+      tls,
+      dbFile: values.db ?? null,
+      signal: interrupted.signal,
+      onProgress: say,
+      log: stderrLog,
+    });
+    if (json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      say(formatPlaceCallReport(report));
+      if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+    }
+    // The text report ends with the error already; with --json - it is the only place it shows.
+    if (report.error && json === '-') process.stderr.write(`error: ${report.error}\n`);
+    return report.ok ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Parses `--local HOST[:PORT]` (IPv6 in brackets). */
+function parseLocal(value: string): { host: string; port?: number } {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(value.trim());
+  if (!m || (m[2] !== undefined && Number(m[2]) > 65535)) throw new Error(`--local "${value}": expected HOST[:PORT], e.g. 0.0.0.0:5080`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), ...(m[2] !== undefined ? { port: Number(m[2]) } : {}) };
+}
+
+/** Warnings and errors go to stderr; info and debug only with LAB_DEBUG=1. */
+function stderrLog(level: string, msg: string): void {
+  if ((level === 'debug' || level === 'info') && !process.env.LAB_DEBUG) return;
+  process.stderr.write(`[${level}] ${msg}\n`);
+}
