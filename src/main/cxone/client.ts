@@ -1,82 +1,122 @@
 /**
- * The CXone API client: bearer tokens, Signal a Contact, active contacts, server time.
+ * The CXone API client: bearer tokens (access key or OAuth password grant), the API host (manual
+ * override or discovery), Signal a Contact, active contacts, contact details, end, server time.
  *
- * Signal is never retried after a timeout, a reset or a 5xx, because a duplicate can fire ONSIGNAL
- * twice; only a 401/403 (refused before anything ran) leads to one new token and one retry.
+ * Signal is never retried after a timeout, a reset, a 429 or a 5xx, because a duplicate can fire
+ * ONSIGNAL twice; only a 401/403 (refused before anything ran) leads to one new token and one retry.
+ * After a 429 the host's `Retry-After` is honoured by refusing calls until then (rate-limit.ts).
  *
- * @remarks cxone-reference.md §1 (tokens), §2 (Signal a Contact: POST, p1..p9 in the query, no body,
- * Bearer; any 2xx is success), §3 (`/contacts/active`, `/server-time`), §6 (pitfalls).
+ * @remarks cxone-reference.md §1 (tokens, discovery), §2 (Signal a Contact: POST, p1..p9 in the
+ * query, no body, Bearer; any 2xx is success, the exact code kept), §3 (`/contacts/active`,
+ * `/contacts/{id}`, `/contacts/{id}/end`, `/server-time`), §6 (pitfalls).
  */
 import { randomUUID } from 'node:crypto';
+import type { VendorProfile } from '../../shared/profile';
 import { stampNow } from '../clock';
-import { SIGNAL_PARAM_NAMES, type HttpExchange, type SignalParams, type SignalRecord } from '../../shared/types';
-import { httpRequest, toExchange, type HttpRequestSpec, type HttpResult, type HttpTimings } from './http';
-import { classifyOutcome, type CallContext, type Outcome } from './signal-outcome';
+import { SIGNAL_PARAM_NAMES, type CheckResult, type HttpExchange, type SignalParams, type SignalRecord } from '../../shared/types';
+import { ApiSession, type ApiCallResult, type ApiTarget } from './api-session';
+import { checksBeforeSignal } from './contact-checks';
+import { readActiveContacts, readContactDetails, type ActiveContact, type ContactDetails } from './contact-reads';
+import type { HttpTimings } from './http';
+import { OAuthPasswordTokenProvider, type OAuthClientCredentials } from './oauth-token';
+import { defaultRetryAfterGate, RetryAfterGate } from './rate-limit';
+import { withEmulatorOnSignal, type OutcomeClass } from './signal-outcome';
 import { AccessKeyTokenProvider, type AccessKeyCredentials, type TokenCache, type TokenProvider, type TokenResult } from './token';
 import * as urls from './urls';
 
+export type { ActiveContact, ContactDetails } from './contact-reads';
+export type { ApiTarget } from './api-session';
+
 /** Options of {@link CxoneClient}. */
 export interface CxoneClientOptions {
-  /** Auth host, e.g. `https://na1.nice-incontact.com` (token at `{authBase}/authentication/v1/token/access-key`), or the emulator's base URL. */
-  authBase: string;
-  /** The `api_endpoint`, e.g. `https://api-na1.niceincontact.com`, or the emulator's base URL. */
-  apiBase: string;
+  /**
+   * Access-key token host, e.g. `https://na1.nice-incontact.com` (token at
+   * `{authBase}/authentication/v1/token/access-key`, §1a), or the emulator's base URL. Default:
+   * derived from `apiBase` ({@link urls.defaultAuthBase}). Ignored with `oauth`.
+   */
+  authBase?: string;
+  /** The OAuth password grant of a registered app (§1b) instead of the access-key endpoint. */
+  oauth?: { issuer: string } & OAuthClientCredentials;
+  credentials: AccessKeyCredentials;
+  /**
+   * The API host by hand, e.g. `https://api-na1.niceincontact.com` (manual override). Absent: it is
+   * discovered from the token's tenant id (§1c).
+   */
+  apiBase?: string;
+  /** Issuer for discovery; default the OAuth issuer, else the token's `iss` claim. */
+  issuer?: string;
   /** e.g. `v28.0`. */
   apiVersion: string;
   pathStyle: urls.ApiPathStyle;
-  credentials: AccessKeyCredentials;
   /** Limit per HTTP request, from start to the end of the response (ms); default 10000. */
   timeoutMs?: number;
-  /** Token source to use instead of an access-key provider built from `credentials` (e.g. OAuth later). */
+  /** Extra trusted CA (PEM) for https hosts, e.g. the emulator's self-signed certificate. */
+  caPem?: string;
+  /** Token source to use instead of one built from the options. */
   tokenProvider?: TokenProvider;
-  /** Cache for the access-key provider; default the process-wide one. */
+  /** Cache for the built token provider; default the process-wide one. */
   tokenCache?: TokenCache;
+  /** Monotonic clock (ms) for token lifetimes and `Retry-After`; default `monoNow` (tests advance their own). */
+  clock?: () => number;
+  /** Per-host `Retry-After` memory; default the process-wide one (a new one when `clock` is given). */
+  rateLimits?: RetryAfterGate;
+  /**
+   * Check the contact before each Signal the bot sends (`/contacts/active`, filtered by `toAddr`,
+   * the pseudo number, when given): see contact-checks.ts. Default off.
+   */
+  preSignalCheck?: { toAddr?: string } | boolean;
 }
 
-/** A {@link SignalRecord} plus what the shared type has no field for yet. */
+/** A {@link SignalRecord} plus what the shared type has no field for. */
 export interface SignalResult extends SignalRecord {
   /** Per-phase timings of the final attempt's HTTP request; null when nothing was sent. */
   timings: HttpTimings | null;
-  /** Signal requests sent: 0 (rejected before sending or no token), 1, or 2 after a 401/403. */
+  /** Signal requests sent: 0 (not sent), 1, or 2 after a 401/403. */
   attempts: number;
+  /** Class of the outcome (`accepted`, `rate-limited`, `wrong-leg`…); `not-sent` when nothing was sent. */
+  outcomeClass: OutcomeClass | 'not-sent';
+  /** API host, version and path style used, and where the host came from; null when unknown. */
+  api: ApiTarget | null;
 }
 
-/** One entry of `/contacts/active` as read by the client. */
-export interface ActiveContact {
-  contactId: string;
-  masterContactId: string | null;
-  toAddr: string | null;
-  fromAddr: string | null;
-}
-
-/** Result of an authenticated API read. */
-export type ApiReadResult<T> = ({ ok: true; ms: number } & T) | { ok: false; message: string; exchange: HttpExchange };
-
-interface Attempt {
-  spec: HttpRequestSpec;
-  result: HttpResult;
-  outcome: Outcome;
-}
+/** Result of an authenticated API call. */
+export type ApiReadResult<T> =
+  | ({ ok: true; ms: number; timings: HttpTimings; url: string; api: ApiTarget } & T)
+  | { ok: false; message: string; exchange: HttpExchange; url: string };
 
 /** Client for one CXone environment (or the emulator) and one identity. */
 export class CxoneClient {
   /** Where tokens come from. */
   readonly tokens: TokenProvider;
-  private readonly opts: Required<Pick<CxoneClientOptions, 'authBase' | 'apiBase' | 'apiVersion' | 'pathStyle' | 'timeoutMs'>>;
-  private readonly secrets: string[];
+  /** The pre-signal check settings; null when off. */
+  readonly preSignalCheck: { toAddr?: string } | null;
+  private readonly session: ApiSession;
+  private readonly apiVersion: string;
+  private readonly pathStyle: urls.ApiPathStyle;
 
   constructor(opts: CxoneClientOptions) {
-    this.opts = {
-      authBase: opts.authBase,
-      apiBase: opts.apiBase,
-      apiVersion: opts.apiVersion,
-      pathStyle: opts.pathStyle,
-      timeoutMs: opts.timeoutMs ?? 10_000,
-    };
-    this.secrets = [opts.credentials.accessKeySecret];
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    this.apiVersion = opts.apiVersion;
+    this.pathStyle = opts.pathStyle;
+    const common = { timeoutMs, cache: opts.tokenCache, clock: opts.clock, caPem: opts.caPem, credentials: opts.credentials };
     this.tokens =
       opts.tokenProvider ??
-      new AccessKeyTokenProvider({ authBase: opts.authBase, credentials: opts.credentials, timeoutMs: this.opts.timeoutMs, cache: opts.tokenCache });
+      (opts.oauth
+        ? new OAuthPasswordTokenProvider({ ...common, issuer: opts.oauth.issuer, client: { clientId: opts.oauth.clientId, clientSecret: opts.oauth.clientSecret } })
+        : new AccessKeyTokenProvider({ ...common, authBase: opts.authBase ?? (opts.apiBase ? urls.defaultAuthBase(opts.apiBase) : '') }));
+    const secrets = [opts.credentials.accessKeySecret, ...(opts.oauth ? [opts.oauth.clientSecret] : [])];
+    this.session = new ApiSession({
+      tokens: this.tokens,
+      apiBase: opts.apiBase,
+      issuer: opts.issuer ?? opts.oauth?.issuer,
+      apiVersion: opts.apiVersion,
+      pathStyle: opts.pathStyle,
+      timeoutMs,
+      caPem: opts.caPem,
+      gate: opts.rateLimits ?? (opts.clock ? new RetryAfterGate(opts.clock) : defaultRetryAfterGate),
+      secrets,
+    });
+    this.preSignalCheck = opts.preSignalCheck === true ? {} : opts.preSignalCheck ? opts.preSignalCheck : null;
   }
 
   /** A bearer token, from the cache when it is outside its renewal margin. Never throws. */
@@ -84,9 +124,21 @@ export class CxoneClient {
     return this.tokens.getToken();
   }
 
-  /** URL a Signal would go to (no secret in it). Keys outside p1..p9 are left out. */
+  /** The API host, version and path style: the override, the discovered host, or null before discovery. */
+  get apiTarget(): ApiTarget | null {
+    return this.session.target;
+  }
+
+  /** Finds the API target now (a token, then discovery unless overridden). Never throws. */
+  async resolveApiTarget(): Promise<{ ok: true; target: ApiTarget } | { ok: false; message: string; exchange: HttpExchange }> {
+    const tok = await this.tokens.getToken();
+    if (!tok.ok) return { ok: false, message: `no token: ${tok.message}`, exchange: tok.exchange };
+    return this.session.resolve(tok.token, tok.idToken);
+  }
+
+  /** URL a Signal would go to (no secret in it); only the path while the API host is not known yet. */
   signalUrl(contactId: string, params: SignalParams): string {
-    return urls.signalUrl(this.opts.apiBase, this.opts.pathStyle, this.opts.apiVersion, contactId, params);
+    return urls.signalUrl(this.session.target?.apiBase ?? '', this.pathStyle, this.apiVersion, contactId, params);
   }
 
   /**
@@ -94,84 +146,48 @@ export class CxoneClient {
    * no body. A 401/403 drops the token, gets a new one and retries once; nothing else is retried.
    *
    * @returns the record of the final attempt, Authorization redacted and no token anywhere; bad
-   * input (empty contact id, keys outside p1..p9, a bad base URL or version) is an outcome too. Never throws.
+   * input (empty contact id, keys outside p1..p9, a bad base URL or version), a missing token, a
+   * failed discovery and a `Retry-After` still running are outcomes too ("not sent: …"). Never throws.
    */
   async signal(contactId: string, params: SignalParams, opts: { callRef?: string | null } = {}): Promise<SignalResult> {
-    const rec = await this.signalOnce(contactId, params, opts);
-    if (!rec.timings) return rec;
-    const { dnsMs, connectMs, tlsMs, firstByteMs, totalMs } = rec.timings;
-    return { ...rec, exchange: { ...rec.exchange, timings: { dnsMs, connectMs, tlsMs, firstByteMs, totalMs } } };
-  }
-
-  private async signalOnce(contactId: string, params: SignalParams, opts: { callRef?: string | null }): Promise<SignalResult> {
     const started = stampNow();
     const kept: SignalParams = {};
     if (params && typeof params === 'object') {
       for (const n of SIGNAL_PARAM_NAMES) if (typeof params[n] === 'string') kept[n] = params[n];
     }
     const cid = typeof contactId === 'string' ? contactId : '';
-    const url = this.signalUrl(cid, kept);
-    const base = { id: randomUUID(), callRef: opts.callRef ?? null, contactId: cid, params: kept, url, wallMs: started.wallMs };
-    const fail = (message: string, exchange: HttpExchange, tokenMs: number | null, attempt?: Attempt, attempts = 0): SignalResult => ({
-      ...base,
-      status: attempt?.outcome.status ?? null,
-      ok: false,
-      message,
-      ms: attempt?.result.kind === 'response' ? attempt.result.timings.totalMs : null,
-      tokenMs,
-      doneMonoMs: attempt?.result.kind === 'response' ? attempt.result.timings.endMonoMs : null,
-      exchange,
-      timings: attempt?.result.timings ?? null,
-      attempts,
-    });
-
-    const invalid =
-      urls.checkBaseUrl(this.opts.apiBase, 'API base URL') ??
-      urls.checkApiVersion(this.opts.apiVersion) ??
-      (cid.trim() ? null : 'contact id is empty: take it from the X- header of the INVITE (ContactId or MasterId)') ??
-      urls.signalQueryProblem(params);
-    if (invalid) {
-      const message = `not sent: ${invalid}`;
-      return fail(message, { request: { method: 'POST', url, headers: {} }, error: message }, null);
+    const build = (base: string): string => urls.signalUrl(base, this.pathStyle, this.apiVersion, cid, kept);
+    const base = { id: randomUUID(), callRef: opts.callRef ?? null, contactId: cid, params: kept, wallMs: started.wallMs };
+    const invalid = (cid.trim() ? null : 'contact id is empty: take it from the X- header of the INVITE (ContactId or MasterId)') ?? urls.signalQueryProblem(params);
+    const r: ApiCallResult = invalid
+      ? { sent: false, reason: invalid, url: this.signalUrl(cid, kept), target: this.session.target, tokenMs: null, exchange: { request: { method: 'POST', url: this.signalUrl(cid, kept), headers: {} }, error: `not sent: ${invalid}` } }
+      : await this.session.call('POST', build, (url) => ({ kind: 'signal', url, contactId: cid }));
+    if (!r.sent) {
+      const message = `not sent: ${r.reason}`;
+      const exchange = r.exchange.error && !r.exchange.response ? { ...r.exchange, error: r.exchange.error.startsWith('not sent') ? r.exchange.error : message } : r.exchange;
+      return { ...base, url: r.url, status: null, ok: false, message, ms: null, tokenMs: r.tokenMs, doneMonoMs: null, exchange, timings: null, attempts: 0, outcomeClass: 'not-sent', api: r.target };
     }
-
-    const secrets = [...this.secrets];
-    const ctx: CallContext = { kind: 'signal', url, contactId: cid };
-    const tok = await this.tokens.getToken();
-    if (!tok.ok) return fail(`not sent: no token: ${tok.message}`, tok.exchange, null);
-    secrets.push(tok.token);
-    let tokenMs = tok.ms;
-    let attempt = await this.send('POST', url, tok.token, ctx);
-    let attempts = 1;
-    let note = '';
-    if (attempt.outcome.renewToken) {
-      this.tokens.invalidate(tok.token);
-      const renewed = await this.tokens.getToken({ forceRenew: true });
-      if (!renewed.ok) {
-        const message = `${attempt.outcome.message}; getting a new token failed: ${renewed.message}`;
-        return fail(message, toExchange(attempt.spec, attempt.result, secrets), tokenMs, attempt, attempts);
-      }
-      secrets.push(renewed.token);
-      tokenMs += renewed.ms;
-      note = ` (after ${attempt.outcome.status} with the first token: retried once with a new one)`;
-      attempt = await this.send('POST', url, renewed.token, ctx);
-      attempts = 2;
-    }
-    const { result, outcome } = attempt;
-    const exchange = toExchange(attempt.spec, result, secrets, result.kind === 'response' ? undefined : outcome.message);
-    if (!outcome.ok) return fail(outcome.message + note, exchange, tokenMs, attempt, attempts);
+    const { result } = r.attempt;
+    let outcome = r.attempt.outcome;
+    if (result.kind === 'response') outcome = withEmulatorOnSignal(outcome, result.headers, cid);
+    const message = r.renewalFailed ? `${outcome.message}; getting a new token failed: ${r.renewalFailed}` : outcome.message + r.note;
     const t = result.timings;
+    const got = result.kind === 'response';
+    const { dnsMs, connectMs, tlsMs, firstByteMs, totalMs } = t;
     return {
       ...base,
+      url: r.url,
       status: outcome.status,
-      ok: true,
-      message: outcome.message + note,
-      ms: t.totalMs,
-      tokenMs,
-      doneMonoMs: t.endMonoMs,
-      exchange,
+      ok: outcome.ok,
+      message,
+      ms: got ? t.totalMs : null,
+      tokenMs: r.tokenMs,
+      doneMonoMs: got ? t.endMonoMs : null,
+      exchange: { ...r.exchange, timings: { dnsMs, connectMs, tlsMs, firstByteMs, totalMs } },
       timings: t,
-      attempts,
+      attempts: r.attempts,
+      outcomeClass: outcome.class,
+      api: r.target,
     };
   }
 
@@ -180,94 +196,67 @@ export class CxoneClient {
    * `resultSet.activeContacts[].contactId` (number or string); 204 means none.
    */
   async activeContacts(opts: { toAddr?: string } = {}): Promise<ApiReadResult<{ contactIds: string[]; contacts: ActiveContact[] }>> {
-    const url = urls.activeContactsUrl(this.opts.apiBase, this.opts.pathStyle, this.opts.apiVersion, opts.toAddr);
-    const r = await this.authedGet(url, 'active contacts');
+    const r = await this.read('GET', 'active contacts', (b) => urls.activeContactsUrl(b, this.pathStyle, this.apiVersion, opts.toAddr));
     if (!r.ok) return r;
     let contacts: ActiveContact[] = [];
     if (r.status !== 204 && r.body.trim()) {
       const list = readActiveContacts(r.body);
-      if (list === null) {
-        return { ok: false, message: `active contacts: the answer has no resultSet.activeContacts list (${r.status})`, exchange: r.exchange };
-      }
+      if (list === null) return { ok: false, message: `active contacts: the answer has no resultSet.activeContacts list (${r.status})`, exchange: r.exchange, url: r.url };
       contacts = list;
     }
-    return { ok: true, ms: r.ms, contactIds: contacts.map((c) => c.contactId), contacts };
+    return { ...pick(r), contactIds: contacts.map((c) => c.contactId), contacts };
+  }
+
+  /** One contact's details: `GET …/contacts/{contactId}` (Reporting, §3); a 404 is `ok: false`. */
+  async contactDetails(contactId: string): Promise<ApiReadResult<{ contact: ContactDetails }>> {
+    const r = await this.read('GET', `contact ${contactId}`, (b) => urls.contactUrl(b, this.pathStyle, this.apiVersion, contactId));
+    if (!r.ok) return r;
+    const contact = readContactDetails(r.body);
+    if (!contact) return { ok: false, message: `contact ${contactId}: the answer holds no contact with a contactId (${r.status})`, exchange: r.exchange, url: r.url };
+    return { ...pick(r), contact };
+  }
+
+  /** Ends a contact: `POST …/contacts/{contactId}/end` (Admin, §3), for test clean-up. Any 2xx is ok. */
+  async endContact(contactId: string): Promise<ApiReadResult<{ status: number }>> {
+    const r = await this.read('POST', `end contact ${contactId}`, (b) => urls.endContactUrl(b, this.pathStyle, this.apiVersion, contactId));
+    return r.ok ? { ...pick(r), status: r.status } : r;
   }
 
   /** Server time: `GET …/server-time` → `{"ServerTime": "…"}`, the cheap check that token and API host fit (§1c). */
   async serverTime(): Promise<ApiReadResult<{ serverTime: string }>> {
-    const url = urls.serverTimeUrl(this.opts.apiBase, this.opts.pathStyle, this.opts.apiVersion);
-    const r = await this.authedGet(url, 'server time');
+    const r = await this.read('GET', 'server time', (b) => urls.serverTimeUrl(b, this.pathStyle, this.apiVersion));
     if (!r.ok) return r;
     try {
       const v = (JSON.parse(r.body) as Record<string, unknown>)['ServerTime'];
-      if (typeof v === 'string') return { ok: true, ms: r.ms, serverTime: v };
+      if (typeof v === 'string') return { ...pick(r), serverTime: v };
     } catch {
       // fall through
     }
-    return { ok: false, message: `server time: no ServerTime in the answer (${r.status})`, exchange: r.exchange };
+    return { ok: false, message: `server time: no ServerTime in the answer (${r.status})`, exchange: r.exchange, url: r.url };
   }
 
-  /** GET with a bearer token; a 401/403 renews the token and retries once (a GET changes nothing). */
-  private async authedGet(url: string, what: string): Promise<ApiReadResult<{ status: number; body: string; exchange: HttpExchange }>> {
-    const bad = urls.checkBaseUrl(this.opts.apiBase, 'API base URL') ?? urls.checkApiVersion(this.opts.apiVersion);
-    if (bad) return { ok: false, message: `${what}: ${bad}`, exchange: { request: { method: 'GET', url, headers: {} }, error: bad } };
-    const ctx: CallContext = { kind: 'api', url, what };
-    const secrets = [...this.secrets];
-    let tok = await this.tokens.getToken();
-    if (!tok.ok) return { ok: false, message: `${what}: no token: ${tok.message}`, exchange: tok.exchange };
-    secrets.push(tok.token);
-    let attempt = await this.send('GET', url, tok.token, ctx);
-    if (attempt.outcome.renewToken) {
-      this.tokens.invalidate(tok.token);
-      tok = await this.tokens.getToken({ forceRenew: true });
-      if (!tok.ok) return { ok: false, message: `${what}: ${attempt.outcome.message}; new token failed: ${tok.message}`, exchange: tok.exchange };
-      secrets.push(tok.token);
-      attempt = await this.send('GET', url, tok.token, ctx);
+  /**
+   * The checks to run before the bot signals (contact-checks.ts), when {@link preSignalCheck} is
+   * on; an empty list when it is off. Never throws.
+   */
+  async checkBeforeSignal(contactId: string, profile: Pick<VendorProfile, 'name' | 'signalTarget'>): Promise<CheckResult[]> {
+    if (!this.preSignalCheck) return [];
+    return checksBeforeSignal(this, contactId, { profile, toAddr: this.preSignalCheck.toAddr });
+  }
+
+  /** An authenticated call; a 401/403 renews the token and retries once (nothing else is retried). */
+  private async read(method: 'GET' | 'POST', what: string, build: (apiBase: string) => string): Promise<ApiReadResult<{ status: number; body: string; exchange: HttpExchange }>> {
+    const r = await this.session.call(method, build, (url) => ({ kind: 'api', url, what }));
+    if (!r.sent) return { ok: false, message: `${what}: ${r.reason}`, exchange: r.exchange, url: r.url };
+    const { result, outcome } = r.attempt;
+    if (!outcome.ok || result.kind !== 'response') {
+      const message = r.renewalFailed ? `${what}: ${outcome.message}; new token failed: ${r.renewalFailed}` : `${what}: ${outcome.message}`;
+      return { ok: false, message, exchange: r.exchange, url: r.url };
     }
-    const { result, outcome } = attempt;
-    const exchange = toExchange(attempt.spec, result, secrets, result.kind === 'response' ? undefined : outcome.message);
-    if (!outcome.ok || result.kind !== 'response') return { ok: false, message: `${what}: ${outcome.message}`, exchange };
-    return { ok: true, ms: result.timings.totalMs, status: result.status, body: result.body, exchange };
-  }
-
-  private async send(method: 'GET' | 'POST', url: string, token: string, ctx: CallContext): Promise<Attempt> {
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${token}`,
-      Accept: 'application/json',
-      'Accept-Encoding': 'identity',
-    };
-    if (method === 'POST') headers['Content-Length'] = '0';
-    const spec: HttpRequestSpec = { method, url, headers, timeoutMs: this.opts.timeoutMs };
-    const result = await httpRequest(spec);
-    return { spec, result, outcome: classifyOutcome(result, ctx, stampNow().wallMs) };
+    return { ok: true, ms: result.timings.totalMs, timings: result.timings, url: r.url, api: r.target, status: result.status, body: result.body, exchange: r.exchange };
   }
 }
 
-function idString(v: unknown): string | null {
-  if (typeof v === 'string' && v) return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return null;
-}
-
-function readActiveContacts(body: string): ActiveContact[] | null {
-  try {
-    const j = JSON.parse(body) as { resultSet?: { activeContacts?: unknown } };
-    const list = j.resultSet?.activeContacts;
-    if (!Array.isArray(list)) return null;
-    const out: ActiveContact[] = [];
-    for (const item of list as Record<string, unknown>[]) {
-      const contactId = idString(item?.['contactId']);
-      if (!contactId) continue;
-      out.push({
-        contactId,
-        masterContactId: idString(item['masterContactId']),
-        toAddr: typeof item['toAddr'] === 'string' ? item['toAddr'] : null,
-        fromAddr: typeof item['fromAddr'] === 'string' ? item['fromAddr'] : null,
-      });
-    }
-    return out;
-  } catch {
-    return null;
-  }
+function pick<T extends { ms: number; timings: HttpTimings; url: string; api: ApiTarget }>(r: T): { ok: true; ms: number; timings: HttpTimings; url: string; api: ApiTarget } {
+  return { ok: true, ms: r.ms, timings: r.timings, url: r.url, api: r.api };
 }

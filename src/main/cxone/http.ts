@@ -13,6 +13,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import tls from 'node:tls';
 import zlib from 'node:zlib';
 import { monoNow } from '../clock';
 import type { HttpExchange } from '../../shared/types';
@@ -28,6 +29,11 @@ export interface HttpRequestSpec {
   timeoutMs: number;
   /** Bytes of response body kept (the rest is read and dropped); default 256 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Extra trusted CA certificates (PEM) for https, added to Node's default roots (e.g. the
+   * emulator's self-signed certificate); ignored for http.
+   */
+  caPem?: string;
 }
 
 /**
@@ -140,6 +146,7 @@ export function httpRequest(spec: HttpRequestSpec): Promise<HttpResult> {
       headers: { ...spec.headers, Connection: 'close' },
       agent: false,
     };
+    if (secure && spec.caPem) options.ca = [...tls.rootCertificates, spec.caPem];
     try {
       req = (secure ? https : http).request(url, options);
     } catch (e) {
@@ -298,4 +305,14 @@ export function toExchange(spec: HttpRequestSpec, result: HttpResult, secrets: r
   if (error !== undefined) exchange.error = scrub(error, secrets);
   else if (result.kind !== 'response') exchange.error = result.kind === 'timeout' ? `timeout after ${result.timeoutMs} ms` : result.message;
   return exchange;
+}
+
+/**
+ * One line of per-phase timings for checks and the CLI: `dns 0.4 ms, connect 0.2 ms, tls 3.1 ms,
+ * first byte 12.0 ms, total 16.3 ms`; a phase that did not happen is `-` (no DNS for an IP
+ * literal, no TLS over http).
+ */
+export function formatTimings(t: Pick<HttpTimings, 'dnsMs' | 'connectMs' | 'tlsMs' | 'firstByteMs' | 'totalMs'>): string {
+  const f = (v: number | null): string => (v === null ? '-' : `${v.toFixed(1)} ms`);
+  return `dns ${f(t.dnsMs)}, connect ${f(t.connectMs)}, tls ${f(t.tlsMs)}, first byte ${f(t.firstByteMs)}, total ${f(t.totalMs)}`;
 }

@@ -25,7 +25,8 @@ export type OutcomeClass =
   | 'tls'
   | 'connection-lost'
   | 'timeout'
-  | 'invalid';
+  | 'invalid'
+  | 'wrong-leg';
 
 /** A classified outcome. */
 export interface Outcome {
@@ -163,9 +164,9 @@ export function classifyOutcome(result: HttpResult, ctx: CallContext, nowWallMs?
     case 400:
       return out(false, status, 'bad-request', withDetail('bad request (400)'));
     case 401:
-      return out(false, status, 'unauthorized', 'token refused (401): check the access key, or the token expired / belongs to another environment (region)', true);
+      return out(false, status, 'unauthorized', 'token refused (401): check the access key (id, secret, still active) and the app registration (client id and secret for this issuer), or the token expired / belongs to another environment (region) than this API host', true);
     case 403:
-      return out(false, status, 'forbidden', 'forbidden (403): the user of the access key lacks permission, or the app is not registered for this API', true);
+      return out(false, status, 'forbidden', 'forbidden (403): the user of the access key lacks permission (for this API or business unit), or the app is not registered for this API, or the token is of another environment than this API host', true);
     case 404:
       if (html) return out(false, status, 'not-found', `no API at ${ctx.url} (404, an HTML page): check the API host, the version (e.g. v28.0) and the path style`);
       if (ctx.kind === 'signal') {
@@ -200,14 +201,18 @@ function tokenErrorOutcome(status: number, detail: string, url: string): Outcome
   }
 }
 
-/** Reads `access_token` and `expires_in` (seconds) from a token response body; null when there is no token. */
-export function parseTokenBody(body: string): { accessToken: string; expiresInS: number | null } | null {
+/**
+ * Reads `access_token`, `id_token` (when present) and `expires_in` (seconds) from a token response
+ * body (§1a, §1b); null when there is no access token.
+ */
+export function parseTokenBody(body: string): { accessToken: string; idToken?: string; expiresInS: number | null } | null {
   try {
     const j = JSON.parse(body) as Record<string, unknown>;
     const t = j['access_token'];
     if (typeof t !== 'string' || !t) return null;
     const e = Number(j['expires_in']);
-    return { accessToken: t, expiresInS: j['expires_in'] !== undefined && Number.isFinite(e) && e > 0 ? e : null };
+    const id = typeof j['id_token'] === 'string' && j['id_token'] ? j['id_token'] : undefined;
+    return { accessToken: t, ...(id ? { idToken: id } : {}), expiresInS: j['expires_in'] !== undefined && Number.isFinite(e) && e > 0 ? e : null };
   } catch {
     return null;
   }
@@ -218,4 +223,29 @@ function tokenBodyOutcome(status: number, body: string): Outcome {
     return out(false, status, 'unexpected', `the token endpoint answered ${status} without an access_token: wrong auth host or endpoint?`);
   }
   return out(true, status, 'accepted', `token issued (${status})`);
+}
+
+/** Response header of the emulator's 2xx Signal naming the script that holds the ONSIGNAL (CXone sends none). */
+export const EMULATOR_ONSIGNAL_HEADER = 'x-cxone-emulator-onsignal';
+
+/**
+ * Turns an accepted Signal into a `wrong-leg` failure when the emulator says the signalled contact's
+ * script has no ONSIGNAL but another leg of the call has one (header {@link EMULATOR_ONSIGNAL_HEADER}:
+ * `none; owner=<id>; owner-role=<master|child>`); with `none` alone (no leg has one) it stays
+ * accepted and the message says nothing happens. Real CXone sends no such header, so against it the
+ * outcome is unchanged; the pre-signal check (contact-checks.ts) is what catches the wrong leg there.
+ *
+ * @remarks cxone-reference.md §2 (ONSIGNAL fires in the script whose contact id you signalled;
+ * which leg depends on the script design), §6 (wrong contact id) [H-SIG], [SYN], [COG].
+ */
+export function withEmulatorOnSignal(o: Outcome, headers: Record<string, string>, contactId: string): Outcome {
+  const h = headers[EMULATOR_ONSIGNAL_HEADER];
+  if (!o.ok || !h || !/^none\b/i.test(h.trim())) return o;
+  const owner = /owner=([^;\s]+)/i.exec(h)?.[1];
+  const role = /owner-role=(master|child)/i.exec(h)?.[1]?.toLowerCase();
+  const head = `accepted (${o.status}) but contact ${contactId}'s script has no ONSIGNAL, so nothing happens`;
+  // No leg of the call has one: not a wrong leg, a script without ONSIGNAL; the API did accept it.
+  if (!owner) return { ...o, message: `${o.message}; but no script of contact ${contactId}'s call has an ONSIGNAL, so nothing happens (emulator)` };
+  const fix = role === 'master' ? `the parent script holds the ONSIGNAL: signal the MasterId ${owner}` : `the child (spawned) script holds the ONSIGNAL: signal the child contact id ${owner}`;
+  return out(false, o.status, 'wrong-leg', `wrong leg: ${head}; ${fix} (emulator)`);
 }

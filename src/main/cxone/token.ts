@@ -1,7 +1,7 @@
 /**
- * Bearer tokens for the CXone API: the {@link TokenProvider} interface (access key now; the OAuth
- * password grant can implement the same interface later), a {@link TokenCache} shared between
- * clients, and the access-key provider.
+ * Bearer tokens for the CXone API: the {@link TokenProvider} interface, a {@link TokenCache} shared
+ * between clients, the {@link CachingTokenProvider} base (renewal before expiry, one request for
+ * concurrent callers) and the access-key provider. The OAuth password grant is in oauth-token.ts.
  *
  * @remarks cxone-reference.md §1a: `POST {area}/authentication/v1/token/access-key` with JSON
  * `{"accessKeyId","accessKeySecret"}`, read `access_token` and `expires_in` (about one hour);
@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { monoNow } from '../clock';
 import type { HttpExchange } from '../../shared/types';
-import { httpRequest, toExchange, type HttpRequestSpec } from './http';
+import { httpRequest, toExchange, type HttpRequestSpec, type HttpTimings } from './http';
 import { classifyOutcome, parseTokenBody } from './signal-outcome';
 import { accessKeyTokenUrl, checkBaseUrl, trimBase } from './urls';
 
@@ -19,9 +19,13 @@ export type TokenResult =
   | {
       ok: true;
       token: string;
+      /** The `id_token` that came with it, when the endpoint sent one (read for the tenant id). */
+      idToken?: string;
       /** Time spent obtaining it (ms): the token request's total time; 0 when it came from the cache. */
       ms: number;
       cached: boolean;
+      /** Per-phase timings of the token request; absent when it came from the cache. */
+      timings?: HttpTimings;
     }
   | { ok: false; message: string; exchange: HttpExchange };
 
@@ -42,6 +46,7 @@ export interface AccessKeyCredentials {
 /** A cached token with its monotonic expiry. */
 export interface CachedToken {
   token: string;
+  idToken?: string;
   obtainedMonoMs: number;
   expiresAtMonoMs: number;
 }
@@ -92,53 +97,57 @@ export class TokenCache {
 /** The process-wide cache used when a provider is given none. */
 export const defaultTokenCache = new TokenCache();
 
-/** Options of {@link AccessKeyTokenProvider}. */
-export interface AccessKeyTokenProviderOptions {
-  /** e.g. `https://na1.nice-incontact.com`, or the emulator's base URL. */
-  authBase: string;
-  credentials: AccessKeyCredentials;
-  /** Limit for the token request (ms); default 10000. */
+/** What a concrete provider's token request gives back. */
+export type FetchedToken =
+  | { ok: true; accessToken: string; idToken?: string; expiresInS: number | null; ms: number; timings: HttpTimings }
+  | { ok: false; message: string; exchange: HttpExchange };
+
+/** Options every caching provider takes. */
+export interface CachingTokenProviderOptions {
+  /** Limit for each token request (ms); default 10000. */
   timeoutMs?: number;
   cache?: TokenCache;
   /** The monotonic clock (ms) that token lifetimes are measured with; default `monoNow`. */
   clock?: () => number;
+  /** Extra trusted CA (PEM) for https token hosts (e.g. the emulator's certificate). */
+  caPem?: string;
 }
 
 /**
- * Access-key tokens (§1a), cached per (auth base, access key id, hash of the secret): the hash keeps a
- * wrong secret from being served a token issued to the right one, and the secret itself is never a key.
+ * A provider that caches its tokens in a {@link TokenCache} under one key, renews them before
+ * expiry ({@link renewalMarginMs}), and shares one request among concurrent callers. Subclasses say
+ * how a token is requested.
  */
-export class AccessKeyTokenProvider implements TokenProvider {
-  private readonly authBase: string;
-  private readonly creds: AccessKeyCredentials;
-  private readonly timeoutMs: number;
+export abstract class CachingTokenProvider implements TokenProvider {
+  protected readonly timeoutMs: number;
+  protected readonly caPem: string | undefined;
   private readonly cache: TokenCache;
-  private readonly key: string;
   private readonly clock: () => number;
 
-  constructor(opts: AccessKeyTokenProviderOptions) {
+  protected constructor(
+    private readonly key: string,
+    opts: CachingTokenProviderOptions,
+  ) {
     this.clock = opts.clock ?? monoNow;
-    this.authBase = trimBase(opts.authBase);
-    this.creds = { ...opts.credentials };
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.cache = opts.cache ?? defaultTokenCache;
-    const secretHash = createHash('sha256').update(this.creds.accessKeySecret).digest('hex').slice(0, 16);
-    this.key = `access-key\n${this.authBase.toLowerCase()}\n${this.creds.accessKeyId}\n${secretHash}`;
+    this.caPem = opts.caPem;
   }
 
-  /** URL of the token endpoint used. */
-  get tokenUrl(): string {
-    return accessKeyTokenUrl(this.authBase);
-  }
+  /** URL of the token endpoint used (known after discovery for OAuth). */
+  abstract get tokenUrl(): string;
+
+  /** Requests a new token. Never throws. */
+  protected abstract fetchToken(): Promise<FetchedToken>;
 
   getToken(opts: { forceRenew?: boolean } = {}): Promise<TokenResult> {
     if (!opts.forceRenew) {
       const hit = this.cache.fresh(this.key, this.clock());
-      if (hit) return Promise.resolve({ ok: true, token: hit.token, ms: 0, cached: true });
+      if (hit) return Promise.resolve({ ok: true, token: hit.token, idToken: hit.idToken, ms: 0, cached: true });
     }
     const pending = this.cache.inflight.get(this.key);
     if (pending) return pending;
-    const p = this.fetchToken().finally(() => this.cache.inflight.delete(this.key));
+    const p = this.fetchAndCache().finally(() => this.cache.inflight.delete(this.key));
     this.cache.inflight.set(this.key, p);
     return p;
   }
@@ -147,34 +156,82 @@ export class AccessKeyTokenProvider implements TokenProvider {
     this.cache.delete(this.key, token);
   }
 
-  private async fetchToken(): Promise<TokenResult> {
+  private async fetchAndCache(): Promise<TokenResult> {
+    const r = await this.fetchToken();
+    if (!r.ok) return r;
+    const lifetimeMs = (r.expiresInS ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
+    // The lifetime counts from when the response arrived: later than the server issued it, so the
+    // renewal margin also covers that latency.
+    const obtained = this.clock();
+    this.cache.set(this.key, { token: r.accessToken, idToken: r.idToken, obtainedMonoMs: obtained, expiresAtMonoMs: obtained + lifetimeMs });
+    return { ok: true, token: r.accessToken, idToken: r.idToken, ms: r.ms, cached: false, timings: r.timings };
+  }
+}
+
+/** Options of {@link AccessKeyTokenProvider}. */
+export interface AccessKeyTokenProviderOptions extends CachingTokenProviderOptions {
+  /** e.g. `https://na1.nice-incontact.com`, or the emulator's base URL. */
+  authBase: string;
+  credentials: AccessKeyCredentials;
+}
+
+/** A short hash of secrets, so that a cache key tells identities apart without holding a secret. */
+export function secretHash(...secrets: string[]): string {
+  return createHash('sha256').update(secrets.join('\n')).digest('hex').slice(0, 16);
+}
+
+/**
+ * Access-key tokens (§1a), cached per (auth base, access key id, hash of the secret): the hash keeps a
+ * wrong secret from being served a token issued to the right one, and the secret itself is never a key.
+ */
+export class AccessKeyTokenProvider extends CachingTokenProvider {
+  private readonly authBase: string;
+  private readonly creds: AccessKeyCredentials;
+
+  constructor(opts: AccessKeyTokenProviderOptions) {
+    const authBase = trimBase(opts.authBase);
+    super(`access-key\n${authBase.toLowerCase()}\n${opts.credentials.accessKeyId}\n${secretHash(opts.credentials.accessKeySecret)}`, opts);
+    this.authBase = authBase;
+    this.creds = { ...opts.credentials };
+  }
+
+  /** URL of the token endpoint used. */
+  get tokenUrl(): string {
+    return accessKeyTokenUrl(this.authBase);
+  }
+
+  protected async fetchToken(): Promise<FetchedToken> {
     const url = this.tokenUrl;
     const bad =
       checkBaseUrl(this.authBase, 'auth base URL') ??
       (!this.creds.accessKeyId.trim() || !this.creds.accessKeySecret ? 'access key id and secret are both required' : null);
+    if (bad) return { ok: false, message: bad, exchange: { request: { method: 'POST', url, headers: {} }, error: bad } };
     const spec: HttpRequestSpec = {
       method: 'POST',
       url,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Encoding': 'identity' },
       body: JSON.stringify({ accessKeyId: this.creds.accessKeyId, accessKeySecret: this.creds.accessKeySecret }),
       timeoutMs: this.timeoutMs,
+      caPem: this.caPem,
     };
-    const secrets = [this.creds.accessKeySecret];
-    if (bad) {
-      return { ok: false, message: bad, exchange: { request: { method: 'POST', url, headers: {} }, error: bad } };
-    }
-    const result = await httpRequest(spec);
-    const outcome = classifyOutcome(result, { kind: 'token', url });
-    const parsed = result.kind === 'response' && outcome.ok ? parseTokenBody(result.body) : null;
-    if (parsed) secrets.push(parsed.accessToken);
-    if (!outcome.ok || !parsed || result.kind !== 'response') {
-      return { ok: false, message: outcome.message, exchange: toExchange(spec, result, secrets, result.kind === 'response' ? undefined : outcome.message) };
-    }
-    const lifetimeMs = (parsed.expiresInS ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
-    // The lifetime counts from when the response arrived: later than the server issued it, so the
-    // renewal margin also covers that latency.
-    const obtained = this.clock();
-    this.cache.set(this.key, { token: parsed.accessToken, obtainedMonoMs: obtained, expiresAtMonoMs: obtained + lifetimeMs });
-    return { ok: true, token: parsed.accessToken, ms: result.timings.totalMs, cached: false };
+    return requestToken(spec, url, [this.creds.accessKeySecret]);
   }
+}
+
+/**
+ * Sends a token request and reads `access_token`, `id_token` and `expires_in` from a 2xx JSON answer.
+ *
+ * @param secrets values scrubbed from the returned exchange (the tokens received are added).
+ * @returns the token, or the classified failure with its redacted exchange. Never throws.
+ */
+export async function requestToken(spec: HttpRequestSpec, url: string, secrets: string[]): Promise<FetchedToken> {
+  const result = await httpRequest(spec);
+  const outcome = classifyOutcome(result, { kind: 'token', url });
+  const parsed = result.kind === 'response' && outcome.ok ? parseTokenBody(result.body) : null;
+  const all = [...secrets];
+  if (parsed) all.push(parsed.accessToken, ...(parsed.idToken ? [parsed.idToken] : []));
+  if (!outcome.ok || !parsed || result.kind !== 'response') {
+    return { ok: false, message: outcome.message, exchange: toExchange(spec, result, all, result.kind === 'response' ? undefined : outcome.message) };
+  }
+  return { ok: true, accessToken: parsed.accessToken, idToken: parsed.idToken, expiresInS: parsed.expiresInS, ms: result.timings.totalMs, timings: result.timings };
 }

@@ -154,3 +154,55 @@ export function defaultAuthBase(apiBase: string): string {
   const m = /^https:\/\/api-([a-z]{2,3}\d+)\.niceincontact\.com\/?$/i.exec(apiBase.trim());
   return m ? `https://${m[1]!.toLowerCase()}.nice-incontact.com` : apiBase.replace(/\/+$/, '');
 }
+
+/** URL of OpenID discovery: `{issuer}/.well-known/openid-configuration` (§1b step 1). */
+export function openIdConfigurationUrl(issuer: string): string {
+  return `${trimBase(issuer)}/.well-known/openid-configuration`;
+}
+
+/** URL of CXone discovery: `{issuer}/.well-known/cxone-configuration?tenantId=…` (§1c). */
+export function cxoneConfigurationUrl(issuer: string, tenantId: string): string {
+  return `${trimBase(issuer)}/.well-known/cxone-configuration?tenantId=${encodeURIComponent(tenantId)}`;
+}
+
+/** URL of one contact's details (Reporting): `GET {prefix}/contacts/{contactId}` (§3). */
+export function contactUrl(apiBase: string, pathStyle: ApiPathStyle, apiVersion: string, contactId: string): string {
+  return `${apiPrefix(apiBase, pathStyle, apiVersion)}/contacts/${encodeURIComponent(contactId)}`;
+}
+
+/** URL that ends a contact (Admin): `POST {prefix}/contacts/{contactId}/end` (§3). */
+export function endContactUrl(apiBase: string, pathStyle: ApiPathStyle, apiVersion: string, contactId: string): string {
+  return `${contactUrl(apiBase, pathStyle, apiVersion, contactId)}/end`;
+}
+
+/** The parts of an API URL a report shows: host, API version and path (no query). */
+export interface ApiUrlParts {
+  /** `host[:port]`, e.g. `api-na1.niceincontact.com`. */
+  host: string;
+  /** e.g. `v28.0`; null when the path has no `/services/vNN.N/`. */
+  apiVersion: string | null;
+  /** e.g. `/incontactapi/services/v28.0/interactions/123/signal`. */
+  path: string;
+}
+
+/**
+ * Splits an API URL into host, API version and path, for the UI, CLI and reports ("which host,
+ * API version and path were used").
+ *
+ * @returns null when the text is not an absolute URL.
+ */
+export function apiUrlParts(url: string): ApiUrlParts | null {
+  try {
+    const u = new URL(url);
+    const v = /\/services\/(v\d{1,3}\.\d{1,3})(?:\/|$)/i.exec(u.pathname)?.[1] ?? null;
+    return { host: u.host, apiVersion: v, path: u.pathname };
+  } catch {
+    return null;
+  }
+}
+
+/** One line for reports: `host api-na1.niceincontact.com, API v28.0, path /incontactapi/…/signal`. */
+export function formatApiUrl(url: string): string {
+  const p = apiUrlParts(url);
+  return p ? `host ${p.host}, API ${p.apiVersion ?? '(no version in path)'}, path ${p.path}` : url;
+}

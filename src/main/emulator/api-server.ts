@@ -1,149 +1,129 @@
 /**
- * The CXone emulator's HTTP API: access-key tokens, Signal a Contact, active contacts, server time.
+ * The CXone emulator's HTTP(S) server: tokens (access key and OAuth password grant), discovery,
+ * Signal a Contact, active contacts, contact details, end, server time, and injected faults.
  * It is the HTTP peer of the CXone client in tests and in the "both emulated" and "app is CXone"
  * modes (design.md §2), so it answers like CXone where that is known and explains itself in JSON
- * error bodies and in its events where CXone would not.
+ * error bodies, in an emulator-only header and in its events where CXone would not.
  *
- * Routes live in a table ({@link EmulatorRoute}); a later issue adds OAuth, discovery and faults
- * through {@link CxoneEmulatorApi.addRoute}. Paths are matched case-insensitively (both
- * `/incontactapi/` and `/inContactAPI/`), any version `vNN.0`. It never logs; its events carry no
- * secret and no token.
+ * Routes live in a table ({@link EmulatorRoute}): auth-routes.ts (tokens, discovery) and
+ * contact-routes.ts (the API under `/incontactapi/services/vNN.0`); more can be added with
+ * {@link CxoneEmulatorApi.addRoute}. Paths are matched case-insensitively. It never logs; its
+ * events carry no secret and no token (only the opt-in test capture does, in memory).
  *
- * Choices where CXone publishes nothing searchable (cxone-reference.md "Uncertain"): Signal answers
- * 202 with an empty body; errors are JSON `{ error, message }`; `/contacts/active` always answers 200
- * `{ resultSet: { businessUnitId, lastPollTime, activeContacts: [...] } }` (even when empty), each
- * entry `{ contactId, masterContactId, contactStart, fromAddr, toAddr, isOutbound, mediaTypeName,
- * state }` with numeric ids as JSON numbers, following the real-time API's field names [GEN].
- *
- * @remarks cxone-reference.md §1a (token endpoint), §1c (claims, server-time), §2 (Signal), §3
- * (active contacts); RFC 6750 §3 (WWW-Authenticate on 401).
+ * @remarks cxone-reference.md §1–§3, §6; RFC 6750 §3 (WWW-Authenticate on 401).
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
+import https from 'node:https';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { stampNow, type Stamp } from '../clock';
-import { SIGNAL_PARAM_NAMES, type SignalParams } from '../../shared/types';
+import type { AddressInfo, Socket } from 'node:net';
+import { stampNow } from '../clock';
+import { generateSelfSigned } from '../tls/certificates';
+import type {
+  CxoneEmulatorApiOptions,
+  EmulatorApiEvents,
+  EmulatorContext,
+  EmulatorReply,
+  EmulatorRequest,
+  EmulatorRoute,
+  EmulatorTlsMaterial,
+} from './api-types';
+import { authRoutes } from './auth-routes';
+import { contactRoutes } from './contact-routes';
 import { ContactRegistry } from './contacts';
+import { FaultState, faultReply } from './fault-state';
+import type { EmulatorFault, EmulatorFaultKind } from './faults';
 import { EmulatedTokenIssuer } from './jwt';
 
-/** Options of {@link CxoneEmulatorApi.start}. */
-export interface CxoneEmulatorApiOptions {
-  /** Address to bind, e.g. `127.0.0.1`. */
-  host: string;
-  /** Port; 0 picks a free one. */
-  port: number;
-  /** Access keys the token endpoint accepts. */
-  accessKeys: { accessKeyId: string; accessKeySecret: string }[];
-  /** Lifetime of issued tokens (s); default 3600. */
-  tokenTtlS?: number;
-  /** Status Signal answers for an active contact; default 202. ONSIGNAL runs only on a 2xx. */
-  signalStatus?: number;
-  /** Tenant id put in the tokens; default a random UUID. */
-  tenantId?: string;
-}
+export type {
+  CxoneEmulatorApiOptions,
+  EmulatorApiEvents,
+  EmulatorContactEndEvent,
+  EmulatorFaultEvent,
+  EmulatorReply,
+  EmulatorRequest,
+  EmulatorRoute,
+  EmulatorSignalEvent,
+  EmulatorTlsMaterial,
+  EmulatorTokenEvent,
+} from './api-types';
 
-/** A token request as seen by the emulator (never the secret). */
-export interface EmulatorTokenEvent {
-  accessKeyId: string;
-  ok: boolean;
-  status: number;
-  wallMs: number;
-}
+const MAX_BODY = 64 * 1024;
+/** A Host header usable in a URL: a name, IPv4 or bracketed IPv6, optional port. */
+const HOST_HEADER = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
-/** A Signal request as seen by the emulator, with what it led to. */
-export interface EmulatorSignalEvent {
-  contactId: string;
-  params: SignalParams;
-  status: number;
-  /** e.g. "ONSIGNAL fired in the child contact's script", "no ONSIGNAL in that contact's script: nothing happens". */
-  outcome: string;
-  /** When the request was fully received (Unix ms / monotonic ms). */
-  wallMs: number;
-  monoMs: number;
-}
-
-/** Events of {@link CxoneEmulatorApi}. */
-export interface EmulatorApiEvents {
-  token: [EmulatorTokenEvent];
-  signal: [EmulatorSignalEvent];
-}
-
-/** One received request, handed to a route. */
-export interface EmulatorRequest {
+/** A request as received, kept by the `captureRequests` test hook (secrets included, memory only). */
+export interface CapturedRequest {
   method: string;
-  path: string;
-  query: URLSearchParams;
+  /** Path and query as sent. */
+  url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
-  /** Captures of the route's pattern. */
-  match: RegExpExecArray;
-  /** When the request was fully received. */
-  received: Stamp;
 }
 
-/** What a route answers: a JSON value (object) or a text body, plus work to do once it is sent. */
-export interface EmulatorReply {
-  status: number;
-  json?: unknown;
-  text?: string;
-  headers?: Record<string, string>;
-  /** Runs after the response was written (e.g. ONSIGNAL). */
-  after?: () => void;
-}
-
-/** An entry of the route table. */
-export interface EmulatorRoute {
-  name: string;
-  method: 'GET' | 'POST';
-  /** Matched against the path (no query). */
-  pattern: RegExp;
-  handle(req: EmulatorRequest): EmulatorReply;
-}
-
-const API = String.raw`^/incontactapi/services/v\d{1,3}\.0`;
-const MAX_BODY = 64 * 1024;
-
-/** The emulated CXone REST API on one port. */
+/** The emulated CXone REST API on one port, over HTTP or HTTPS. */
 export class CxoneEmulatorApi extends EventEmitter<EmulatorApiEvents> {
-  /** `http://host:port`, e.g. `http://127.0.0.1:43121`. */
+  /** `http(s)://host:port`, e.g. `http://127.0.0.1:43121`. */
   readonly baseUrl: string;
   readonly contacts = new ContactRegistry();
   readonly tenantId: string;
+  /** The certificate served over HTTPS (PEM), to give a client as its CA; null over HTTP. */
+  readonly certPem: string | null;
+  /** Requests as received when `captureRequests` is on (test hook); empty otherwise. */
+  readonly captured: CapturedRequest[] = [];
   private readonly routes: EmulatorRoute[] = [];
   private readonly tokens: EmulatedTokenIssuer;
+  private readonly faultState: FaultState;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly server: http.Server | https.Server,
     private readonly opts: CxoneEmulatorApiOptions,
+    tlsMaterial: EmulatorTlsMaterial | null,
   ) {
     super();
     const addr = server.address() as AddressInfo;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    this.baseUrl = `http://${host}:${addr.port}`;
+    this.baseUrl = `${tlsMaterial ? 'https' : 'http'}://${host}:${addr.port}`;
+    this.certPem = tlsMaterial?.certPem ?? null;
     this.tenantId = opts.tenantId ?? randomUUID();
     this.tokens = new EmulatedTokenIssuer({ issuer: this.baseUrl, tenantId: this.tenantId, ttlS: opts.tokenTtlS ?? 3600 });
-    this.routes.push(
-      { name: 'token/access-key', method: 'POST', pattern: /^\/authentication\/v1\/token\/access-key\/?$/i, handle: (r) => this.token(r) },
-      { name: 'signal', method: 'POST', pattern: new RegExp(`${API}/interactions/([^/]+)/signal/?$`, 'i'), handle: (r) => this.signal(r) },
-      { name: 'contacts/active', method: 'GET', pattern: new RegExp(`${API}/contacts/active/?$`, 'i'), handle: (r) => this.activeContacts(r) },
-      { name: 'server-time', method: 'GET', pattern: new RegExp(`${API}/server-time/?$`, 'i'), handle: (r) => this.serverTime(r) },
-    );
+    this.faultState = new FaultState(opts.faults ?? []);
+    const ctx: EmulatorContext = {
+      baseUrl: this.baseUrl,
+      tenantId: this.tenantId,
+      contacts: this.contacts,
+      tokens: this.tokens,
+      faults: this.faultState,
+      opts,
+      emit: this.emit.bind(this) as EmulatorContext['emit'],
+      bearer: (r, route) => this.bearer(r, route),
+    };
+    this.routes.push(...authRoutes(ctx), ...contactRoutes(ctx));
   }
 
   /**
-   * Starts listening.
+   * Starts listening, over HTTPS when `opts.tls` is given (`'self-signed'` generates a certificate
+   * for `opts.host`, `localhost` and `127.0.0.1`, valid 30 days).
    *
-   * @throws the listen error (e.g. EADDRINUSE) as a rejected promise.
+   * @throws the listen error (e.g. EADDRINUSE) or a certificate error, as a rejected promise.
    */
-  static start(opts: CxoneEmulatorApiOptions): Promise<CxoneEmulatorApi> {
-    const server = http.createServer();
+  static async start(opts: CxoneEmulatorApiOptions): Promise<CxoneEmulatorApi> {
+    let material: EmulatorTlsMaterial | null = null;
+    if (opts.tls === 'self-signed') {
+      const names = [...new Set([opts.host, 'localhost', '127.0.0.1'].filter((n) => n && n !== '0.0.0.0' && n !== '::'))];
+      const cert = await generateSelfSigned({ commonName: names[0] ?? 'localhost', altNames: names, days: 30 });
+      material = { certPem: cert.certPem, keyPem: cert.keyPem };
+    } else if (opts.tls) material = opts.tls;
+    const server = material ? https.createServer({ cert: material.certPem, key: material.keyPem }) : http.createServer();
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port, opts.host, () => {
         server.off('error', reject);
-        const api = new CxoneEmulatorApi(server, opts);
+        const api = new CxoneEmulatorApi(server, opts, material);
         server.on('request', (req, res) => api.onRequest(req, res));
+        // a client that sends TLS garbage must not take the emulator down
+        server.on('tlsClientError', () => {});
         resolve(api);
       });
     });
@@ -165,8 +145,32 @@ export class CxoneEmulatorApi extends EventEmitter<EmulatorApiEvents> {
     this.tokens.expireAll();
   }
 
-  /** Stops listening and closes open connections. */
+  /**
+   * Replaces the faults of this run (one-shot faults are armed again; see fault-state.ts).
+   * `expired-token` expires the live tokens now, or when there are none, the next one issued.
+   */
+  setFaults(faults: EmulatorFault[]): void {
+    this.faultState.set(faults);
+    if (this.faultState.has('expired-token') && this.tokens.liveCount > 0) {
+      this.tokens.expireAll();
+      this.faultState.spendExpiredToken();
+    }
+  }
+
+  /** The faults set now (copies). */
+  get faults(): EmulatorFault[] {
+    return this.faultState.faults;
+  }
+
+  /** Whether a fault of that kind is set, e.g. `hasFault('no-leg-drop')` (read by the child script). */
+  hasFault(kind: EmulatorFaultKind): boolean {
+    return this.faultState.has(kind);
+  }
+
+  /** Stops listening, drops delayed answers and closes open connections. */
   stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -183,14 +187,26 @@ export class CxoneEmulatorApi extends EventEmitter<EmulatorApiEvents> {
     req.on('error', () => res.destroy());
     req.on('end', () => {
       try {
-        if (size > MAX_BODY) return send(res, { status: 413, json: { error: 'PayloadTooLarge', message: `body over ${MAX_BODY} bytes` } });
-        send(res, this.route(req, Buffer.concat(chunks).toString('utf8')));
+        if (size > MAX_BODY) return this.reply(res, { status: 413, json: { error: 'PayloadTooLarge', message: `body over ${MAX_BODY} bytes` } });
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (this.opts.captureRequests) this.captured.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, body });
+        this.reply(res, this.route(req, body));
       } catch (e) {
         // never let a bad request escape into the event loop
         if (!res.headersSent) send(res, { status: 400, json: { error: 'BadRequest', message: e instanceof Error ? e.message : String(e) } });
         else res.destroy();
       }
     });
+  }
+
+  /** Sends a reply, after its delay (the `slow` fault), or resets the connection. */
+  private reply(res: http.ServerResponse, reply: EmulatorReply): void {
+    if (!reply.delayMs) return send(res, reply);
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!res.destroyed && !res.writableEnded) send(res, reply);
+    }, reply.delayMs);
+    this.timers.add(t);
   }
 
   /** Finds the route for a request and runs it; 404/405 when none fits, 500 when it throws. */
@@ -206,35 +222,21 @@ export class CxoneEmulatorApi extends EventEmitter<EmulatorApiEvents> {
       return { status: 405, headers: { Allow: allow }, json: { error: 'MethodNotAllowed', message: `${method} not allowed on ${url.pathname}; use ${allow}` } };
     }
     try {
-      return hit.r.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, match: hit.m, received });
+      const hostHeader = req.headers.host ?? '';
+      const origin = HOST_HEADER.test(hostHeader) ? `${new URL(this.baseUrl).protocol}//${hostHeader}` : this.baseUrl;
+      return hit.r.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, match: hit.m, received, origin });
     } catch (e) {
       return { status: 500, json: { error: 'InternalError', message: `emulator route ${hit.r.name} failed: ${e instanceof Error ? e.message : String(e)}` } };
     }
   }
 
-  private token(r: EmulatorRequest): EmulatorReply {
-    const wallMs = r.received.wallMs;
-    const answer = (accessKeyId: string, status: number, json: unknown): EmulatorReply => {
-      this.emit('token', { accessKeyId, ok: status === 200, status, wallMs });
-      return { status, json };
-    };
-    let b: Record<string, unknown>;
-    try {
-      b = (JSON.parse(r.body) ?? {}) as Record<string, unknown>;
-    } catch {
-      return answer('', 400, { error: 'invalid_request', error_description: 'the body is not JSON: send {"accessKeyId","accessKeySecret"} with Content-Type: application/json' });
+  /** Checks `Authorization: Bearer <token>` and the `unauthorized-first` fault; a 401 reply with the reason, or null. */
+  private bearer(r: EmulatorRequest, route: string): EmulatorReply | null {
+    if (this.faultState.takeUnauthorized()) {
+      const f = faultReply({ kind: 'unauthorized' });
+      this.emit('fault', { fault: 'unauthorized-first', route, action: f.action, wallMs: r.received.wallMs });
+      return f.reply;
     }
-    const id = typeof b['accessKeyId'] === 'string' ? b['accessKeyId'] : '';
-    const secret = typeof b['accessKeySecret'] === 'string' ? b['accessKeySecret'] : '';
-    if (!id || !secret) return answer(id, 400, { error: 'invalid_request', error_description: 'accessKeyId and accessKeySecret are required' });
-    if (!this.opts.accessKeys.some((k) => k.accessKeyId === id && k.accessKeySecret === secret)) {
-      return answer(id, 401, { error: 'invalid_client', error_description: 'access key id or secret not recognised' });
-    }
-    return answer(id, 200, this.tokens.issue(id, wallMs));
-  }
-
-  /** Checks `Authorization: Bearer <token>`; returns a 401 reply with the reason, or null when valid. */
-  private bearer(r: EmulatorRequest): EmulatorReply | null {
     const h = r.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
     const reason = m?.[1] ? this.tokens.check(m[1]) : h ? 'the Authorization header is not "Bearer <token>"' : 'no Authorization: Bearer header';
@@ -245,96 +247,21 @@ export class CxoneEmulatorApi extends EventEmitter<EmulatorApiEvents> {
       json: { error: 'Unauthorized', message: reason },
     };
   }
-
-  private signal(r: EmulatorRequest): EmulatorReply {
-    const ev = (status: number, outcome: string, params: SignalParams = {}): void => {
-      this.emit('signal', { contactId, params, status, outcome, wallMs: r.received.wallMs, monoMs: r.received.monoMs });
-    };
-    let contactId: string;
-    try {
-      contactId = decodeURIComponent(r.match[1] ?? '');
-    } catch {
-      contactId = r.match[1] ?? '';
-      ev(400, 'bad percent-encoding in the contact id');
-      return { status: 400, json: { error: 'BadRequest', message: 'the contact id in the path is not valid percent-encoding' } };
-    }
-    const denied = this.bearer(r);
-    if (denied) {
-      ev(401, `token refused: ${(denied.json as { message: string }).message}`);
-      return denied;
-    }
-    const names = SIGNAL_PARAM_NAMES as readonly string[];
-    const params: Record<string, string> = {};
-    const problems: string[] = [];
-    for (const [k, v] of r.query) {
-      if (!names.includes(k)) problems.push(`unknown query parameter "${k}" (only p1..p9)`);
-      else if (k in params) problems.push(`${k} given more than once`);
-      else params[k] = v;
-    }
-    if (problems.length > 0) {
-      ev(400, problems.join('; '), params);
-      return { status: 400, json: { error: 'BadRequest', message: problems.join('; ') } };
-    }
-    const c = this.contacts.get(contactId);
-    if (!c || c.endedWallMs !== null) {
-      const why = c ? `contact ${contactId} has ended` : `contact ${contactId} is unknown`;
-      ev(404, why, params);
-      return { status: 404, json: { error: 'NotFound', message: why } };
-    }
-    const status = this.opts.signalStatus ?? 202;
-    const bodyNote = r.body.trim() ? '; a request body was ignored (only the query p1..p9 count)' : '';
-    if (status < 200 || status > 299) {
-      ev(status, `answered ${status} (emulator signalStatus): ONSIGNAL not run${bodyNote}`, params);
-      return { status, json: { error: 'Emulated', message: `emulator answers ${status} to Signal` } };
-    }
-    return {
-      status,
-      after: () => {
-        let outcome = `no ONSIGNAL in that contact's script: nothing happens`;
-        if (c.onSignal) {
-          try {
-            c.onSignal({ ...params });
-            outcome = `ONSIGNAL fired in the ${c.role} contact's script`;
-          } catch (e) {
-            outcome = `ONSIGNAL of the ${c.role} contact's script failed: ${e instanceof Error ? e.message : String(e)}`;
-          }
-        }
-        ev(status, outcome + bodyNote, params);
-      },
-    };
-  }
-
-  private activeContacts(r: EmulatorRequest): EmulatorReply {
-    const denied = this.bearer(r);
-    if (denied) return denied;
-    const toAddr = r.query.get('toAddr');
-    const list = this.contacts
-      .active()
-      .filter((c) => !toAddr || c.toAddr === toAddr)
-      .map((c) => ({
-        contactId: idValue(c.contactId),
-        masterContactId: idValue(c.masterId),
-        contactStart: new Date(c.startedWallMs).toISOString(),
-        fromAddr: c.fromAddr ?? '',
-        toAddr: c.toAddr ?? '',
-        isOutbound: c.role === 'child',
-        mediaTypeName: 'Call',
-        state: 'Active',
-      }));
-    return { status: 200, json: { resultSet: { businessUnitId: 4600001, lastPollTime: new Date(r.received.wallMs).toISOString(), activeContacts: list } } };
-  }
-
-  private serverTime(r: EmulatorRequest): EmulatorReply {
-    return this.bearer(r) ?? { status: 200, json: { ServerTime: new Date(r.received.wallMs).toISOString() } };
-  }
-}
-
-/** A numeric id as a JSON number when it is exact, else the string. */
-function idValue(id: string): number | string {
-  return /^\d{1,15}$/.test(id) ? Number(id) : id;
 }
 
 function send(res: http.ServerResponse, reply: EmulatorReply): void {
+  if (reply.reset) {
+    // A TCP RST over plain TCP; a TLS socket cannot send one (its handle refuses), so it is closed
+    // abruptly without close_notify, which the client also sees as a lost connection.
+    const socket = res.socket as Socket | null;
+    try {
+      if (!socket) throw new Error('no socket');
+      socket.resetAndDestroy();
+    } catch {
+      res.destroy();
+    }
+    return;
+  }
   const headers: Record<string, string> = { ...reply.headers };
   let body = '';
   if (reply.json !== undefined) {

@@ -2,16 +2,29 @@
  * The emulated CXone parent/child scripts of a bot handoff (design.md §1, cxone-reference.md §4):
  *
  * ```
- * parent (ContactId = MasterId) ── SPAWN ──▶ child (its own ContactId)
+ * parent (ContactId = MasterId) ── SPAWN ──▶ child (its own ContactId = MasterId + 1)
  * child: SIPPUTHEADER <profile header> = <MasterId or child id>, + the profile's extra X- headers
  * child: PLACECALL <target> ──INVITE──▶ bot
- * ONSIGNAL (in the script of the contact the profile signals):
- *     hangsUp = cxone → drop the bot leg (BYE), then p1=hangup → HANGUP, else → REQAGENT
- *     hangsUp = bot   → wait for the bot's BYE, then the same
- * bot BYE before any ONSIGNAL → ONRELEASE → transfer to an agent (once)
+ * ONSIGNAL (only in the script of the contact the profile signals):
+ *     hangsUp = cxone → drop the bot leg (BYE); hangsUp = bot → wait for the bot's BYE
+ *     then p1=hangup → HANGUP, else → REQAGENT (the agent answers after agentAnswerDelayMs)
+ * bot BYE before any ONSIGNAL → ONRELEASE → transfer to an agent
  * ```
- * A Signal to the contact whose script has no ONSIGNAL is accepted by the API and does nothing;
- * the outcome says so.
+ * The script keeps IBM's `transferred` flag [IBM]: it transfers at most once, whether ONRELEASE
+ * comes after ONSIGNAL (it does after any BYE or HANGUP), or a Signal comes after ONRELEASE.
+ *
+ * Choices where CXone documents little (cxone-reference.md §2, §6):
+ * - A Signal to the contact whose script has no ONSIGNAL is accepted by the API and does nothing;
+ *   the outcome says so.
+ * - A second Signal fires ONSIGNAL again: ONSIGNAL interrupts whatever the script does [H-ONS], and
+ *   only *simultaneous* Signals may be merged [H-SIG]. "Only one ONSIGNAL per script" limits the
+ *   script to one ONSIGNAL action, not to one firing. The flag stops a second transfer here, and
+ *   the duplicate is a finding (a script without the flag would transfer twice).
+ * - The bot's BYE and its Signal race on the network: the one the emulator received first counts.
+ *   After the leg ends the script stays `settleMs` for a Signal still in flight and for late ones.
+ * - Fault `no-leg-drop`: the Signal is answered 2xx and ONSIGNAL fires, but the script does not
+ *   drop the leg; after `dropWaitMs` the outcome flags "signal accepted but the leg was not dropped
+ *   within N s" and the lab ends the leg (clean-up).
  */
 import { randomInt } from 'node:crypto';
 import type { VendorProfile } from '../../shared/profile';
@@ -20,27 +33,12 @@ import { monoNow } from '../clock';
 import type { CallRecorder, TrackedCall } from '../scenarios/call-recorder';
 import type { SipCall } from '../sip/call';
 import type { SipEndpoint } from '../sip/endpoint';
-import type { CxoneEmulatorApi } from './api-server';
+import type { CxoneEmulatorApi, EmulatorSignalEvent } from './api-server';
+import { childContactId, placeCallHeaders } from './placecall-headers';
+import { formatParams, legDropVerdict, type ScriptOutcome } from './script-outcome';
 
-/** What the emulated CXone saw and did. */
-export interface ScriptOutcome {
-  masterId: string;
-  childId: string;
-  /** The header CXone put with SIPPUTHEADER, and its value. */
-  header: SipHeader;
-  /** Contact id the first Signal named, or null if none came. */
-  signalledContactId: string | null;
-  /** Parameters ONSIGNAL received, or null if it never fired. */
-  onSignal: SignalParams | null;
-  /** Monotonic stamp (ms) at which ONSIGNAL fired. */
-  onSignalMonoMs: number | null;
-  /** `REQAGENT`, `HANGUP`, `ONRELEASE → transfer to agent`, or what went wrong. */
-  outcome: string;
-  /** Who sent the BYE on the bot leg. */
-  byeBy: 'cxone' | 'bot' | null;
-  /** Notes for the report (signals to the wrong leg…). */
-  notes: string[];
-}
+export type { LegDrop, ScriptAction, ScriptOutcome, ScriptSignal, ScriptStep } from './script-outcome';
+export { formatParams } from './script-outcome';
 
 /** Options of one emulated PLACECALL. */
 export interface ChildScriptOptions {
@@ -56,131 +54,269 @@ export interface ChildScriptOptions {
   headersOverride?: SipHeader[];
   /** Delay before the emulated agent answers REQAGENT (ms). Default 0. */
   agentAnswerDelayMs?: number;
-  /** How long the script lets the call run before it ends it (ms). Default 60000. */
+  /** How long the script lets the call run without ONSIGNAL before it ends it (ms). Default 60000. */
   maxCallMs?: number;
+  /** How long the bot leg may stay up after ONSIGNAL before it is flagged (ms). Default 5000. */
+  dropWaitMs?: number;
+  /** How long the contacts stay active after the leg ended, for Signals in flight or late (ms). Default 300. */
+  settleMs?: number;
+  /** Ends the script early (CXone ends the call); the outcome says so. */
+  abort?: AbortSignal;
 }
 
-/** Makes a CXone-like contact id: a 10–11 digit number. */
+/** Makes a CXone-like contact id: an 11-digit number. */
 export function newContactId(): string {
   return String(randomInt(10_000_000_000, 99_999_999_999));
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 /** One emulated child script: created, then {@link run} places the call and resolves with the outcome. */
 export class ChildScript {
   readonly masterId = newContactId();
-  readonly childId = String(Number(this.masterId) + 1);
+  readonly childId = childContactId(this.masterId);
   readonly header: SipHeader;
   call: SipCall | null = null;
   tracked: TrackedCall | null = null;
   private readonly outcome: ScriptOutcome;
+  private readonly owner: string;
+  private onSignalFired: () => void = () => {};
+  private readonly firstOnSignal = new Promise<void>((r) => (this.onSignalFired = r));
+  /** Set once the script has transferred or hung up the caller (IBM's `transferred` flag). */
+  private done = false;
 
   constructor(private readonly opts: ChildScriptOptions) {
     const { profile } = opts;
-    const value = profile.signalTarget === 'master' ? this.masterId : this.childId;
-    this.header = { name: profile.contactIdHeaders[0] ?? 'X-ContactID', value };
+    this.owner = profile.signalTarget === 'master' ? this.masterId : this.childId;
+    this.header = placeCallHeaders(profile, this).contactIdHeader;
     this.outcome = {
       masterId: this.masterId,
       childId: this.childId,
       header: this.header,
+      onSignalContactId: this.owner,
       signalledContactId: null,
       onSignal: null,
       onSignalMonoMs: null,
+      onSignalCount: 0,
+      signals: [],
+      action: 'none',
+      transfers: 0,
       outcome: 'no Signal received',
       byeBy: null,
+      legDrop: null,
+      agentAnsweredMonoMs: null,
+      faults: [],
       notes: [],
+      timeline: [],
     };
   }
 
   /** The SIPPUTHEADER headers this script puts before PLACECALL. */
   headers(): SipHeader[] {
-    return this.opts.headersOverride ?? [this.header, ...this.opts.profile.extraHeaders];
+    return this.opts.headersOverride ?? placeCallHeaders(this.opts.profile, this).headers;
+  }
+
+  private step(text: string): void {
+    this.outcome.timeline.push({ monoMs: monoNow(), step: text });
+  }
+
+  /** ONSIGNAL of the owner's script: runs on every Signal the API delivered to that contact. */
+  private onSignal(params: SignalParams): void {
+    const o = this.outcome;
+    o.onSignalCount++;
+    if (o.onSignalCount === 1) {
+      o.onSignal = { ...params };
+      o.onSignalMonoMs = monoNow();
+      this.step(`ONSIGNAL fired in the ${this.owner === this.masterId ? 'parent' : 'child'} script with ${formatParams(params)}`);
+      if (this.done) o.notes.push(`ONSIGNAL fired after the caller was already handled (${o.action}): the transferred flag keeps the script from acting again`);
+      this.onSignalFired();
+      return;
+    }
+    this.step(`ONSIGNAL fired again (Signal #${o.onSignalCount}) with ${formatParams(params)}`);
+    o.notes.push(
+      `duplicate Signal: ONSIGNAL fired ${o.onSignalCount} times; the emulated script's transferred flag stops a second transfer, ` +
+        'a script without one would transfer twice (two simultaneous Signals may also be merged into one [H-SIG])',
+    );
+  }
+
+  /** Records every Signal naming one of this call's contacts, and notes a Signal to the wrong leg. */
+  private onApiSignal(e: EmulatorSignalEvent): void {
+    if (e.contactId !== this.masterId && e.contactId !== this.childId) return;
+    const leg = e.contactId === this.masterId ? 'master' : 'child';
+    this.outcome.signals.push({ contactId: e.contactId, leg, params: { ...e.params }, status: e.status, apiOutcome: e.outcome, monoMs: e.monoMs, wallMs: e.wallMs });
+    this.outcome.signalledContactId ??= e.contactId;
+    this.step(`Signal to ${e.contactId} (${leg === 'master' ? 'MasterId' : 'child'}): ${e.status}, ${e.outcome}`);
+    if (e.contactId !== this.owner && e.status >= 200 && e.status < 300) {
+      const what = leg === 'master' ? 'the parent (MasterId)' : 'the child';
+      const ownerWhat = leg === 'master' ? `the child script (${this.childId})` : `the parent script (MasterId ${this.masterId})`;
+      this.outcome.notes.push(`Signal to ${e.contactId} (${what}): that script has no ONSIGNAL, nothing happens; the ONSIGNAL is in ${ownerWhat}`);
+    }
   }
 
   /** Registers the contacts, places the call, plays ONSIGNAL / ONRELEASE, and resolves when the call is over. */
   async run(): Promise<ScriptOutcome> {
     const { api, profile, endpoint } = this.opts;
-    const onSignalOwner = profile.signalTarget === 'master' ? this.masterId : this.childId;
-    let resolveSignal: () => void = () => {};
-    const signalled = new Promise<void>((r) => (resolveSignal = r));
-    const onSignal = (params: SignalParams): void => {
-      if (this.outcome.onSignal) return; // only one ONSIGNAL per script
-      this.outcome.onSignal = params;
-      this.outcome.onSignalMonoMs = monoNow();
-      resolveSignal();
-    };
-    api.contacts.add({ contactId: this.masterId, role: 'master', onSignal: onSignalOwner === this.masterId ? onSignal : undefined });
-    api.contacts.add({
-      contactId: this.childId,
-      masterId: this.masterId,
-      role: 'child',
-      onSignal: onSignalOwner === this.childId ? onSignal : undefined,
-    });
-    const onApiSignal = (e: { contactId: string; outcome: string }): void => {
-      if (e.contactId !== this.masterId && e.contactId !== this.childId) return;
-      this.outcome.signalledContactId ??= e.contactId;
-      if (e.contactId !== onSignalOwner) {
-        const leg = e.contactId === this.masterId ? 'the parent (MasterId)' : 'the child';
-        this.outcome.notes.push(`Signal to ${e.contactId} (${leg}): that script has no ONSIGNAL, nothing happens`);
-      }
-    };
+    const o = this.outcome;
+    const onSignal = (p: SignalParams): void => this.onSignal(p);
+    api.contacts.add({ contactId: this.masterId, role: 'master', onSignal: this.owner === this.masterId ? onSignal : undefined });
+    api.contacts.add({ contactId: this.childId, masterId: this.masterId, role: 'child', onSignal: this.owner === this.childId ? onSignal : undefined });
+    const onApiSignal = (e: EmulatorSignalEvent): void => this.onApiSignal(e);
     api.on('signal', onApiSignal);
+    const settleMs = this.opts.settleMs ?? 300;
     try {
+      this.step(`SIPPUTHEADER ${this.headers().map((h) => `${h.name}: ${h.value}`).join(', ')}; PLACECALL ${this.opts.target}`);
       const call = endpoint.invite(this.opts.target, { extraHeaders: this.headers(), fromUser: 'cxone' });
       this.call = call;
       this.tracked = this.opts.recorder.track(call, { runId: this.opts.runId, profile: profile.id });
-      let botHungUp = false;
-      call.on('ended', (end) => {
-        if (end.by === 'remote') botHungUp = true;
-      });
       const maxCallMs = this.opts.maxCallMs ?? 60_000;
       const ended = call.waitForEnd(maxCallMs);
-      let first = await Promise.race([
-        signalled.then(() => 'signal' as const),
-        ended.then(
-          () => 'ended' as const,
-          () => 'timeout' as const,
-        ),
+      ended.catch(() => {});
+      const aborted = new Promise<'abort'>((r) => {
+        if (this.opts.abort?.aborted) r('abort');
+        this.opts.abort?.addEventListener('abort', () => r('abort'), { once: true });
+      });
+      const first = await Promise.race([
+        this.firstOnSignal.then(() => 'signal' as const),
+        ended.then(() => 'ended' as const, () => 'timeout' as const),
+        aborted,
       ]);
-      if (first === 'timeout') {
-        await call.hangup().catch(() => {});
-        await call.waitForEnd(5000).catch(() => {});
-        this.outcome.byeBy = 'cxone';
-        this.outcome.outcome = `no ONSIGNAL within ${maxCallMs / 1000} s: CXone ended the call`;
-        return this.outcome;
-      }
-      if (first === 'ended') {
-        // The bot's BYE can overtake its Signal's ONSIGNAL on loopback: allow it a moment to land.
-        await Promise.race([signalled, new Promise((r) => setTimeout(r, 300))]);
-        if (this.outcome.onSignal) first = 'signal';
-      }
-      if (first === 'signal') {
-        if (profile.hangsUp === 'cxone') {
-          if (call.state === 'answered') await call.hangup().catch(() => {});
+      if (first === 'timeout' || first === 'abort') {
+        await this.endLeg(call);
+        o.byeBy = byeSide(call);
+        o.outcome = first === 'abort' ? 'stopped before any ONSIGNAL: CXone ended the call' : `no ONSIGNAL within ${maxCallMs / 1000} s: CXone ended the call`;
+        this.step(o.outcome);
+      } else if (first === 'ended' && !(await this.signalBeforeBye(call, settleMs))) {
+        o.byeBy = byeSide(call);
+        if (o.byeBy === 'bot') {
+          this.step('the bot hung up (BYE) before any ONSIGNAL: ONRELEASE');
+          o.outcome = 'ONRELEASE → transfer to agent (the bot hung up before any ONSIGNAL)';
+          await this.transfer('ONRELEASE-transfer');
+        } else {
+          o.outcome = call.state === 'failed' ? `PLACECALL failed: ${call.end?.reason ?? 'unknown'}` : 'call ended before any ONSIGNAL';
+          this.step(o.outcome);
         }
-        const end = await ended.catch(async () => {
-          await call.hangup().catch(() => {});
-          return call.end;
-        });
-        this.outcome.byeBy = end?.by === 'local' ? 'cxone' : end?.by === 'remote' ? 'bot' : null;
-        if (this.opts.agentAnswerDelayMs) await new Promise((r) => setTimeout(r, this.opts.agentAnswerDelayMs));
-        this.outcome.outcome = this.outcome.onSignal?.p1?.toLowerCase() === 'hangup' ? 'HANGUP' : 'REQAGENT';
       } else {
-        this.outcome.byeBy = botHungUp ? 'bot' : call.end?.by === 'local' ? 'cxone' : null;
-        this.outcome.outcome =
-          call.state === 'failed'
-            ? `PLACECALL failed: ${call.end?.reason ?? 'unknown'}`
-            : botHungUp
-              ? 'ONRELEASE → transfer to agent (the bot hung up before any ONSIGNAL)'
-              : 'call ended before any ONSIGNAL';
+        await this.playOnSignal(call);
       }
+      await sleep(settleMs);
     } catch (e) {
-      this.outcome.outcome = `script error: ${(e as Error).message}`;
-      if (this.call && this.call.state !== 'ended' && this.call.state !== 'failed') await this.call.hangup().catch(() => {});
+      o.outcome = `script error: ${(e as Error).message}`;
+      if (this.call) await this.endLeg(this.call);
     } finally {
       api.off('signal', onApiSignal);
       api.contacts.end(this.childId);
       api.contacts.end(this.masterId);
     }
-    return this.outcome;
+    return o;
   }
+
+  /**
+   * After the bot's BYE: waits up to `settleMs` for a Signal in flight. True when ONSIGNAL fired for
+   * a Signal the emulator received before the BYE (the Signal came first); a later one is noted.
+   */
+  private async signalBeforeBye(call: SipCall, settleMs: number): Promise<boolean> {
+    if (byeSide(call) !== 'bot') return false;
+    const byeMono = firstBye(call)?.monoMs ?? monoNow();
+    if (!this.outcome.onSignal) await Promise.race([this.firstOnSignal, sleep(settleMs)]);
+    if (!this.outcome.onSignal) return false;
+    const sig = this.outcome.signals.find((s) => s.contactId === this.owner && s.status >= 200 && s.status < 300);
+    if (!sig || sig.monoMs <= byeMono) return true;
+    this.outcome.notes.push(`Signal received ${Math.round(sig.monoMs - byeMono)} ms after the bot's BYE: ONRELEASE had already transferred the caller`);
+    return false;
+  }
+
+  /** The ONSIGNAL branch: drop the leg (or wait for the bot to), then HANGUP or REQAGENT. */
+  private async playOnSignal(call: SipCall): Promise<void> {
+    const o = this.outcome;
+    const { profile, api } = this.opts;
+    const p1 = o.onSignal?.p1 ?? '';
+    const firedMono = o.onSignalMonoMs ?? monoNow();
+    const swallow = api.hasFault('no-leg-drop');
+    const waitMs = this.opts.dropWaitMs ?? 5000;
+    if (swallow) {
+      o.faults.push('no-leg-drop');
+      this.step('fault no-leg-drop: the Signal was answered 2xx, but the script leaves the bot leg up');
+    } else if (profile.hangsUp === 'cxone' && live(call)) {
+      this.step('drop the bot leg (BYE)');
+      await call.hangup().catch(() => {});
+    } else if (live(call)) this.step(`wait for the bot to end its leg (${profile.name} hangs up itself)`);
+    const endedInTime = await call.waitForEnd(waitMs).then(
+      () => true,
+      () => false,
+    );
+    o.legDrop = legDropVerdict({
+      profile,
+      by: endedInTime ? endSide(call) : null,
+      byeMonoMs: endedInTime ? (firstBye(call)?.monoMs ?? null) : null,
+      onSignalMonoMs: firedMono,
+      waitMs,
+    });
+    if (!endedInTime) {
+      this.step(`${o.legDrop.detail}: the lab ends the leg`);
+      await this.endLeg(call);
+    }
+    o.byeBy = byeSide(call);
+    if (swallow) {
+      if (byeSide(call) === 'bot') await this.transfer('ONRELEASE-transfer');
+      o.outcome =
+        byeSide(call) === 'bot' && endedInTime
+          ? 'ONSIGNAL did not drop the leg (fault no-leg-drop); the bot hung up: ONRELEASE → transfer to agent'
+          : `ONSIGNAL did not drop the leg (fault no-leg-drop): ${o.legDrop.detail}`;
+      this.step(o.outcome);
+      return;
+    }
+    if (o.byeBy === 'bot') this.step('ONRELEASE after ONSIGNAL: the transferred flag is set, nothing more');
+    if (p1.toLowerCase() === 'hangup') {
+      this.done = true;
+      o.action = 'HANGUP';
+      o.outcome = 'HANGUP';
+      this.step('HANGUP (p1=hangup): the caller is disconnected; ONRELEASE follows and, told apart by the flag, does nothing');
+      return;
+    }
+    o.outcome = 'REQAGENT';
+    await this.transfer('REQAGENT');
+  }
+
+  /** Transfers the caller once (IBM's `transferred` flag) and waits for the agent to answer; a second transfer is only noted. */
+  private async transfer(action: 'REQAGENT' | 'ONRELEASE-transfer'): Promise<void> {
+    const o = this.outcome;
+    if (this.done) {
+      this.step(`${action}: skipped, the caller was already handled (transferred flag)`);
+      return;
+    }
+    this.done = true;
+    o.action = action;
+    o.transfers++;
+    this.step(action === 'REQAGENT' ? `REQAGENT with the ONSIGNAL variables ${formatParams(o.onSignal ?? {})}` : 'ONRELEASE → transfer to an agent');
+    const delay = this.opts.agentAnswerDelayMs ?? 0;
+    if (delay > 0) await sleep(delay);
+    o.agentAnsweredMonoMs = monoNow();
+    this.step(`the agent answered (${delay} ms after the transfer)`);
+  }
+
+  /** Ends the leg if it is still up (BYE or CANCEL) and waits briefly for it to settle. */
+  private async endLeg(call: SipCall): Promise<void> {
+    if (!live(call)) return;
+    await call.hangup().catch(() => {});
+    await call.waitForEnd(5000).catch(() => {});
+  }
+}
+
+function live(call: SipCall): boolean {
+  return call.state !== 'ended' && call.state !== 'failed' && call.state !== 'ending';
+}
+
+function firstBye(call: SipCall): SipCall['messages'][number] | undefined {
+  return call.messages.find((m) => m.status === undefined && m.method === 'BYE');
+}
+
+/** Who ended the bot leg (BYE, CANCEL, a final response), from the CXone side's view; null while up. */
+function endSide(call: SipCall): 'cxone' | 'bot' | null {
+  const by = call.end?.by;
+  return by === 'local' ? 'cxone' : by === 'remote' ? 'bot' : null;
+}
+
+/** Who sent the BYE of the answered bot leg; null while up or when it never was answered. */
+function byeSide(call: SipCall): 'cxone' | 'bot' | null {
+  return call.state === 'failed' ? null : endSide(call);
 }

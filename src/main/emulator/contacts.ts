@@ -74,6 +74,19 @@ export class ContactRegistry {
     return this.contacts.get(contactId);
   }
 
+  /**
+   * The contact of the same call (same MasterId) whose script holds the ONSIGNAL, when `contactId`'s
+   * own script has none: e.g. the parent (MasterId) under Synthflow, where the child has no ONSIGNAL.
+   *
+   * @returns that contact, or undefined when `contactId` is unknown, has its own ONSIGNAL, or no
+   * contact of its call has one.
+   */
+  onSignalOwner(contactId: string): EmulatedContact | undefined {
+    const c = this.contacts.get(contactId);
+    if (!c || c.onSignal) return undefined;
+    return [...this.contacts.values()].find((x) => x !== c && x.masterId === c.masterId && x.onSignal);
+  }
+
   /** Contacts not ended, in the order they were added. */
   active(): EmulatedContact[] {
     return [...this.contacts.values()].filter((c) => c.endedWallMs === null);

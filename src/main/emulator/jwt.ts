@@ -11,23 +11,10 @@
  * claims as in the example token of cxone-reference.md §1c [RC-AUTH].
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { decodeJwt, type DecodedJwt, type JwtClaims } from '../cxone/jwt-claims';
 
-/** Claims of an emulated token. `exp` and `iat` are NumericDate: seconds since the Unix epoch. */
-export interface JwtClaims {
-  iss?: string;
-  sub?: string;
-  exp?: number;
-  iat?: number;
-  tenantId?: string;
-  [claim: string]: unknown;
-}
-
-/** A decoded token: header and claims; `signature` is the raw base64url segment (empty for `alg: none`). */
-export interface DecodedJwt {
-  header: { alg: string; typ?: string; [k: string]: unknown };
-  claims: JwtClaims;
-  signature: string;
-}
+export type { DecodedJwt, JwtClaims } from '../cxone/jwt-claims';
+export { decodeJwt } from '../cxone/jwt-claims';
 
 function b64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
@@ -47,29 +34,6 @@ export function createJwt(claims: JwtClaims, secret?: Buffer | string): string {
   const header = secret ? { alg: 'HS256', typ: 'JWT' } : { alg: 'none', typ: 'JWT' };
   const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
   return `${input}.${secret ? hs256(input, secret) : ''}`;
-}
-
-/**
- * Decodes a JWT without checking it.
- *
- * @returns the header and claims, or null when it is not three base64url segments of JSON objects.
- */
-export function decodeJwt(token: string): DecodedJwt | null {
-  const parts = token.split('.');
-  if (parts.length !== 3) return null;
-  const [h, p, s] = parts as [string, string, string];
-  try {
-    const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as unknown;
-    const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as unknown;
-    if (!isObject(header) || !isObject(claims) || typeof header['alg'] !== 'string') return null;
-    return { header: header as DecodedJwt['header'], claims: claims as JwtClaims, signature: s };
-  } catch {
-    return null;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -93,6 +57,9 @@ export interface TokenResponseBody {
   /** Lifetime (s). */
   expires_in: number;
   id_token: string;
+  /** OAuth password grant only (not accepted back by the emulator). */
+  refresh_token?: string;
+  issued_token_type?: string;
 }
 
 /**
@@ -108,20 +75,36 @@ export class EmulatedTokenIssuer {
 
   constructor(private readonly opts: { issuer: string; tenantId: string; ttlS: number }) {}
 
-  /** Issues a token pair for an access key id (already checked), at `wallMs` (Unix ms). */
-  issue(accessKeyId: string, wallMs: number): TokenResponseBody {
-    const { issuer, tenantId, ttlS } = this.opts;
+  /**
+   * Issues a token pair for an access key id (already checked), at `wallMs` (Unix ms).
+   *
+   * @param opts.expired issue it already expired (the `expired-token` fault): `expires_in` still says
+   *   the full lifetime, as when the server's clock runs ahead of the client's, but every use gets 401.
+   * @param opts.issuer the `iss` claim; default the issuer the office was made with.
+   * @param opts.clientId the registered app of an OAuth password grant: adds `refresh_token` and
+   *   `issued_token_type` as in the OAuth example response [RC-AUTH], and `client_id` as a claim.
+   */
+  issue(accessKeyId: string, wallMs: number, opts: { expired?: boolean; clientId?: string; issuer?: string } = {}): TokenResponseBody {
+    const { tenantId, ttlS } = this.opts;
+    const issuer = opts.issuer ?? this.opts.issuer;
     const iat = Math.floor(wallMs / 1000);
     const sub = `user:${uuidFrom(accessKeyId)}`;
-    const common = { iss: issuer, sub, tenantId, icBUId: 4600001, icClusterId: 'EMU1', icDomain: 'emulator.invalid', iat, exp: iat + ttlS };
+    const exp = opts.expired ? iat : iat + ttlS;
+    const app = opts.clientId ? { client_id: opts.clientId } : {};
+    const common = { iss: issuer, sub, tenantId, icBUId: 4600001, icClusterId: 'EMU1', icDomain: 'emulator.invalid', iat, exp, ...app };
     const jti = randomUUID();
-    this.issued.set(jti, performance.now() + ttlS * 1000);
-    return {
+    this.issued.set(jti, opts.expired ? performance.now() : performance.now() + ttlS * 1000);
+    const body: TokenResponseBody = {
       access_token: createJwt({ ...common, jti, token_use: 'access' }, this.key),
       token_type: 'Bearer',
       expires_in: ttlS,
-      id_token: createJwt({ ...common, jti: randomUUID(), token_use: 'id', aud: accessKeyId }, this.key),
+      id_token: createJwt({ ...common, jti: randomUUID(), token_use: 'id', aud: opts.clientId ?? accessKeyId }, this.key),
     };
+    if (opts.clientId) {
+      body.refresh_token = randomBytes(24).toString('base64url');
+      body.issued_token_type = 'urn:ietf:params:oauth:token-type:access_token';
+    }
+    return body;
   }
 
   /**
@@ -138,6 +121,14 @@ export class EmulatedTokenIssuer {
     if (exp === undefined) return 'token revoked (or issued before a restart)';
     if (performance.now() >= exp) return 'token expired';
     return null;
+  }
+
+  /** How many issued access tokens are neither revoked nor expired now. */
+  get liveCount(): number {
+    const now = performance.now();
+    let n = 0;
+    for (const exp of this.issued.values()) if (now < exp) n++;
+    return n;
   }
 
   /** Forgets every issued access token: each is refused from now on. */

@@ -5,10 +5,40 @@
 import type {
   CheckResult,
   ContactIdVerdict,
+  HttpExchange,
   LatencyMarks,
   SignalParams,
   SipHeader,
 } from '../../shared/types';
+import { formatApiUrl } from '../cxone/urls';
+import type { LegDrop, ScriptAction } from '../emulator/script-outcome';
+
+/** One request the emulated CXone API received from the bot (`lab emulate`); no secret in it. */
+export interface ApiRequestReport {
+  /** `other`: discovery, server time, or a path that is not the Signal's. */
+  kind: 'token' | 'signal' | 'other';
+  /** Unix ms when it was received. */
+  wallMs: number;
+  /** ms from the INVITE sent to this request (negative: before the call). */
+  sinceInviteMs: number;
+  status: number;
+  /** e.g. "POST /authentication/v1/token/access-key (access-key flow) → 200". */
+  summary: string;
+  /** The HTTP exchange with secrets redacted, when the emulator reports it. */
+  exchange?: HttpExchange;
+}
+
+/** The emulated CXone API of a `lab emulate` run, as the bot used it. */
+export interface ApiSideReport {
+  /** The API base the bot was told to use, e.g. `https://10.0.0.5:8443`. */
+  base: string;
+  /** SHA-256 fingerprint of the HTTPS certificate; null over plain HTTP. */
+  certFingerprint256: string | null;
+  /** Token requests and Signals, in arrival order. */
+  requests: ApiRequestReport[];
+  /** Faults injected (CLI spellings). */
+  faults: string[];
+}
 
 /** One call of a run, as reported. */
 export interface CallReport {
@@ -41,7 +71,19 @@ export interface CallReport {
     signalledContactId: string | null;
     onSignal: SignalParams | null;
     outcome: string;
+    /** What the script did in the end (emulate runs). */
+    action?: ScriptAction;
+    /** Times ONSIGNAL fired, and transfers made (more than 1 each: duplicates). */
+    onSignalCount?: number;
+    transfers?: number;
+    legDrop?: LegDrop | null;
+    /** Findings of the script (wrong leg, duplicate or late Signals…). */
+    notes?: string[];
+    /** The script's steps, ms from the INVITE. */
+    timeline?: { ms: number; step: string }[];
   };
+  /** The emulated CXone API as the bot used it (emulate runs). */
+  api?: ApiSideReport;
   end: { by: string; reason: string } | null;
   latency: LatencyMarks;
   checks: CheckResult[];
@@ -51,7 +93,7 @@ export interface CallReport {
 export interface RunReport {
   ok: boolean;
   runId: string;
-  kind: 'handoff' | 'answer';
+  kind: 'handoff' | 'answer' | 'emulate';
   profile: string;
   transport: string;
   /** Where history was written. */
@@ -84,9 +126,17 @@ export function formatRunReport(report: RunReport, opts: { headers?: boolean } =
     for (const n of c.contactId.nearMisses) lines.push(`    near miss (${n.kind}): ${n.detail}`);
     if (c.signal) {
       lines.push(`  signal: ${c.signal.status ?? 'no response'} in ${c.signal.ms ?? '-'} ms: ${c.signal.message}`);
-      lines.push(`    ${c.signal.url}`);
+      lines.push(`    POST ${c.signal.url}`);
+      lines.push(`    (${formatApiUrl(c.signal.url)})`);
     } else lines.push('  signal: not sent');
+    if (c.api) {
+      lines.push(`  CXone API ${c.api.base}${c.api.certFingerprint256 ? ` (certificate SHA-256 ${c.api.certFingerprint256})` : ''}`);
+      for (const r of c.api.requests) lines.push(`    ${r.sinceInviteMs} ms: ${r.summary}`);
+      if (c.api.requests.length === 0) lines.push('    no request from the bot');
+      if (c.api.faults.length > 0) lines.push(`    faults: ${c.api.faults.join(', ')}`);
+    }
     if (c.cxone) lines.push(`  CXone: ${c.cxone.outcome}`);
+    for (const n of c.cxone?.notes ?? []) lines.push(`    finding: ${n}`);
     lines.push('  checks:');
     for (const k of c.checks) lines.push(`    ${k.ok ? '✓' : '✗'} ${k.name}: ${k.detail}`);
     const marks = Object.entries(c.latency).map(([k, v]) => `${k}=${v} ms`);

@@ -3,49 +3,11 @@
  * cache, Signal a Contact to active, unknown and ended contacts, token expiry and revocation,
  * redaction, active contacts and server time.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { CxoneClient, type CxoneClientOptions } from '../../../src/main/cxone/client';
+import { describe, expect, it } from 'vitest';
 import { AccessKeyTokenProvider, TokenCache } from '../../../src/main/cxone/token';
 import { monoNow } from '../../../src/main/clock';
-import { CxoneEmulatorApi, type EmulatorSignalEvent } from '../../../src/main/emulator/api-server';
 import type { SignalParams } from '../../../src/shared/types';
-
-const KEY = { accessKeyId: 'AKID-LAB-0001', accessKeySecret: 'S3cr3t/With+Chars==' };
-const started: CxoneEmulatorApi[] = [];
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((a) => a.stop()));
-});
-
-async function emulator(opts: { tokenTtlS?: number; signalStatus?: number } = {}): Promise<CxoneEmulatorApi> {
-  const api = await CxoneEmulatorApi.start({ host: '127.0.0.1', port: 0, accessKeys: [KEY], ...opts });
-  started.push(api);
-  return api;
-}
-
-function client(api: CxoneEmulatorApi, over: Partial<CxoneClientOptions> = {}): CxoneClient {
-  return new CxoneClient({
-    authBase: api.baseUrl,
-    apiBase: api.baseUrl,
-    apiVersion: 'v28.0',
-    pathStyle: 'incontactapi',
-    credentials: KEY,
-    tokenCache: new TokenCache(),
-    ...over,
-  });
-}
-
-/** Resolves with the next 'signal' event that satisfies `pred`. */
-function nextSignal(api: CxoneEmulatorApi, pred: (e: EmulatorSignalEvent) => boolean = () => true): Promise<EmulatorSignalEvent> {
-  return new Promise((resolve) => {
-    const on = (e: EmulatorSignalEvent): void => {
-      if (!pred(e)) return;
-      api.off('signal', on);
-      resolve(e);
-    };
-    api.on('signal', on);
-  });
-}
+import { KEY, client, emulator, nextSignal } from './helpers';
 
 describe('tokens', () => {
   it('gets a token and serves it from the cache the second time', async () => {

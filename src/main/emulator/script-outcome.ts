@@ -1,0 +1,124 @@
+/**
+ * What the emulated CXone parent/child scripts saw and did on one call ({@link ScriptOutcome}):
+ * plain data, shown by the run reports and kept with the run.
+ *
+ * @remarks design.md §1 (parent/child scripts, ONSIGNAL, REQAGENT, HANGUP, ONRELEASE);
+ * cxone-reference.md §2 (ONSIGNAL fires in the signalled contact's script), §4 (REQAGENT, HANGUP
+ * and ONRELEASE in bot flows [IBM]), §6 (double transfer).
+ */
+import type { VendorProfile } from '../../shared/profile';
+import type { SignalParams, SipHeader } from '../../shared/types';
+
+/**
+ * What the script did in the end: `REQAGENT` (ONSIGNAL, transfer to an agent), `HANGUP` (ONSIGNAL
+ * with p1=hangup), `ONRELEASE-transfer` (the bot's BYE before any ONSIGNAL), or `none` (no
+ * ONSIGNAL and no BYE from the bot: PLACECALL failed, timed out, or the Signal was swallowed).
+ */
+export type ScriptAction = 'REQAGENT' | 'HANGUP' | 'ONRELEASE-transfer' | 'none';
+
+/** One Signal that named this call's parent (MasterId) or child contact id, in arrival order. */
+export interface ScriptSignal {
+  contactId: string;
+  /** Which contact it named: the parent (MasterId) or the child. */
+  leg: 'master' | 'child';
+  params: SignalParams;
+  /** What the API answered. */
+  status: number;
+  /** The API's outcome text ("ONSIGNAL fired in the master contact's script", "token refused: …"). */
+  apiOutcome: string;
+  /** When the request was fully received (monotonic ms / Unix ms). */
+  monoMs: number;
+  wallMs: number;
+}
+
+/** How the bot leg was dropped after the first ONSIGNAL (design.md §1: "a signal that returns 2xx but never drops the leg"). */
+export interface LegDrop {
+  /** Who the profile says ends the bot leg after the Signal. */
+  expectedBy: 'cxone' | 'bot';
+  /** Who sent the BYE within the wait; null when the leg was still up when the wait ran out. */
+  by: 'cxone' | 'bot' | null;
+  /** ONSIGNAL → BYE on the bot leg (ms); null when no BYE came within the wait. */
+  ms: number | null;
+  /** How long the leg was given (ms). */
+  waitMs: number;
+  /** True when the leg ended within `waitMs`, by the side the profile expects. */
+  ok: boolean;
+  detail: string;
+}
+
+/** One step of the script, for the report's timeline. */
+export interface ScriptStep {
+  /** Monotonic ms. */
+  monoMs: number;
+  step: string;
+}
+
+/** What the emulated CXone saw and did on one call. */
+export interface ScriptOutcome {
+  masterId: string;
+  childId: string;
+  /** The contact id header CXone put with SIPPUTHEADER, and its value. */
+  header: SipHeader;
+  /** The contact whose script holds the ONSIGNAL (the profile's `signalTarget`). */
+  onSignalContactId: string;
+  /** Contact id the first Signal named, or null if none came. */
+  signalledContactId: string | null;
+  /** Parameters the first ONSIGNAL received, or null if it never fired. */
+  onSignal: SignalParams | null;
+  /** Monotonic stamp (ms) at which the first ONSIGNAL fired. */
+  onSignalMonoMs: number | null;
+  /** How many times ONSIGNAL fired (more than 1: duplicate Signals). */
+  onSignalCount: number;
+  /** Every Signal that named the parent or the child contact, whatever the API answered. */
+  signals: ScriptSignal[];
+  action: ScriptAction;
+  /** Transfers to an agent (REQAGENT or ONRELEASE → transfer): at most 1 by the script's `transferred` flag. */
+  transfers: number;
+  /** `REQAGENT`, `HANGUP`, `ONRELEASE → transfer to agent`, or what went wrong. */
+  outcome: string;
+  /** Who sent the BYE on the bot leg. */
+  byeBy: 'cxone' | 'bot' | null;
+  /** The leg drop after the first ONSIGNAL; null when ONSIGNAL never fired. */
+  legDrop: LegDrop | null;
+  /** Monotonic ms at which the emulated agent answered REQAGENT; null without REQAGENT. */
+  agentAnsweredMonoMs: number | null;
+  /** Faults of the emulator that acted on this script (e.g. `no-leg-drop`). */
+  faults: string[];
+  /** Findings for the report (Signals to the wrong leg, duplicates, late Signals…). */
+  notes: string[];
+  timeline: ScriptStep[];
+}
+
+/**
+ * The verdict on the leg drop after ONSIGNAL.
+ * @param f.by - who sent the BYE within the wait (null: the leg was still up when it ran out).
+ * @param f.byeMonoMs - monotonic ms of that BYE (null: none, e.g. a CANCEL).
+ * @param f.onSignalMonoMs - monotonic ms at which ONSIGNAL fired.
+ * @param f.waitMs - how long the leg was given (ms).
+ * @returns ok when the leg ended within the wait by the side the profile's `hangsUp` names.
+ */
+export function legDropVerdict(f: {
+  profile: Pick<VendorProfile, 'hangsUp' | 'name'>;
+  by: 'cxone' | 'bot' | null;
+  byeMonoMs: number | null;
+  onSignalMonoMs: number;
+  waitMs: number;
+}): LegDrop {
+  const expectedBy = f.profile.hangsUp;
+  const ms = f.by && f.byeMonoMs !== null ? Math.max(0, Math.round((f.byeMonoMs - f.onSignalMonoMs) * 10) / 10) : null;
+  const who = expectedBy === 'cxone' ? 'CXone' : 'the bot';
+  const detail = f.by
+    ? `BYE from ${f.by === 'cxone' ? 'CXone' : 'the bot'} ${ms ?? '-'} ms after ONSIGNAL; ${who} is expected to end the leg under ${f.profile.name}`
+    : `signal accepted but the leg was not dropped within ${f.waitMs / 1000} s`;
+  return { expectedBy, by: f.by, ms, waitMs: f.waitMs, ok: f.by === expectedBy, detail };
+}
+
+/** Signal parameters as `p1=…&p3=…` in name order, or `no parameters`. */
+export function formatParams(p: SignalParams): string {
+  const s = Object.entries(p)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  return s || 'no parameters';
+}
