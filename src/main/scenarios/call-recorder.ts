@@ -14,7 +14,7 @@ import type {
 import type { HistoryStore } from '../history/store';
 import type { SipCall } from '../sip/call';
 import { headerValue } from '../sip/message';
-import { signalMarks, sipMarks } from './latency';
+import { mediaMarks, signalMarks, sipMarks } from './latency';
 
 /** Where events go (the Lab service, or nothing for a headless run). */
 export interface LabEventSink {
@@ -41,7 +41,12 @@ export class TrackedCall {
 
   /** Latency marks of this leg computed from its socket stamps and Signals (ms). */
   latency(): LatencyMarks {
-    return { ...sipMarks(this.call.messages, this.call.role), ...signalMarks(this.signals, this.call.messages), ...this.extraLatency };
+    return {
+      ...sipMarks(this.call.messages, this.call.role),
+      ...mediaMarks(this.call.messages, this.call.role, this.call.media),
+      ...signalMarks(this.signals, this.call.messages),
+      ...this.extraLatency,
+    };
   }
 
   /** The call as listed in history and the dashboard. */
@@ -121,7 +126,11 @@ export class CallRecorder {
       this.writeMessage(t, m);
       this.save(t);
     });
-    call.on('state', () => this.save(t));
+    // The media report is saved once, when the call is over (its media is closed by then); the
+    // first RTP and first voice save the row once each so their latency marks show while live.
+    call.on('state', (next) => this.save(t, next === 'ended' || next === 'failed'));
+    call.on('rtp', () => this.save(t));
+    call.on('voice', () => this.save(t));
     return t;
   }
 
@@ -147,14 +156,20 @@ export class CallRecorder {
     return this.started.get(id) ?? Date.now();
   }
 
-  /** @internal Writes the call row and announces it. */
-  save(t: TrackedCall): void {
+  /**
+   * @internal Writes the call row and announces it; with `withMedia`, also the call's media report
+   * (when it had media). Rows saved without it keep the stored report.
+   */
+  save(t: TrackedCall, withMedia = false): void {
     const summary = t.summary();
+    const report = withMedia ? t.call.mediaReport() : null;
+    const media = report && (report.remoteRtp !== null || report.received.packets > 0) ? report : null;
     this.guard('save call', () =>
       this.store?.saveCall({
         ...summary,
         invite: t.call.invite ? { raw: t.call.invite.raw, headers: t.call.invite.parsed.headers } : null,
         verdict: t.verdict,
+        media,
       }),
     );
     this.events?.emit('call/updated', summary);

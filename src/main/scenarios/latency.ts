@@ -30,6 +30,35 @@ export function sipMarks(messages: readonly SipMessageRecord[], role: CallRole):
   return marks;
 }
 
+/**
+ * The answer of a leg: the first 2xx to the INVITE, sent by us for uas, received for uac.
+ * @returns its record, or undefined before the call is answered.
+ */
+export function answerRecord(messages: readonly SipMessageRecord[], role: CallRole): SipMessageRecord | undefined {
+  const dir = role === 'uas' ? 'out' : 'in';
+  return messages.find((m) => m.direction === dir && m.method === 'INVITE' && m.status !== undefined && m.status >= 200 && m.status < 300);
+}
+
+/**
+ * Media marks of one leg (design.md §4): `answer_to_first_rtp` = first incoming RTP − the answer
+ * (the 200 OK to the INVITE: sent by us for uas, received for uac) and `answer_to_first_voice` =
+ * first voice (the energy VAD's first speech frame, vad.ts) − the answer. Media that arrived before
+ * the answer (early media, or RTP overtaking the 200 on loopback) counts as 0 ms.
+ * @returns the marks that could be computed, in ms rounded to 0.1.
+ */
+export function mediaMarks(
+  messages: readonly SipMessageRecord[],
+  role: CallRole,
+  media: { firstRtpInMonoMs?: number; firstVoiceInMonoMs?: number },
+): LatencyMarks {
+  const answer = answerRecord(messages, role);
+  if (!answer) return {};
+  const marks: LatencyMarks = {};
+  if (media.firstRtpInMonoMs !== undefined) marks.answer_to_first_rtp = roundMs(Math.max(0, media.firstRtpInMonoMs - answer.monoMs));
+  if (media.firstVoiceInMonoMs !== undefined) marks.answer_to_first_voice = roundMs(Math.max(0, media.firstVoiceInMonoMs - answer.monoMs));
+  return marks;
+}
+
 /** The first BYE of a leg (either direction) at or after a monotonic instant, or undefined. */
 export function firstByeAfter(messages: readonly SipMessageRecord[], monoMs: number): SipMessageRecord | undefined {
   return messages.find((m) => m.status === undefined && m.method === 'BYE' && m.monoMs >= monoMs);

@@ -12,18 +12,28 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { SessionState, type Invitation, type Inviter, type Session } from 'sip.js';
-import type { CallEnd, CallRole, CallState, SipMessageRecord, SipTransportKind } from '../../shared/types';
+import type { CallEnd, CallRole, CallState, DtmfDigitRecord, MediaReport, SipMessageRecord, SipTransportKind } from '../../shared/types';
+import { emptyMediaReport } from '../media/media-report';
 import { CallStateError, canTransition, isTerminal } from './call-state';
 import { headerValue, isParseError, parseSipMessage, type ParsedSipMessage } from './message';
 import type { SipLog } from './node-transport';
 import type { RtpSdh, SipMedia } from './rtp-sdh';
 import { parseRemoteSdp, SdpError } from './sdp';
+import { formatHostPort } from './stream-connection';
 
-/** Events of a {@link SipCall}: `state` (next, prev), `message` (a wire record), `ended` (on ended or failed). */
+/**
+ * Events of a {@link SipCall}: `state` (next, prev), `message` (a wire record), `ended` (on ended
+ * or failed; the media is closed and the recording complete by then), `dtmf` (each received
+ * RFC 4733 digit), `voice` (monotonic ms of the first voice received), `rtp` (monotonic ms of the
+ * first incoming RTP).
+ */
 export type SipCallEvents = {
   state: [next: CallState, prev: CallState];
   message: [record: SipMessageRecord];
   ended: [end: CallEnd];
+  dtmf: [digit: DtmfDigitRecord];
+  voice: [monoMs: number];
+  rtp: [monoMs: number];
 };
 
 /** What a call is made with. */
@@ -104,6 +114,8 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     this._state = next;
     this.seen.add(next);
     this.log('debug', `call ${this.callId} (${this.role}): ${prev} → ${next}`);
+    // Close the media before anyone hears of the end, so the recording and report are final.
+    if (isTerminal(next)) this.sdh?.close();
     this.fire('state', next, prev);
     if (isTerminal(next)) this.fire('ended', this.end ?? { by: 'none', reason: next });
   }
@@ -234,6 +246,44 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     return this.end ?? { by: 'none', reason: this._state };
   }
 
+  /**
+   * Plays a prompt to the peer as RTP (the negotiated codec, 20 ms packets, monotonic pacing).
+   * @param prompt - a WAV file path (any rate/channels/bit depth wavefile reads; resampled to 8 kHz
+   *        mono) or 8 kHz Int16 samples.
+   * @returns resolves when the last packet was sent (or the prompt was stopped or replaced); never
+   *          for `loop` until stopped. Rejects when the call has no negotiated media, the peer does
+   *          not receive, the WAV is unusable, or the call ends first.
+   */
+  playPrompt(prompt: string | Int16Array, opts?: { loop?: boolean }): Promise<void> {
+    return this.withMedia('play a prompt', (m) => m.playPrompt(prompt, opts));
+  }
+
+  /** Stops a playing prompt: no more audio is sent (DTMF in progress goes on). */
+  stopPrompt(): void {
+    this.sdh?.session.stopPrompt();
+  }
+
+  /**
+   * Sends DTMF digits (0-9 * # A-D) as RFC 4733 telephone-events on the negotiated payload type
+   * (default duration 100 ms, gap 60 ms, volume 10).
+   * @returns resolves after the last digit's end packets. Rejects when the peer did not offer
+   *          telephone-event, a digit or duration is invalid, there is no media, or the call ends first.
+   */
+  sendDtmf(digits: string, opts?: { durationMs?: number; gapMs?: number }): Promise<void> {
+    return this.withMedia('send DTMF', (m) => m.sendDtmf(digits, opts));
+  }
+
+  /** The media report so far (final once the call ended: the media closes before `ended` fires). */
+  mediaReport(): MediaReport {
+    return this.sdh?.session.report() ?? emptyMediaReport(formatHostPort(this.fallbackMedia.local.address, 0));
+  }
+
+  /** Resolves once the call ended and its media is closed (the recording's WAV is complete). */
+  mediaClosed(): Promise<void> {
+    if (isTerminal(this._state)) return Promise.resolve();
+    return new Promise((resolve) => this.once('ended', () => resolve()));
+  }
+
   /** @internal Links the sip.js session (Invitation for uas, Inviter for uac). */
   _attachSession(session: Invitation | Inviter): void {
     this.session = session;
@@ -251,6 +301,9 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   /** @internal Links the RTP session description handler. */
   _attachSdh(sdh: RtpSdh): void {
     this.sdh = sdh;
+    sdh.session.on('dtmf', (d) => this.fire('dtmf', d));
+    sdh.session.on('voice', (t) => this.fire('voice', t));
+    sdh.session.on('rtp', (t) => this.fire('rtp', t));
   }
 
   /** @internal Notes a failure that happened outside sip.js's view (transport error, invite() rejected). */
@@ -290,6 +343,11 @@ export class SipCall extends EventEmitter<SipCallEvents> {
       this.failReason ??= 'BYE sent by the SIP stack (no ACK, or an unusable SDP answer)';
     }
     this.fire('message', rec);
+  }
+
+  private withMedia(what: string, fn: (m: RtpSdh['session']) => Promise<void>): Promise<void> {
+    // fn is async: its errors come back as rejections.
+    return this.sdh ? fn(this.sdh.session) : Promise.reject(new Error(`cannot ${what} on call ${this.callId}: it has no negotiated media`));
   }
 
   private invitation(action: string): Invitation {

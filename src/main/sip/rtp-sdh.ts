@@ -1,17 +1,17 @@
 /**
  * `RtpSdh`: a sip.js SessionDescriptionHandler for plain RTP in Node (sip-in-node.md §1.3), in
- * place of sip.js's WebRTC one. It makes and reads SDP (sdp.ts), owns the call's RTP socket, and
- * counts incoming RTP. Sending audio is not built yet.
+ * place of sip.js's WebRTC one. It makes and reads SDP (sdp.ts) and owns the call's
+ * {@link MediaSession} (RTP/RTCP sockets, prompts, DTMF, statistics, recording); `close()` ends it
+ * and finalises the recording.
  *
  * sip.js does not say whether it wants an offer or an answer, so this handler tracks it: when a
  * remote description came first, the next `getDescription` is the answer; otherwise it makes an
  * offer and the next `setDescription` is the answer. That covers early offer (SDP in INVITE), late
  * offer (offer in our 200, answer in the ACK) and re-INVITEs (RFC 3264 §4, §8).
  */
-import dgram from 'node:dgram';
-import net from 'node:net';
 import type { BodyAndContentType, Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory } from 'sip.js';
-import { monoNow } from '../clock';
+import type { MediaConfig } from '../media/media-config';
+import { MediaSession, type MediaLiveCounters } from '../media/media-session';
 import {
   buildSdpAnswer,
   buildSdpOffer,
@@ -21,16 +21,16 @@ import {
   type RemoteMedia,
 } from './sdp';
 
-/** The media side of a call as seen by the SIP layer. */
-export interface SipMedia {
+/**
+ * The media side of a call as seen by the SIP layer: `firstRtpInMonoMs` (monotonic ms of the first
+ * incoming RTP datagram), `rtpPacketsIn` (incoming RTP datagrams: version 2, at least 12 bytes)
+ * and `firstVoiceInMonoMs` (the VAD's first voice), updated in place.
+ */
+export interface SipMedia extends MediaLiveCounters {
   /** Our RTP address; `port` is 0 until the socket is bound (first description). */
   local: { address: string; port: number };
   /** The remote RTP side, once its SDP was read. */
   remote?: RemoteMedia;
-  /** Monotonic stamp (ms) of the first incoming RTP datagram. */
-  firstRtpInMonoMs?: number;
-  /** Incoming RTP datagrams (RTP version 2, at least 12 bytes). */
-  rtpPacketsIn: number;
 }
 
 /** Options of {@link RtpSdh}. */
@@ -41,6 +41,10 @@ export interface RtpSdhOptions {
   advertiseHost?: string;
   /** Codec preference; default PCMU, PCMA. */
   codecs?: readonly G711Codec[];
+  /** Media options (recording, VAD, RTCP, packet hook). */
+  media?: MediaConfig;
+  /** Call-ID of the session (names the recording). */
+  callId?: string;
   log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
 }
 
@@ -48,8 +52,8 @@ export interface RtpSdhOptions {
 export class RtpSdh implements SessionDescriptionHandler {
   /** Live media state of the call; updated in place. */
   readonly media: SipMedia;
-  private socket: dgram.Socket | undefined;
-  private binding: Promise<dgram.Socket> | undefined;
+  /** The call's RTP/RTCP audio (bound at the first description). */
+  readonly session: MediaSession;
   private closed = false;
   private readonly sessionId = String(Math.floor(Math.random() * 1e9) + 1e9);
   private version = 0;
@@ -60,6 +64,10 @@ export class RtpSdh implements SessionDescriptionHandler {
 
   constructor(private readonly opts: RtpSdhOptions) {
     this.media = { local: { address: opts.advertiseHost ?? opts.host, port: 0 }, rtpPacketsIn: 0 };
+    this.session = new MediaSession(
+      { host: opts.host, advertiseHost: opts.advertiseHost ?? opts.host, callId: opts.callId, config: opts.media, log: opts.log },
+      this.media,
+    );
   }
 
   /**
@@ -80,7 +88,7 @@ export class RtpSdh implements SessionDescriptionHandler {
     const offer = this.remoteOffer;
     if (offer) {
       this.remoteOffer = undefined;
-      this.media.remote = offer;
+      this.setRemote(offer);
       return { body: buildSdpAnswer(params, offer), contentType: 'application/sdp' };
     }
     this.localOfferOut = true;
@@ -98,7 +106,7 @@ export class RtpSdh implements SessionDescriptionHandler {
     const remote = parseRemoteSdp(sdp, this.opts.codecs ?? DEFAULT_CODECS);
     if (this.localOfferOut) {
       this.localOfferOut = false;
-      this.media.remote = remote;
+      this.setRemote(remote);
     } else {
       this.remoteOffer = remote;
     }
@@ -116,54 +124,34 @@ export class RtpSdh implements SessionDescriptionHandler {
     this.localOfferOut = false;
   }
 
-  /** DTMF is not built yet. @returns false. */
-  sendDtmf(_tones: string, _options?: unknown): boolean {
-    return false;
+  /**
+   * sip.js's DTMF entry point: sends the tones as RFC 4733 telephone-events in the background
+   * (`options.duration` and `options.interToneGap` in ms, as sip.js names them).
+   * @returns false when the peer has no telephone-event payload type (or the media is closed).
+   */
+  sendDtmf(tones: string, options?: { duration?: number; interToneGap?: number }): boolean {
+    if (!this.session.canSendDtmf) return false;
+    this.session
+      .sendDtmf(tones, { durationMs: options?.duration, gapMs: options?.interToneGap })
+      .catch((e: Error) => this.opts.log?.('warn', `DTMF "${tones}" not sent: ${e.message}`));
+    return true;
   }
 
-  /** Closes the RTP socket (idempotent). */
+  /** Closes the media session: stops sending, finalises the recording, closes the sockets (idempotent). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const s = this.socket;
-    this.socket = undefined;
-    if (s) {
-      try {
-        s.close();
-      } catch {
-        // already closed
-      }
-    }
+    this.session.close();
   }
 
-  private ensureSocket(): Promise<dgram.Socket> {
-    if (this.closed) return Promise.reject(new Error('session description handler is closed'));
-    if (this.socket) return Promise.resolve(this.socket);
-    this.binding ??= new Promise<dgram.Socket>((resolve, reject) => {
-      const s = dgram.createSocket(net.isIPv6(this.opts.host) ? 'udp6' : 'udp4');
-      s.once('error', reject);
-      s.bind(0, this.opts.host, () => {
-        s.off('error', reject);
-        s.on('error', (e) => this.opts.log?.('warn', `RTP socket: ${e.message}`));
-        s.on('message', (buf) => this.onRtp(buf));
-        if (this.closed) {
-          s.close();
-          reject(new Error('session description handler closed while binding'));
-          return;
-        }
-        this.socket = s;
-        this.media.local.port = s.address().port;
-        resolve(s);
-      });
-    });
-    return this.binding;
+  private setRemote(remote: RemoteMedia): void {
+    this.media.remote = remote;
+    this.session.setRemote(remote);
   }
 
-  private onRtp(buf: Buffer): void {
-    // RFC 3550 §5.1: version 2 in the top two bits, fixed header of 12 bytes.
-    if (buf.length < 12 || buf[0]! >> 6 !== 2) return;
-    if (this.media.rtpPacketsIn === 0) this.media.firstRtpInMonoMs = monoNow();
-    this.media.rtpPacketsIn += 1;
+  private async ensureSocket(): Promise<void> {
+    if (this.closed) throw new Error('session description handler is closed');
+    this.media.local.port = await this.session.bind();
   }
 }
 
@@ -177,7 +165,9 @@ export function rtpSdhFactory(
   onCreate?: (sdh: RtpSdh, session: Session) => void,
 ): SessionDescriptionHandlerFactory {
   return (session: Session) => {
-    const sdh = new RtpSdh(opts);
+    // Inviter and Invitation both carry their INVITE; its Call-ID names the recording.
+    const callId = (session as Partial<{ request: { callId?: string } }>).request?.callId;
+    const sdh = new RtpSdh({ ...opts, callId: opts.callId ?? callId });
     onCreate?.(sdh, session);
     return sdh;
   };

@@ -35,6 +35,8 @@ export interface RemoteMedia {
   dtmfPayloadType?: number;
   /** The remote side's direction (sendrecv when absent). */
   direction: MediaDirection;
+  /** RTCP port from `a=rtcp:<port>` (RFC 3605), when given; else RTCP goes to `port + 1` (RFC 3550 §11). */
+  rtcpPort?: number;
 }
 
 /** Our side of a description. */
@@ -161,10 +163,12 @@ export function parseRemoteSdp(sdp: string, codecs: readonly G711Codec[] = DEFAU
 
   const rtpmap = new Map<number, string>();
   let direction: MediaDirection = sessionDir ?? 'sendrecv';
+  let rtcpPort: number | undefined;
   for (const a of section.attrs) {
     const r = /^rtpmap:(\d+)\s+([^/\s]+)\/(\d+)/i.exec(a);
     if (r) rtpmap.set(Number(r[1]), `${r[2]!.toUpperCase()}/${r[3]}`);
     else if (DIRECTIONS.includes(a)) direction = a as MediaDirection;
+    else if (/^rtcp:\d{1,5}(\s|$)/i.test(a)) rtcpPort = Number(/\d+/.exec(a)![0]);
   }
   const encodingOf = (pt: number): string | undefined =>
     rtpmap.get(pt) ?? (pt === 0 ? 'PCMU/8000' : pt === 8 ? 'PCMA/8000' : undefined);
@@ -185,5 +189,6 @@ export function parseRemoteSdp(sdp: string, codecs: readonly G711Codec[] = DEFAU
   const dtmfPayloadType = pts.find((p) => encodingOf(p) === 'TELEPHONE-EVENT/8000');
   const out: RemoteMedia = { address, port, payloadType: chosen.pt, codec: chosen.codec, direction };
   if (dtmfPayloadType !== undefined) out.dtmfPayloadType = dtmfPayloadType;
+  if (rtcpPort !== undefined && rtcpPort > 0 && rtcpPort < 65536) out.rtcpPort = rtcpPort;
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signalMarks, sipMarks } from '../../../src/main/scenarios/latency';
+import { answerRecord, mediaMarks, signalMarks, sipMarks } from '../../../src/main/scenarios/latency';
 import type { SignalRecord, SipMessageRecord } from '../../../src/shared/types';
 
 function msg(direction: 'in' | 'out', monoMs: number, method: string, status?: number): SipMessageRecord {
@@ -43,5 +43,20 @@ describe('signalMarks', () => {
   });
   it('counts a BYE that overtook the end of the response as 0 ms', () => {
     expect(signalMarks([signal({ doneMonoMs: 1000, ms: 10 })], [msg('in', 995, 'BYE')]).signal_to_bye_ms).toBe(0);
+  });
+});
+
+describe('mediaMarks', () => {
+  const uas = [msg('in', 10, 'INVITE'), msg('out', 12, 'INVITE', 180), msg('out', 20, 'INVITE', 200), msg('in', 25, 'ACK')];
+  const uac = [msg('out', 10, 'INVITE'), msg('in', 30, 'INVITE', 200), msg('in', 40, 'INVITE', 200)];
+  it('measures first RTP and first voice from the 200 sent (uas) or the first 200 received (uac)', () => {
+    expect(mediaMarks(uas, 'uas', { firstRtpInMonoMs: 62.04, firstVoiceInMonoMs: 420 })).toEqual({ answer_to_first_rtp: 42, answer_to_first_voice: 400 });
+    expect(answerRecord(uac, 'uac')?.monoMs).toBe(30);
+    expect(mediaMarks(uac, 'uac', { firstRtpInMonoMs: 35 })).toEqual({ answer_to_first_rtp: 5 });
+  });
+  it('counts media before the answer (early media) as 0 ms and gives nothing before the answer', () => {
+    expect(mediaMarks(uas, 'uas', { firstRtpInMonoMs: 15 })).toEqual({ answer_to_first_rtp: 0 });
+    expect(mediaMarks(uas.slice(0, 2), 'uas', { firstRtpInMonoMs: 15 })).toEqual({});
+    expect(mediaMarks(uas, 'uas', {})).toEqual({});
   });
 });

@@ -58,6 +58,17 @@ describe('RtpSdh', () => {
     expect(h.sendDtmf('1')).toBe(false);
   });
 
+  it("sends DTMF for sip.js when the peer has telephone-event, and hands its media session the remote media", async () => {
+    const h = sdh();
+    await h.setDescription(PEER_OFFER);
+    await h.getDescription();
+    expect(h.session.canSendDtmf).toBe(true);
+    expect(h.sendDtmf('1', { duration: 60, interToneGap: 40 })).toBe(true);
+    expect(h.session.report()).toMatchObject({ codec: 'PCMU', remoteRtp: '127.0.0.1:6000', localRtp: `127.0.0.1:${h.media.local.port}` });
+    h.close();
+    expect(h.sendDtmf('1')).toBe(false);
+  });
+
   it('counts incoming RTP datagrams, stamps the first, ignores non-RTP, and closes its socket', async () => {
     const h = sdh();
     await h.getDescription();
@@ -71,6 +82,7 @@ describe('RtpSdh', () => {
     for (let i = 0; i < 50 && h.media.rtpPacketsIn < 3; i++) await new Promise((r) => setTimeout(r, 10));
     expect(h.media.rtpPacketsIn).toBe(3);
     expect(h.media.firstRtpInMonoMs).toBeGreaterThan(0);
+    expect(h.session.report().received).toMatchObject({ packets: 3, duplicates: 2 });
     h.close();
     await expect(h.getDescription()).rejects.toThrow(/closed/);
     // The port is free again once closed.

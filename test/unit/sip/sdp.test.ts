@@ -63,6 +63,12 @@ describe('parseRemoteSdp', () => {
     expect(parseRemoteSdp(sdp)).toMatchObject({ address: '192.0.2.7', port: 7000, dtmfPayloadType: 96, direction: 'sendonly' });
   });
 
+  it('reads the RTCP port of a=rtcp (RFC 3605) and ignores a malformed one', () => {
+    expect(parseRemoteSdp(remote('m=audio 5004 RTP/AVP 0', ['a=rtcp:5007 IN IP4 10.0.0.9'])).rtcpPort).toBe(5007);
+    expect(parseRemoteSdp(remote('m=audio 5004 RTP/AVP 0', ['a=rtcp:99999'])).rtcpPort).toBeUndefined();
+    expect(parseRemoteSdp(remote('m=audio 5004 RTP/AVP 0', ['a=rtcp-mux'])).rtcpPort).toBeUndefined();
+  });
+
   it('throws a clear SdpError when there is no common codec', () => {
     const offer = remote('m=audio 6000 RTP/AVP 18 9', ['a=rtpmap:18 G729/8000', 'a=rtpmap:9 G722/8000']);
     expect(() => parseRemoteSdp(offer)).toThrow(SdpError);
