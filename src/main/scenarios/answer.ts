@@ -12,6 +12,7 @@ import { startEmbeddedCxone, type EmbeddedCxone } from '../emulator/embedded';
 import { HistoryStore } from '../history/store';
 import { getProfile } from '../profiles';
 import { SipEndpoint } from '../sip/endpoint';
+import type { SipTlsOptions, TlsListenerCertificate } from '../sip/tls-setup';
 import { BotAgent } from './bot-agent';
 import { buildCallReport } from './call-report';
 import { CallRecorder, type RecorderLog } from './call-recorder';
@@ -31,8 +32,11 @@ export type CxoneApiTarget =
 
 /** Options of {@link runAnswer}. */
 export interface AnswerOptions {
-  /** Where to listen; `advertiseHost` is the address written in Via/Contact/SDP (default: see SipEndpoint). */
-  listen: { transport: 'udp' | 'tcp'; host: string; port: number; advertiseHost?: string };
+  /**
+   * Where to listen; `advertiseHost` is the address written in Via/Contact/SDP (default: see
+   * SipEndpoint); `tls` the certificate and trusted CAs of transport `tls`.
+   */
+  listen: { transport: 'udp' | 'tcp' | 'tls'; host: string; port: number; advertiseHost?: string; tls?: SipTlsOptions };
   profile: string;
   cxoneApi: CxoneApiTarget;
   /** p1..p9 to send; default the profile's. */
@@ -42,10 +46,17 @@ export interface AnswerOptions {
   dbFile?: string | null;
   /** How long CXone has to drop the leg after the Signal (ms). Default 5000. */
   dropWaitMs?: number;
+  /** The bot's greeting after answering (WAV path or 8 kHz samples); null: none. Default resources/prompts/greeting.wav. */
+  greeting?: string | Int16Array | null;
+  /** How long the greeting plays before the Signal (ms), or 'end' for all of it. Default: BotAgent's. */
+  greetingBeforeSignalMs?: number | 'end';
   /** Give up waiting for calls after this long (ms). Default: wait forever. */
   timeoutMs?: number;
-  /** Called once the endpoint listens (with its address), so a caller can point a peer at it. */
-  onListening?: (uri: string) => void;
+  /**
+   * Called once the endpoint listens (with its address), so a caller can point a peer at it; over
+   * TLS with the certificate the listener presents (for the peer's CA file).
+   */
+  onListening?: (uri: string, tlsCertificate: TlsListenerCertificate | null) => void;
   /** How long to keep the listener open after the last call, for the peer's last messages (ms). Default 1000. */
   lingerMs?: number;
   /** Called when an INVITE has been received and its contact id verified (before the Signal). */
@@ -71,7 +82,8 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
         kind: 'answer',
         profile: profile.id,
         transport: opts.listen.transport,
-        options: { listen: opts.listen, cxoneApi: opts.cxoneApi.kind === 'embedded' ? 'embedded' : opts.cxoneApi.apiBase },
+        // Only where the TLS material came from: a key given as PEM text is a secret.
+        options: { listen: { ...opts.listen, tls: tlsSummary(opts.listen.tls) }, cxoneApi: opts.cxoneApi.kind === 'embedded' ? 'embedded' : opts.cxoneApi.apiBase },
         startedWallMs: Date.now(),
       })
     : randomUUID();
@@ -94,7 +106,7 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
       });
     }
     endpoint = await SipEndpoint.start({ ...opts.listen, user: 'bot', log });
-    opts.onListening?.(endpoint.listener.uri);
+    opts.onListening?.(endpoint.listener.uri, endpoint.tlsCertificate);
     const recorder = new CallRecorder(store, null, log);
     const bot = new BotAgent({
       endpoint,
@@ -106,6 +118,8 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
       signalParams: opts.signalParams,
       dropWaitMs: opts.dropWaitMs,
       endLegForEmulatedCxone: opts.cxoneApi.kind === 'embedded',
+      greeting: opts.greeting,
+      greetingBeforeSignalMs: opts.greetingBeforeSignalMs,
       log,
     });
     const emulator = api;
@@ -163,4 +177,10 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
     await embedded?.stop();
     store?.close();
   }
+}
+
+/** The TLS options without key material, for the run's stored options. */
+function tlsSummary(tls: SipTlsOptions | undefined): Record<string, unknown> | undefined {
+  if (!tls) return undefined;
+  return { certFile: tls.certFile, selfSigned: tls.selfSigned, caFile: tls.caFile, serverName: tls.serverName };
 }

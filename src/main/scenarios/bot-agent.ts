@@ -8,9 +8,11 @@ import { EventEmitter } from 'node:events';
 import type { VendorProfile } from '../../shared/profile';
 import type { CheckResult, SignalParams, SignalRecord } from '../../shared/types';
 import type { CxoneClient } from '../cxone/client';
+import { loadPrompt } from '../media/prompt';
 import { checkSignalParams, verifyContactId } from '../profiles';
 import type { SipCall } from '../sip/call';
 import type { SipEndpoint } from '../sip/endpoint';
+import { GREETING_PROMPT, promptPath } from '../resources';
 import type { CallRecorder, RecorderLog, TrackedCall } from './call-recorder';
 
 /** Options of a {@link BotAgent}. */
@@ -38,8 +40,23 @@ export interface BotAgentOptions {
    * so after a 2xx Signal the bot ends the leg on behalf of the emulated CXone, and the checks say so.
    */
   endLegForEmulatedCxone?: boolean;
+  /**
+   * The greeting the bot plays right after answering: a WAV file path or 8 kHz samples; null plays
+   * none. Default: the bundled resources/prompts/greeting.wav (so time to greeting is measurable).
+   */
+  greeting?: string | Int16Array | null;
+  /**
+   * With auto-signal, how long the greeting plays before the bot signals (ms), or `'end'` to signal
+   * only once the whole greeting was sent. Default {@link DEFAULT_GREETING_LEAD_MS}: the caller
+   * hears the greeting's first syllable (its VAD needs 60 ms of voice) before the leg is dropped,
+   * without waiting for the whole prompt. No wait when the greeting cannot be played.
+   */
+  greetingBeforeSignalMs?: number | 'end';
   log?: RecorderLog;
 }
+
+/** Default {@link BotAgentOptions.greetingBeforeSignalMs} (ms). */
+export const DEFAULT_GREETING_LEAD_MS = 200;
 
 /** The outcome of one answered call. */
 export interface BotCallResult {
@@ -57,12 +74,16 @@ export class BotAgent extends EventEmitter<{ 'call-done': [BotCallResult]; 'call
   private readonly dropWaitMs: number;
   private readonly maxCallMs: number;
   private readonly log: RecorderLog;
+  /** The greeting's samples, loaded once when the agent starts (null: no greeting, or it cannot be read). */
+  private greetingSamples: Promise<Int16Array | null> | null = null;
 
   constructor(private readonly opts: BotAgentOptions) {
     super();
     this.dropWaitMs = opts.dropWaitMs ?? 5000;
     this.maxCallMs = opts.maxCallMs ?? 60_000;
     this.log = opts.log ?? (() => {});
+    // Load the greeting now, so the first call's greeting is not late by the file's read.
+    void this.loadGreeting();
     opts.endpoint.onInvite = (call) => {
       this.handle(call).catch((e: unknown) => this.log('error', `bot: call ${call.callId}: ${(e as Error).message}`));
     };
@@ -84,6 +105,8 @@ export class BotAgent extends EventEmitter<{ 'call-done': [BotCallResult]; 'call
     const id = contactId ?? tracked.verdict?.value ?? '';
     const client = typeof this.opts.client === 'function' ? this.opts.client(tracked.call) : this.opts.client;
     if (!client) throw new Error('no CXone API client configured: give --cxone-api');
+    // Pre-signal contact checks (live, right leg) when the client is configured for them; the Signal goes regardless.
+    if (client.preSignalCheck) tracked.addChecks(await client.checkBeforeSignal(id, this.profileOf(tracked.call)));
     const rec = await client.signal(id, params, { callRef: tracked.call.id });
     tracked.addSignal(rec);
     if (tracked.call.state !== 'answered') return rec;
@@ -117,9 +140,11 @@ export class BotAgent extends EventEmitter<{ 'call-done': [BotCallResult]; 'call
     tracked.setVerdict(verdict);
     this.emit('call-start', tracked);
     await call.accept();
+    const greeting = this.playGreeting(call);
     let signal: SignalRecord | null = null;
     const autoSignal = typeof this.opts.autoSignal === 'function' ? this.opts.autoSignal(call) : this.opts.autoSignal;
     if (autoSignal) {
+      await this.greetingLead(greeting);
       if (verdict.value && this.opts.client) {
         signal = await this.signal(tracked, this.opts.signalParams ?? profile.defaultSignal);
       } else {
@@ -138,6 +163,53 @@ export class BotAgent extends EventEmitter<{ 'call-done': [BotCallResult]; 'call
     const result: BotCallResult = { tracked, signal, checks };
     this.results.push(result);
     this.emit('call-done', result);
+  }
+
+  /** Loads the greeting once: the option's samples or file, else the bundled greeting.wav; never rejects. */
+  private loadGreeting(): Promise<Int16Array | null> {
+    this.greetingSamples ??= (async () => {
+      const g = this.opts.greeting;
+      if (g === null) return null;
+      try {
+        return await loadPrompt(g ?? promptPath(GREETING_PROMPT));
+      } catch (e) {
+        this.log('warn', `bot: no greeting: ${(e as Error).message}`);
+        return null;
+      }
+    })();
+    return this.greetingSamples;
+  }
+
+  /**
+   * Plays the greeting to the caller right after the answer.
+   * @returns resolves true once the greeting was sent, false when there is none or it could not be
+   *   played (no negotiated media, the call ended first); never rejects.
+   */
+  private async playGreeting(call: SipCall): Promise<boolean> {
+    const samples = await this.loadGreeting();
+    if (!samples || call.state !== 'answered') return false;
+    try {
+      await call.playPrompt(samples);
+      return true;
+    } catch (e) {
+      // The leg ending mid-greeting is the normal handoff; anything else is worth a warning.
+      const level = call.state === 'answered' ? 'warn' : 'debug';
+      this.log(level, `bot: greeting of call ${call.callId} not played to the end: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  /** Waits for the greeting's lead before the Signal ({@link BotAgentOptions.greetingBeforeSignalMs}). */
+  private async greetingLead(greeting: Promise<boolean>): Promise<void> {
+    const lead = this.opts.greetingBeforeSignalMs ?? DEFAULT_GREETING_LEAD_MS;
+    if (lead === 'end') {
+      await greeting;
+      return;
+    }
+    if (lead <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([greeting, new Promise<void>((r) => (timer = setTimeout(r, lead)))]);
+    clearTimeout(timer);
   }
 }
 
@@ -195,12 +267,18 @@ export function botLegChecks(
       : profile.hangsUp === 'bot'
         ? 'the bot'
         : 'CXone';
+    const ok = dropped && endedBy === expectedBy && (botEnds || (marks.signal_to_bye_ms ?? Infinity) <= dropWaitMs);
+    // CXone should have ended the leg, and the bot had to hang up itself after the wait (or nobody did).
+    const notDropped = !botEnds && (!dropped || endedBy !== 'remote');
     checks.push({
       name: 'leg-dropped',
-      ok: dropped && endedBy === expectedBy && (botEnds || (marks.signal_to_bye_ms ?? Infinity) <= dropWaitMs),
-      detail: dropped
-        ? `BYE ${endedBy === 'local' ? 'sent by the bot' : 'received from the far end'} ${marks.signal_to_bye_ms} ms after the Signal; ${who} is expected to end the leg under ${profile.name}`
-        : `signal accepted but the leg was not dropped within ${dropWaitMs / 1000} s`,
+      ok,
+      detail: notDropped
+        ? `signal accepted but the leg was not dropped within ${dropWaitMs / 1000} s` +
+          (dropped ? ` (the bot hung up itself ${marks.signal_to_bye_ms} ms after the Signal)` : '')
+        : dropped
+          ? `BYE ${endedBy === 'local' ? 'sent by the bot' : 'received from the far end'} ${marks.signal_to_bye_ms} ms after the Signal; ${who} is expected to end the leg under ${profile.name}`
+          : `signal accepted but the leg was not dropped within ${dropWaitMs / 1000} s`,
     });
   }
   checks.push({

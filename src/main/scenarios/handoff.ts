@@ -8,13 +8,14 @@ import { randomUUID } from 'node:crypto';
 import type { CheckResult, SignalParams, SipHeader } from '../../shared/types';
 import { ChildScript, type ScriptOutcome } from '../emulator/child-script';
 import { startEmbeddedCxone } from '../emulator/embedded';
+import { formatFault, type EmulatorFault } from '../emulator/faults';
 import { HistoryStore } from '../history/store';
 import { getProfile } from '../profiles';
 import { SipEndpoint } from '../sip/endpoint';
 import { BotAgent, type BotCallResult } from './bot-agent';
 import { buildCallReport } from './call-report';
 import { CallRecorder, type RecorderLog } from './call-recorder';
-import { sipMarks } from './latency';
+import { mediaMarks, sipMarks } from './latency';
 import { allChecksPass, type RunReport } from './run-report';
 
 /** Options of {@link runHandoff}. */
@@ -32,6 +33,14 @@ export interface HandoffOptions {
   signalParams?: SignalParams;
   /** How long CXone has to drop the leg after the Signal (ms). Default 5000. */
   dropWaitMs?: number;
+  /** Faults the emulated CXone API injects (faults.ts), e.g. a 500 to the Signal; kept in the run's options. */
+  faults?: EmulatorFault[];
+  /** The reference bot's greeting (WAV path or 8 kHz samples); null: none. Default resources/prompts/greeting.wav. */
+  greeting?: string | Int16Array | null;
+  /** How long the greeting plays before the bot signals (ms), or 'end' for all of it. Default: BotAgent's. */
+  greetingBeforeSignalMs?: number | 'end';
+  /** Where the CXone side records what the bot sent (one WAV per call); undefined: no recording. */
+  recordDir?: string;
   log?: RecorderLog;
 }
 
@@ -49,15 +58,24 @@ export async function runHandoff(opts: HandoffOptions): Promise<RunReport> {
   const log = opts.log ?? (() => {});
   const store = opts.dbFile ? HistoryStore.open(opts.dbFile) : null;
   const runId = store
-    ? store.createRun({ kind: 'handoff', profile: profile.id, transport: opts.transport, options: { host }, startedWallMs: Date.now() })
+    ? store.createRun({ kind: 'handoff', profile: profile.id, transport: opts.transport, options: { host, ...(opts.faults?.length ? { faults: opts.faults.map(formatFault) } : {}) }, startedWallMs: Date.now() })
     : randomUUID();
   const cxone = await startEmbeddedCxone(host);
   const api = cxone.api;
+  if (opts.faults?.length) api.setFaults(opts.faults);
   const endpoints: SipEndpoint[] = [];
   try {
     const botEp = await SipEndpoint.start({ transport: opts.transport, host, port: 0, user: 'bot', log });
     endpoints.push(botEp);
-    const cxoneEp = await SipEndpoint.start({ transport: opts.transport, host, port: 0, user: 'cxone', log });
+    // The CXone side hears the bot: its VAD stamps the greeting's first voice (time to greeting).
+    const cxoneEp = await SipEndpoint.start({
+      transport: opts.transport,
+      host,
+      port: 0,
+      user: 'cxone',
+      log,
+      ...(opts.recordDir ? { media: { recordDir: opts.recordDir } } : {}),
+    });
     endpoints.push(cxoneEp);
     const recorder = new CallRecorder(store, null, log);
     const client = cxone.clientFor(profile);
@@ -71,6 +89,8 @@ export async function runHandoff(opts: HandoffOptions): Promise<RunReport> {
       autoSignal: true,
       signalParams: opts.signalParams,
       dropWaitMs,
+      greeting: opts.greeting,
+      greetingBeforeSignalMs: opts.greetingBeforeSignalMs,
       log,
     });
     const botDone = once(bot, 'call-done') as Promise<[BotCallResult]>;
@@ -98,7 +118,10 @@ export async function runHandoff(opts: HandoffOptions): Promise<RunReport> {
       .finally(() => clearTimeout(timer));
     const cxoneChecks = cxoneSideChecks(outcome, result, script.header);
     result.tracked.addChecks(cxoneChecks);
-    const cxoneLegLatency = script.call ? sipMarks(script.call.messages, 'uac') : {};
+    // CXone's view of the bot leg: its SIP marks, and time to first RTP / to the greeting's first voice.
+    const cxoneLegLatency = script.call
+      ? { ...sipMarks(script.call.messages, 'uac'), ...mediaMarks(script.call.messages, 'uac', script.call.media) }
+      : {};
     const call = buildCallReport(result, profile, { outcome, checks: cxoneChecks, cxoneLegLatency });
     const ok = allChecksPass(call.checks);
     store?.finishRun(runId, { ok, endedWallMs: Date.now() });
