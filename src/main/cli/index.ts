@@ -2,7 +2,7 @@
  * `cxone-sip-lab` command line (design.md §6): `npm run lab -- <command>`.
  * Exit status: 0 when every check passed, 1 when a check failed, 2 on a usage or set-up error.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listProfiles } from '../profiles';
 import { runAnswer, type CxoneApiTarget } from '../scenarios/answer';
@@ -26,8 +26,9 @@ commands:
   run handoff --profile <kore|synthflow|watson|polyai|custom> [--transport tcp|udp]
               [--db FILE] [--json FILE] [--signal p1=..,p2=..] [--drop-wait MS]
       The embedded default: the CXone emulator calls the reference bot on loopback.
-  answer --listen <udp|tcp|tls>:<host>:<port> --profile <name> --cxone-api <base-url|embedded>
-         [--advertise ADDRESS] [--cxone-auth URL] [--signal p1=..,p2=..] [--db FILE] [--json FILE] [--calls N]
+  answer --listen <udp|tcp|tls>:<host>:<port> --profile <name> --cxone-api <base-url|discover|embedded>
+         [--advertise ADDRESS] [--cxone-auth URL] [--cxone-issuer URL --cxone-client-id ID] [--cxone-ca FILE]
+         [--signal p1=..,p2=..] [--db FILE] [--json FILE] [--calls N]
          [--drop-wait MS] [--timeout S] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--ca-file FILE]
       The app as the bot: answers each INVITE, verifies the contact id, sends the Signal.
       SIP over TLS (tls:0.0.0.0:5061): --tls-cert/--tls-key give the listener's PEM certificate
@@ -36,6 +37,10 @@ commands:
       --advertise: the address peers must reach, written in Via/Contact/SDP (default: the
       listen host, or for 0.0.0.0 the first non-internal IPv4 address).
       For a real CXone, the access key comes from CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET.
+      --cxone-api discover: the API host is found from the token's tenant id (.well-known/cxone-configuration).
+      --cxone-auth: the access-key token host (default https://{area}.nice-incontact.com from api-{area}).
+      --cxone-issuer + --cxone-client-id: a registered app's OAuth password grant (OpenID discovery at
+      the issuer); its client secret comes from CXONE_CLIENT_SECRET. --cxone-ca: a PEM CA trusted for the API.
 ${EMULATE_USAGE}
 ${CALL_USAGE}
 ${REPORT_USAGE}
@@ -132,6 +137,9 @@ async function answerCommand(args: string[]): Promise<number> {
     profile: { type: 'string' },
     'cxone-api': { type: 'string' },
     'cxone-auth': { type: 'string' },
+    'cxone-issuer': { type: 'string' },
+    'cxone-client-id': { type: 'string' },
+    'cxone-ca': { type: 'string' },
     signal: { type: 'string', multiple: true },
     db: { type: 'string' },
     json: { type: 'string' },
@@ -148,13 +156,7 @@ async function answerCommand(args: string[]): Promise<number> {
   let cxoneApi: CxoneApiTarget;
   if (apiArg === 'embedded') cxoneApi = { kind: 'embedded' };
   else {
-    if (!/^https?:\/\//.test(apiArg)) throw new UsageError(`--cxone-api "${apiArg}": give a base URL (https://api-na1.niceincontact.com) or "embedded"`);
-    const accessKeyId = process.env.CXONE_ACCESS_KEY_ID;
-    const accessKeySecret = process.env.CXONE_ACCESS_KEY_SECRET;
-    if (!accessKeyId || !accessKeySecret) {
-      throw new UsageError('a real CXone API needs an access key: set CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET (CXone: My Profile → Access Keys)');
-    }
-    cxoneApi = { kind: 'remote', apiBase: apiArg, authBase: values['cxone-auth'] as string | undefined, credentials: { accessKeyId, accessKeySecret } };
+    cxoneApi = remoteCxoneApi(apiArg, values as RemoteCxoneFlags);
   }
   // With --json - the report owns standard output; the live log goes to standard error.
   const say = values.json === '-' ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => console.log(line);
@@ -194,6 +196,58 @@ async function answerCommand(args: string[]): Promise<number> {
     log: stderrLog,
   });
   return finish(report, values.json as string | undefined, false, say);
+}
+
+/** The `--cxone-*` flags of `answer` for a remote CXone. */
+interface RemoteCxoneFlags {
+  'cxone-auth'?: string;
+  'cxone-issuer'?: string;
+  'cxone-client-id'?: string;
+  'cxone-ca'?: string;
+}
+
+/**
+ * A remote CXone target from `--cxone-api <base-url|discover>`, the `--cxone-*` flags and the
+ * environment (CXONE_ACCESS_KEY_ID/SECRET, CXONE_CLIENT_SECRET): secrets never come from flags.
+ * @throws UsageError naming what to set.
+ */
+function remoteCxoneApi(apiArg: string, flags: RemoteCxoneFlags): CxoneApiTarget {
+  if (apiArg !== 'discover' && !/^https?:\/\//.test(apiArg)) {
+    throw new UsageError(`--cxone-api "${apiArg}": give a base URL (https://api-na1.niceincontact.com), "discover" or "embedded"`);
+  }
+  const accessKeyId = process.env.CXONE_ACCESS_KEY_ID;
+  const accessKeySecret = process.env.CXONE_ACCESS_KEY_SECRET;
+  if (!accessKeyId || !accessKeySecret) {
+    throw new UsageError('a real CXone API needs an access key: set CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET (CXone: My Profile → Access Keys)');
+  }
+  const issuer = flags['cxone-issuer'];
+  const clientId = flags['cxone-client-id'];
+  if ((issuer === undefined) !== (clientId === undefined)) throw new UsageError('--cxone-issuer and --cxone-client-id go together (the OAuth password grant of a registered app)');
+  let oauth: { issuer: string; clientId: string; clientSecret: string } | undefined;
+  if (issuer && clientId) {
+    const clientSecret = process.env.CXONE_CLIENT_SECRET;
+    if (!clientSecret) throw new UsageError('the OAuth password grant needs the app\'s client secret: set CXONE_CLIENT_SECRET');
+    oauth = { issuer, clientId, clientSecret };
+  }
+  if (apiArg === 'discover' && !oauth && !flags['cxone-auth']) {
+    throw new UsageError('--cxone-api discover needs where to get the token: --cxone-auth https://{area}.nice-incontact.com, or --cxone-issuer with --cxone-client-id');
+  }
+  let caPem: string | undefined;
+  if (flags['cxone-ca']) {
+    try {
+      caPem = readFileSync(flags['cxone-ca'], 'utf8');
+    } catch (e) {
+      throw new UsageError(`--cxone-ca ${flags['cxone-ca']}: ${(e as Error).message}`);
+    }
+  }
+  return {
+    kind: 'remote',
+    ...(apiArg !== 'discover' ? { apiBase: apiArg } : {}),
+    ...(flags['cxone-auth'] ? { authBase: flags['cxone-auth'] } : {}),
+    ...(oauth ? { oauth } : {}),
+    ...(caPem ? { caPem } : {}),
+    credentials: { accessKeyId, accessKeySecret },
+  };
 }
 
 function formatCall(c: CallReport): string {

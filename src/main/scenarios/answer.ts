@@ -18,16 +18,24 @@ import { buildCallReport } from './call-report';
 import { CallRecorder, type RecorderLog } from './call-recorder';
 import { allChecksPass, type CallReport, type RunReport } from './run-report';
 
-/** Where the CXone API is: the in-process emulator, or a real base URL with an access key. */
+/**
+ * Where the CXone API is: the in-process emulator, or a real (or emulated, remote) CXone with an
+ * access key, by the access-key endpoint (cxone-reference.md §1a) or a registered app's OAuth
+ * password grant (§1b), and the API host given by hand or discovered from the token (§1c).
+ */
 export type CxoneApiTarget =
   | { kind: 'embedded' }
   | {
       kind: 'remote';
-      /** api_endpoint, e.g. https://api-na1.niceincontact.com */
-      apiBase: string;
+      /** api_endpoint by hand, e.g. https://api-na1.niceincontact.com; absent: discovered from the token's tenant id. */
+      apiBase?: string;
       /** Host of the access-key token endpoint, e.g. https://na1.nice-incontact.com; default from apiBase ({@link defaultAuthBase}). */
       authBase?: string;
+      /** OAuth password grant of a registered app instead of the access-key endpoint. */
+      oauth?: { issuer: string; clientId: string; clientSecret: string };
       credentials: { accessKeyId: string; accessKeySecret: string };
+      /** Extra trusted CA (PEM) for an https API, e.g. an emulator's self-signed certificate. */
+      caPem?: string;
     };
 
 /** Options of {@link runAnswer}. */
@@ -83,7 +91,7 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
         profile: profile.id,
         transport: opts.listen.transport,
         // Only where the TLS material came from: a key given as PEM text is a secret.
-        options: { listen: { ...opts.listen, tls: tlsSummary(opts.listen.tls) }, cxoneApi: opts.cxoneApi.kind === 'embedded' ? 'embedded' : opts.cxoneApi.apiBase },
+        options: { listen: { ...opts.listen, tls: tlsSummary(opts.listen.tls) }, cxoneApi: opts.cxoneApi.kind === 'embedded' ? 'embedded' : (opts.cxoneApi.apiBase ?? 'discovered') },
         startedWallMs: Date.now(),
       })
     : randomUUID();
@@ -97,12 +105,16 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
       api = embedded.api;
       client = embedded.clientFor(profile);
     } else {
+      const t = opts.cxoneApi;
+      const authBase = t.authBase ?? (t.apiBase ? defaultAuthBase(t.apiBase) : undefined);
       client = new CxoneClient({
-        authBase: opts.cxoneApi.authBase ?? defaultAuthBase(opts.cxoneApi.apiBase),
-        apiBase: opts.cxoneApi.apiBase,
+        ...(authBase ? { authBase } : {}),
+        ...(t.apiBase ? { apiBase: t.apiBase } : {}),
+        ...(t.oauth ? { oauth: t.oauth } : {}),
+        ...(t.caPem ? { caPem: t.caPem } : {}),
         apiVersion: profile.apiVersion,
         pathStyle: profile.pathStyle,
-        credentials: opts.cxoneApi.credentials,
+        credentials: t.credentials,
       });
     }
     endpoint = await SipEndpoint.start({ ...opts.listen, user: 'bot', log });

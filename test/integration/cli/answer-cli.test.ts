@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CxoneEmulatorApi } from '../../../src/main/emulator/api-server';
 import { SipEndpoint } from '../../../src/main/sip/endpoint';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -14,8 +15,12 @@ afterEach(async () => {
   await Promise.all(eps.splice(0).map((e) => e.stop()));
 });
 
-function lab(args: string[]) {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/main/cli/index.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function lab(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/main/cli/index.ts'), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -61,5 +66,46 @@ describe('lab answer (process)', () => {
     const report = JSON.parse(p.out()) as { ok: boolean; calls: unknown[] };
     expect(report).toMatchObject({ ok: true });
     expect(report.calls).toHaveLength(1);
+  });
+
+  it('signals a remote CXone found by discovery, with a token from the OAuth password grant (secrets from the environment only)', async () => {
+    const key = { accessKeyId: 'AKIDCLI====', accessKeySecret: 'cli/secret+x====' };
+    const app = { clientId: 'cli-app@vendor', clientSecret: 'cli-app-secret' };
+    const api = await CxoneEmulatorApi.start({ host: '127.0.0.1', port: 0, accessKeys: [key], oauthClients: [app] });
+    const tokens: string[] = [];
+    api.on('token', (t) => tokens.push(t.flow));
+    try {
+      api.contacts.add({ contactId: '5150515', role: 'master' });
+      const json = join(mkdtempSync(join(tmpdir(), 'lab-cli-')), 'r.json');
+      const p = lab(
+        ['answer', '--listen', 'tcp:127.0.0.1:0', '--profile', 'watson', '--cxone-api', 'discover', '--cxone-issuer', api.baseUrl, '--cxone-client-id', app.clientId, '--calls', '1', '--drop-wait', '300', '--json', json],
+        { CXONE_ACCESS_KEY_ID: key.accessKeyId, CXONE_ACCESS_KEY_SECRET: key.accessKeySecret, CXONE_CLIENT_SECRET: app.clientSecret },
+      );
+      await p.waitFor(() => /listening: sip:bot@127\.0\.0\.1:\d+/.test(p.out()), 'the listening line');
+      const port = Number(/listening: sip:bot@127\.0\.0\.1:(\d+)/.exec(p.out())![1]);
+      await callOnce(port, '5150515');
+      await p.done;
+      const text = readFileSync(json, 'utf8');
+      const report = JSON.parse(text) as { calls: { signal: { status: number; url: string } }[] };
+      expect(report.calls[0]!.signal.status).toBe(202);
+      expect(report.calls[0]!.signal.url).toContain(`${api.baseUrl}/incontactapi/services/`);
+      expect(tokens).toContain('oauth-password');
+      for (const secret of [key.accessKeySecret, app.clientSecret]) {
+        expect(text).not.toContain(secret);
+        expect(p.out() + p.err()).not.toContain(secret);
+      }
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('refuses an OAuth issuer without a client secret in the environment, naming the variable', async () => {
+    const p = lab(['answer', '--listen', 'tcp:127.0.0.1:0', '--profile', 'watson', '--cxone-api', 'discover', '--cxone-issuer', 'https://cxone.example', '--cxone-client-id', 'x'], {
+      CXONE_ACCESS_KEY_ID: 'id',
+      CXONE_ACCESS_KEY_SECRET: 'secret',
+      CXONE_CLIENT_SECRET: '',
+    });
+    expect(await p.done).toBe(2);
+    expect(p.err()).toContain('CXONE_CLIENT_SECRET');
   });
 });
