@@ -4,8 +4,9 @@
  * and reports (scenarios/place-call.ts). The SIP password comes from SIP_PASSWORD or the keychain.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { dataDir } from '../paths';
+import { CALLER_PROMPT, promptPath } from '../resources';
 import { lookupSipPassword } from '../secrets/sip-password';
 import { runPlaceCall } from '../scenarios/place-call';
 import { formatPlaceCallReport } from '../scenarios/place-call-report';
@@ -25,7 +26,14 @@ export const CALL_USAGE = `  call <sip-uri|number> --profile <name> [--trunk HOS
       account sip:<user>@<domain> ("secret set" below). --register: REGISTER first (registrar:
       the trunk). --header adds a header or replaces the profile's of the same name ('X-Name:' removes it).`;
 
-const DEFAULT_PROMPT = resolve(import.meta.dirname, '../../../resources/prompts/caller.wav');
+/** The bundled caller prompt, or null when this install has no resources folder. */
+function defaultPrompt(): string | null {
+  try {
+    return promptPath(CALLER_PROMPT);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Runs `lab call`.
@@ -75,7 +83,7 @@ export async function callCommand(args: string[]): Promise<number> {
     return Number(s);
   };
   const local = values.local ? asUsage(() => parseLocal(values.local!)) : {};
-  const prompt = values.prompt === 'none' ? null : (values.prompt ?? (existsSync(DEFAULT_PROMPT) ? DEFAULT_PROMPT : null));
+  const prompt = values.prompt === 'none' ? null : (values.prompt ?? defaultPrompt());
   if (prompt && !existsSync(prompt)) throw new CliUsageError(`--prompt "${prompt}": no such file`);
   const recordDir = values.record === 'none' ? null : (values.record ?? join(dataDir(), 'recordings'));
   const json = values.json;

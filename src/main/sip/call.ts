@@ -334,7 +334,13 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     }
     if (rec.status !== undefined && rec.method === 'INVITE') {
       const by = rec.direction === 'in' ? 'remote' : 'local';
-      if (rec.status >= 300) this.finalInvite ??= { by, reason: rec.firstLine.replace(/^SIP\/2\.0\s+/, '') };
+      // A uac keeps the last final response it received (401 then 403 after the digest retry ends
+      // with 403); our own reject was noted by reject() and its wire echo does not replace it.
+      if (rec.status >= 300) {
+        const reason = { by, reason: rec.firstLine.replace(/^SIP\/2\.0\s+/, '') } as const;
+        if (rec.direction === 'in') this.finalInvite = reason;
+        else this.finalInvite ??= reason;
+      }
       if (rec.direction === 'in' && rec.status > 100 && rec.status < 200 && this._state === 'inviting') this.transition('ringing');
     }
     if (rec.status === undefined && rec.direction === 'in' && rec.method === 'CANCEL') this.cancelBy ??= 'remote';
