@@ -26,6 +26,7 @@ import { ListenerRuntime } from './settings/listener-runtime';
 import type { ListenerStored } from './settings/schemas';
 import { SecretVault } from './settings/secret-vault';
 import { SettingsStore } from './settings/settings-store';
+import { RtpCapture } from './pcap/rtp-capture';
 
 /** Options of {@link Lab.start}. */
 export interface LabOptions {
@@ -73,7 +74,7 @@ export class Lab implements LabEventSink {
     readonly store: HistoryStore,
   ) {
     this.log = opts.log ?? (() => {});
-    this.recorder = new CallRecorder(store, this, this.log);
+    this.recorder = new CallRecorder(store, this, this.log, this.rtpCapture);
     this.settings = new SettingsStore(store, new SecretVault(opts.keychainService));
     this.profiles = new CustomProfiles(store);
     this.batcher = new LiveBatcher((batch) => this.fanOut('live/batch', batch), opts.batchScheduler);
@@ -224,6 +225,9 @@ export class Lab implements LabEventSink {
     }
   }
 
+  /** RTP/RTCP of recorded calls, written next to each recording for the pcap export. */
+  private readonly rtpCapture = new RtpCapture();
+
   private recordDir(): string | undefined {
     if (this.opts.recordDir === null) return undefined;
     if (this.opts.recordDir) return this.opts.recordDir;
@@ -243,7 +247,7 @@ export class Lab implements LabEventSink {
       user: 'bot',
       log: this.log,
       // The media engine records what the peer sent, one WAV per call (served by calls/recording).
-      ...(recordDir ? { media: { recordDir } } : {}),
+      ...(recordDir ? { media: { recordDir, onRtpPacket: this.rtpCapture.onRtpPacket } } : {}),
     });
     const agent = new BotAgent({
       endpoint,

@@ -15,6 +15,7 @@ import type { HistoryStore } from '../history/store';
 import type { SipCall } from '../sip/call';
 import { headerValue } from '../sip/message';
 import { mediaMarks, signalMarks, sipMarks } from './latency';
+import type { RtpCapture } from '../pcap/rtp-capture';
 
 /** Where events go (the Lab service, or nothing for a headless run). */
 export interface LabEventSink {
@@ -102,6 +103,8 @@ export class TrackedCall {
  * Follows calls and persists them.
  * @param store - history, or null to keep nothing (writes that fail are logged, not thrown).
  * @param events - the event stream, or null.
+ * @param rtpCapture - the RTP/RTCP datagrams of the calls (the endpoints' `media.onRtpPacket`);
+ *        each call's are written next to its recording (`x.rtp.pcap`) when it ends, for the pcap export.
  */
 export class CallRecorder {
   private readonly tracked = new Map<string, TrackedCall>();
@@ -111,6 +114,7 @@ export class CallRecorder {
     private readonly store: HistoryStore | null,
     private readonly events: LabEventSink | null,
     private readonly log: RecorderLog = () => {},
+    private readonly rtpCapture: RtpCapture | null = null,
   ) {}
 
   /** Starts following a call: writes it and the messages it already holds, then every new one. */
@@ -164,6 +168,7 @@ export class CallRecorder {
     const summary = t.summary();
     const report = withMedia ? t.call.mediaReport() : null;
     const media = report && (report.remoteRtp !== null || report.received.packets > 0) ? report : null;
+    if (media && this.rtpCapture) this.guard('save RTP capture', () => this.rtpCapture?.saveCall(media));
     this.guard('save call', () =>
       this.store?.saveCall({
         ...summary,

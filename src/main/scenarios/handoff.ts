@@ -17,6 +17,7 @@ import { buildCallReport } from './call-report';
 import { CallRecorder, type RecorderLog } from './call-recorder';
 import { mediaMarks, sipMarks } from './latency';
 import { allChecksPass, type RunReport } from './run-report';
+import { RtpCapture } from '../pcap/rtp-capture';
 
 /** Options of {@link runHandoff}. */
 export interface HandoffOptions {
@@ -68,16 +69,17 @@ export async function runHandoff(opts: HandoffOptions): Promise<RunReport> {
     const botEp = await SipEndpoint.start({ transport: opts.transport, host, port: 0, user: 'bot', log });
     endpoints.push(botEp);
     // The CXone side hears the bot: its VAD stamps the greeting's first voice (time to greeting).
+    const rtpCapture = new RtpCapture();
     const cxoneEp = await SipEndpoint.start({
       transport: opts.transport,
       host,
       port: 0,
       user: 'cxone',
       log,
-      ...(opts.recordDir ? { media: { recordDir: opts.recordDir } } : {}),
+      ...(opts.recordDir ? { media: { recordDir: opts.recordDir, onRtpPacket: rtpCapture.onRtpPacket } } : {}),
     });
     endpoints.push(cxoneEp);
-    const recorder = new CallRecorder(store, null, log);
+    const recorder = new CallRecorder(store, null, log, rtpCapture);
     const client = cxone.clientFor(profile);
     const dropWaitMs = opts.dropWaitMs ?? 5000;
     const bot = new BotAgent({

@@ -25,6 +25,7 @@ import { placedCallChecks, type PromptOutcome } from './place-call-checks';
 import type { PlaceCallRunReport, PlacedCallReport, RegistrationReport } from './place-call-report';
 import { allChecksPass } from './run-report';
 import { applyHeaderOverrides, resolveCallTarget } from './trunk-target';
+import { RtpCapture } from '../pcap/rtp-capture';
 
 /** Options of {@link runPlaceCall}. */
 export interface PlaceCallOptions {
@@ -103,6 +104,7 @@ export async function runPlaceCall(opts: PlaceCallOptions): Promise<PlaceCallRun
     return { ok, runId, kind: 'call', profile: profile.id, transport: opts.transport, db: store?.file ?? null, calls, registration: regReport, error };
   };
   try {
+    const rtpCapture = new RtpCapture();
     endpoint = await SipEndpoint.start({
       transport: opts.transport,
       host: opts.local?.host ?? (isIPv6(advertiseHost) ? '::' : '0.0.0.0'),
@@ -111,7 +113,7 @@ export async function runPlaceCall(opts: PlaceCallOptions): Promise<PlaceCallRun
       user: opts.user ?? 'cxone',
       auth: opts.user && opts.password ? { username: opts.user, password: opts.password } : undefined,
       outboundProxy: opts.outboundProxy,
-      media: opts.recordDir ? { recordDir: opts.recordDir } : {},
+      media: opts.recordDir ? { recordDir: opts.recordDir, onRtpPacket: rtpCapture.onRtpPacket } : {},
       tls: opts.tls,
       log,
     });
@@ -128,7 +130,7 @@ export async function runPlaceCall(opts: PlaceCallOptions): Promise<PlaceCallRun
         return report(false, [], `registration failed: ${r.error}`);
       }
     }
-    const recorder = new CallRecorder(store, null, log);
+    const recorder = new CallRecorder(store, null, log, rtpCapture);
     const call = endpoint.invite(target.requestUri, { extraHeaders: headers, fromUri: opts.user ? `sip:${opts.user}@${domain}` : undefined });
     const tracked = recorder.track(call, { runId, profile: profile.id });
     say(`INVITE ${target.requestUri}${opts.outboundProxy ? ` via ${opts.outboundProxy}` : ''} (Call-ID ${call.callId})`);
