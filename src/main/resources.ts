@@ -53,3 +53,12 @@ export function promptPath(name: string): string {
     `prompt ${name} not found in ${resourcesDirCandidates().map((d) => join(d, 'prompts')).join(', ')} (set ${RESOURCES_DIR_ENV} to the folder holding prompts/)`,
   );
 }
+
+/** {@link promptPath}, or null when this install has no resources folder holding the prompt. */
+export function optionalPromptPath(name: string): string | null {
+  try {
+    return promptPath(name);
+  } catch {
+    return null;
+  }
+}

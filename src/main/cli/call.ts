@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../paths';
-import { CALLER_PROMPT, promptPath } from '../resources';
+import { CALLER_PROMPT, optionalPromptPath } from '../resources';
 import { lookupSipPassword } from '../secrets/sip-password';
 import { runPlaceCall } from '../scenarios/place-call';
 import { formatPlaceCallReport } from '../scenarios/place-call-report';
@@ -26,14 +26,7 @@ export const CALL_USAGE = `  call <sip-uri|number> --profile <name> [--trunk HOS
       account sip:<user>@<domain> ("secret set" below). --register: REGISTER first (registrar:
       the trunk). --header adds a header or replaces the profile's of the same name ('X-Name:' removes it).`;
 
-/** The bundled caller prompt, or null when this install has no resources folder. */
-function defaultPrompt(): string | null {
-  try {
-    return promptPath(CALLER_PROMPT);
-  } catch {
-    return null;
-  }
-}
+
 
 /**
  * Runs `lab call`.
@@ -83,7 +76,7 @@ export async function callCommand(args: string[]): Promise<number> {
     return Number(s);
   };
   const local = values.local ? asUsage(() => parseLocal(values.local!)) : {};
-  const prompt = values.prompt === 'none' ? null : (values.prompt ?? defaultPrompt());
+  const prompt = values.prompt === 'none' ? null : (values.prompt ?? optionalPromptPath(CALLER_PROMPT));
   if (prompt && !existsSync(prompt)) throw new CliUsageError(`--prompt "${prompt}": no such file`);
   const recordDir = values.record === 'none' ? null : (values.record ?? join(dataDir(), 'recordings'));
   const json = values.json;

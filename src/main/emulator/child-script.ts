@@ -44,6 +44,11 @@ export { formatParams } from './script-outcome';
 export interface ChildScriptOptions {
   /** The CXone side's SIP endpoint (UAC). */
   endpoint: SipEndpoint;
+  /**
+   * What the emulated caller says once the bot answers (a WAV path or 8 kHz samples), so the bot
+   * hears a caller and the run can tell audio flowed both ways; null or absent: silence.
+   */
+  callerPrompt?: string | Int16Array | null;
   api: CxoneEmulatorApi;
   profile: VendorProfile;
   /** SIP URI of the bot (the pseudo number's route). */
@@ -169,6 +174,9 @@ export class ChildScript {
       this.call = call;
       this.tracked = this.opts.recorder.track(call, { runId: this.opts.runId, profile: profile.id });
       const maxCallMs = this.opts.maxCallMs ?? 60_000;
+      const callerPrompt = this.opts.callerPrompt;
+      // The caller speaks once answered; a leg that ends mid-prompt just stops it.
+      if (callerPrompt) void call.waitForState('answered', maxCallMs).then(() => call.playPrompt(callerPrompt)).catch(() => {});
       const ended = call.waitForEnd(maxCallMs);
       ended.catch(() => {});
       const aborted = new Promise<'abort'>((r) => {

@@ -3,7 +3,7 @@
  */
 import type { VendorProfile } from '../../shared/profile';
 import { roundMs } from '../clock';
-import type { CheckResult, LatencyMarks } from '../../shared/types';
+import type { CheckResult, LatencyMarks, MediaReport } from '../../shared/types';
 import type { ScriptOutcome } from '../emulator/child-script';
 import type { BotCallResult } from './bot-agent';
 import type { CallReport } from './run-report';
@@ -52,8 +52,24 @@ export function buildCallReport(
           },
         }
       : {}),
+    media: mediaOf(call.mediaReport()),
     end: call.end,
-    latency: { ...tracked.latency(), ...(extra?.cxoneLegLatency ?? {}) },
+    latency: extra ? { ...withoutMediaMarks(tracked.latency()), ...extra.cxoneLegLatency } : tracked.latency(),
     checks: [...result.checks, ...(extra?.checks ?? [])],
   };
+}
+
+/** A leg's media report when it had media (an SDP exchange or RTP), else null. */
+function mediaOf(m: MediaReport): MediaReport | null {
+  return m.remoteRtp !== null || m.received.packets > 0 || m.sent.packets > 0 ? m : null;
+}
+
+/**
+ * The bot leg's marks without its media marks: with an emulated CXone, answer_to_first_rtp and
+ * answer_to_first_voice are what the caller heard (time to greeting), taken from the CXone leg
+ * only, never from what the bot heard of the caller.
+ */
+function withoutMediaMarks(marks: LatencyMarks): LatencyMarks {
+  const { answer_to_first_rtp: _rtp, answer_to_first_voice: _voice, ...rest } = marks;
+  return rest;
 }

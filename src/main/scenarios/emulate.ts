@@ -25,6 +25,7 @@ import { HttpExchangeCapture } from './emulate-capture';
 import { emulateChecks } from './emulate-checks';
 import { buildEmulateCallReport, describeRequests } from './emulate-report';
 import { allChecksPass, type RunReport } from './run-report';
+import { CALLER_PROMPT, optionalPromptPath } from '../resources';
 
 /** Credentials the emulated CXone accepts (the bot is configured with them). */
 export interface EmulatorCredentials {
@@ -39,6 +40,8 @@ export interface EmulatorCredentials {
 export interface EmulateOptions {
   /** SIP URI of the bot (its pseudo number's route), e.g. `sip:+15550100@bot.example.com:5060`. */
   sipTarget: string;
+  /** What the emulated caller says once the bot answers (WAV path or 8 kHz samples); null: silence. Default resources/prompts/caller.wav. */
+  callerPrompt?: string | Int16Array | null;
   /** Profile id: kore, synthflow, watson, polyai, custom. */
   profile: string;
   /** Where the emulated CXone API listens; `advertiseHost` is the host written in the URLs the bot gets. */
@@ -166,6 +169,7 @@ export async function runEmulate(opts: EmulateOptions): Promise<RunReport> {
       runId,
       agentAnswerDelayMs: opts.agentAnswerDelayMs,
       maxCallMs: timeoutMs,
+      callerPrompt: opts.callerPrompt === undefined ? optionalPromptPath(CALLER_PROMPT) : opts.callerPrompt,
       dropWaitMs,
       settleMs: opts.settleMs ?? 500,
       abort: opts.abort,

@@ -18,6 +18,7 @@ import { CallRecorder, type RecorderLog } from './call-recorder';
 import { mediaMarks, sipMarks } from './latency';
 import { allChecksPass, type RunReport } from './run-report';
 import { RtpCapture } from '../pcap/rtp-capture';
+import { CALLER_PROMPT, optionalPromptPath } from '../resources';
 
 /** Options of {@link runHandoff}. */
 export interface HandoffOptions {
@@ -42,6 +43,8 @@ export interface HandoffOptions {
   greetingBeforeSignalMs?: number | 'end';
   /** Where the CXone side records what the bot sent (one WAV per call); undefined: no recording. */
   recordDir?: string;
+  /** What the emulated caller says once answered (WAV path or 8 kHz samples); null: silence. Default resources/prompts/caller.wav. */
+  callerPrompt?: string | Int16Array | null;
   log?: RecorderLog;
 }
 
@@ -105,6 +108,7 @@ export async function runHandoff(opts: HandoffOptions): Promise<RunReport> {
       runId,
       headersOverride: opts.headersOverride,
       maxCallMs: dropWaitMs + 30_000,
+      callerPrompt: opts.callerPrompt === undefined ? optionalPromptPath(CALLER_PROMPT) : opts.callerPrompt,
     });
     const outcome = await script.run();
     let timer: NodeJS.Timeout | undefined;

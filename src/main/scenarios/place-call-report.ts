@@ -6,7 +6,7 @@
 import type { CheckResult, MediaReport } from '../../shared/types';
 import type { DigestChallenge } from '../sip/digest-outcome';
 import type { RegistrationResult } from '../sip/registration';
-import type { CallReport, RunReport } from './run-report';
+import { formatMediaLines, type CallReport, type RunReport } from './run-report';
 
 /** How the call crossed the trunk. No secret in it: the password's source only. */
 export interface TrunkReport {
@@ -57,11 +57,7 @@ export function formatPlaceCallReport(report: PlaceCallRunReport): string {
     if (c.cxone) lines.push(`  contact id put: ${c.contactId.header} = ${c.contactId.value} (MasterId ${c.cxone.masterId}, child ${c.cxone.childId})`);
     for (const ch of c.trunk.auth.challenges) lines.push(`  challenge: ${ch.status} realm ${ch.realm ?? '(none)'} (${ch.algorithm}${ch.qop ? `, qop ${ch.qop}` : ''})`);
     if (c.cxone) lines.push(`  CXone: ${c.cxone.outcome}`);
-    if (c.media) {
-      const m = c.media;
-      lines.push(`  media: ${m.codec ?? 'no codec'} ${m.localRtp} ⇄ ${m.remoteRtp ?? '-'}; sent ${m.sent.packets} RTP, received ${m.received.packets} (loss ${m.received.lossPercent}%, jitter ${m.received.jitterMs} ms); ${m.oneWayAudio.detail}`);
-      if (m.recordingPath) lines.push(`    recording: ${m.recordingPath}`);
-    }
+    if (c.media) lines.push(...formatMediaLines(c.media));
     lines.push('  checks:');
     lines.push(...checkLines(c.checks));
     const marks = Object.entries(c.latency).map(([k, v]) => `${k}=${v} ms`);

@@ -7,6 +7,7 @@ import type {
   ContactIdVerdict,
   HttpExchange,
   LatencyMarks,
+  MediaReport,
   SignalParams,
   SipHeader,
 } from '../../shared/types';
@@ -84,6 +85,8 @@ export interface CallReport {
   };
   /** The emulated CXone API as the bot used it (emulate runs). */
   api?: ApiSideReport;
+  /** The audio of this leg (RTP/RTCP statistics, DTMF, recording, one-way verdict), when it had media. */
+  media?: MediaReport | null;
   end: { by: string; reason: string } | null;
   latency: LatencyMarks;
   checks: CheckResult[];
@@ -137,6 +140,7 @@ export function formatRunReport(report: RunReport, opts: { headers?: boolean } =
     }
     if (c.cxone) lines.push(`  CXone: ${c.cxone.outcome}`);
     for (const n of c.cxone?.notes ?? []) lines.push(`    finding: ${n}`);
+    if (c.media) lines.push(...formatMediaLines(c.media));
     lines.push('  checks:');
     for (const k of c.checks) lines.push(`    ${k.ok ? '✓' : '✗'} ${k.name}: ${k.detail}`);
     const marks = Object.entries(c.latency).map(([k, v]) => `${k}=${v} ms`);
@@ -144,4 +148,18 @@ export function formatRunReport(report: RunReport, opts: { headers?: boolean } =
   }
   lines.push(report.ok ? 'PASS' : 'FAIL');
   return lines.join('\n');
+}
+
+/**
+ * The terminal lines of a leg's audio: codec, RTP addresses, packets each way, loss and jitter
+ * (RFC 3550), the one-way-audio verdict, DTMF received, and the recording's path.
+ */
+export function formatMediaLines(m: MediaReport): string[] {
+  const lines = [
+    `  media: ${m.codec ?? 'no codec'} ${m.localRtp} ⇄ ${m.remoteRtp ?? '-'}; sent ${m.sent.packets} RTP, received ${m.received.packets} (loss ${m.received.lossPercent}%, jitter ${m.received.jitterMs} ms); ${m.oneWayAudio.detail}`,
+  ];
+  const digits = m.dtmf.filter((d) => d.direction === 'in').map((d) => d.digit).join('');
+  if (digits) lines.push(`    DTMF received: ${digits}`);
+  if (m.recordingPath) lines.push(`    recording: ${m.recordingPath}`);
+  return lines;
 }

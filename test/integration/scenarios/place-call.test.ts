@@ -78,7 +78,10 @@ describe('runPlaceCall against a sip.js bot', () => {
     expect(c.trunk).toMatchObject({ user: null, passwordSource: null, auth: { challenges: [], problem: null } });
     expect(c.media!.received.packets).toBeGreaterThan(0);
     expect(c.latency.answer_to_first_voice).toBeGreaterThanOrEqual(0);
-    expect(readdirSync(join(dir, 'rec'))).toHaveLength(1);
+    // One recording, and its RTP capture beside it for the pcap export.
+    const rec = readdirSync(join(dir, 'rec'));
+    expect(rec.filter((f) => f.endsWith('.wav'))).toHaveLength(1);
+    expect(rec.filter((f) => f.endsWith('.rtp.pcap'))).toHaveLength(1);
     const store = HistoryStore.open(db);
     try {
       expect(store.getCall(c.callRef)?.checks.map((k) => k.name)).toContain('audio-received');
