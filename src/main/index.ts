@@ -4,13 +4,14 @@
  * new windows and permission requests refused, the window size remembered, an application menu,
  * and the contract over IPC.
  */
-import { app, BrowserWindow, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, Notification, session, shell } from 'electron';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from './host/csp';
 import { registerIpc } from './host/electron-ipc';
 import { mainWindowOptions, type WindowBounds } from './host/window-options';
 import { Lab } from './lab';
+import { electronNotifier } from './monitor/notifier';
 
 const boundsFile = (): string => join(app.getPath('userData'), 'window.json');
 
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   }
   await app.whenReady();
   mkdirSync(app.getPath('userData'), { recursive: true });
-  const lab = await Lab.start({ dbFile: join(app.getPath('userData'), 'history.db'), host: 'electron' });
+  const lab = await Lab.start({ dbFile: join(app.getPath('userData'), 'history.db'), host: 'electron', notifier: electronNotifier(Notification) });
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });

@@ -27,6 +27,8 @@ import type { ListenerStored } from './settings/schemas';
 import { SecretVault } from './settings/secret-vault';
 import { SettingsStore } from './settings/settings-store';
 import { RtpCapture } from './pcap/rtp-capture';
+import { MonitorRegistry, type MonitorRegistryOptions } from './host/monitor-registry';
+import type { Notifier } from './monitor/notifier';
 
 /** Options of {@link Lab.start}. */
 export interface LabOptions {
@@ -47,6 +49,13 @@ export interface LabOptions {
   recordDir?: string | null;
   /** Start the listeners of the settings (default true). */
   startSavedListeners?: boolean;
+  /**
+   * Told when a dashboard monitor's run fails or recovers: Electron's `electronNotifier(Notification)`;
+   * absent or null (browser host): no desktop notification, the renderer shows an in-app alert.
+   */
+  notifier?: Notifier | null;
+  /** Extra options of each monitor run (tests shorten the drop wait). */
+  monitorHandoff?: MonitorRegistryOptions['handoff'];
 }
 
 type Listener = <E extends WireEventName>(name: E, payload: LabEvents[E]) => void;
@@ -59,6 +68,8 @@ export class Lab implements LabEventSink {
   readonly recorder: CallRecorder;
   readonly listenerRuntime: ListenerRuntime;
   readonly log: RecorderLog;
+  /** The monitors started from the dashboard (issue 6). */
+  readonly monitors: MonitorRegistry;
   private readonly listeners = new Set<Listener>();
   private readonly batcher: LiveBatcher;
   private readonly emulated = new Map<string, { profile: VendorProfile; botSignals: boolean }>();
@@ -79,6 +90,13 @@ export class Lab implements LabEventSink {
     this.profiles = new CustomProfiles(store);
     this.batcher = new LiveBatcher((batch) => this.fanOut('live/batch', batch), opts.batchScheduler);
     this.listenerRuntime = new ListenerRuntime((s) => this.startSettingListener(s));
+    this.monitors = new MonitorRegistry({
+      dbFile: isMemoryFile(store.file) ? null : store.file,
+      notifier: opts.notifier ?? null,
+      onChange: (view) => this.fanOut('monitor/updated', view),
+      log: this.log,
+      handoff: opts.monitorHandoff,
+    });
     this.handlers = makeLabHandlers(this);
   }
 
@@ -134,6 +152,7 @@ export class Lab implements LabEventSink {
   /** Ends live calls, closes the listeners, the emulator and history. Idempotent. */
   async stop(): Promise<void> {
     this.batcher.stop();
+    await this.monitors.stopAll();
     const eps = [...this.bots.values(), ...this.settingBots].map((b) => b.endpoint);
     this.bots.clear();
     await Promise.allSettled([...eps.map((e) => e.stop()), this.listenerRuntime.stopAll(), this.placerRef?.stop()]);

@@ -257,6 +257,132 @@ export interface SettingsView {
   keychain: KeychainStatus;
 }
 
+/** Formats of an export from the dashboard: the report formats and the pcap trace (issue 6). */
+export const EXPORT_FORMATS = ['html', 'json', 'junit', 'markdown', 'pcap'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What to export: a run of history (all its calls) or calls by their history ids. */
+export type ExportSelection = { runId: string } | { callIds: string[] };
+
+/** An export request (issue 6 item "reports from the dashboard"). Secrets are always redacted. */
+export interface ReportExportRequest {
+  selection: ExportSelection;
+  /** One file per format, in this order; at least one. */
+  formats: ExportFormat[];
+  /** Phone numbers and IP addresses in the text formats (the pcap is the real trace, never redacted). */
+  redact: { phoneNumbers: boolean; ipAddresses: boolean };
+}
+
+/** One exported file, as bytes (base64) with the name and MIME type to save it under. */
+export interface ExportedFile {
+  format: ExportFormat;
+  fileName: string;
+  mime: string;
+  base64: string;
+  bytes: number;
+}
+
+/** A capture to import (pcap or pcapng), as bytes (base64). */
+export interface PcapImportRequest {
+  /** Shown in history as the run's file; a base name, no path. */
+  fileName: string;
+  /** Vendor profile (built-in or custom id) each INVITE's contact id is verified under. */
+  profile: string;
+  base64: string;
+}
+
+/** One call found in an imported capture. */
+export interface ImportedCallView {
+  callRef: string;
+  callId: string;
+  from: string;
+  to: string;
+  state: string;
+  messages: number;
+  contactId: string | null;
+  verdictOk: boolean;
+  verdictReason: string | null;
+}
+
+/** What an import did: the run kept in history (kind `import`) and each call's verdict. */
+export interface PcapImportResult {
+  /** At least one call, every contact-id verdict ok. */
+  ok: boolean;
+  runId: string | null;
+  file: string;
+  format: 'pcap' | 'pcapng' | null;
+  frames: number;
+  sipMessages: number;
+  calls: ImportedCallView[];
+  /** Why the file could not be read to its end; null when it was. */
+  error: string | null;
+}
+
+/** A scheduled monitor to start from the dashboard (issue 6, monitoring). */
+export interface MonitorStartRequest {
+  scenario: 'handoff';
+  profile: string;
+  transport: 'udp' | 'tcp';
+  /** Time between the starts of two runs (ms), at least 1000. */
+  everyMs: number;
+  /** Emulator fault specs (`server-error`, `slow:3000`…; see `MonitorList.faultSpecs`). */
+  faults: string[];
+}
+
+/** One run of a dashboard monitor. */
+export interface MonitorRunView {
+  index: number;
+  startedWallMs: number;
+  ok: boolean;
+  runId: string | null;
+  /** Why it could not run, or the failed checks, one line each. */
+  problems: string[];
+  /** INVITE→200 (ms) of the run, when measured. */
+  inviteTo200Ms: number | null;
+}
+
+/** A dashboard monitor with its last runs (newest last, at most 20). */
+export interface MonitorView {
+  id: string;
+  scenario: 'handoff';
+  profile: string;
+  transport: 'udp' | 'tcp';
+  everyMs: number;
+  faults: string[];
+  state: 'running' | 'stopping' | 'stopped';
+  startedWallMs: number;
+  passed: number;
+  failed: number;
+  runs: MonitorRunView[];
+}
+
+/** The monitors and the fault specs a monitor can inject. */
+export interface MonitorList {
+  monitors: MonitorView[];
+  faultSpecs: string[];
+}
+
+/** One run of a scenario's trend (as monitor/trend.ts `TrendPoint`). */
+export interface ScenarioTrendPoint {
+  runId: string;
+  startedWallMs: number;
+  ok: boolean | null;
+  latency: Partial<Record<LatencyMarkName, number>>;
+  failedChecks: string[];
+  faults: string[];
+}
+
+/** The verdict history and latency trend of one scenario: kind + profile + transport (monitor/trend.ts). */
+export interface ScenarioTrendView {
+  kind: string;
+  profile: string;
+  transport: string;
+  points: ScenarioTrendPoint[];
+  passed: number;
+  failed: number;
+  marks: Partial<Record<LatencyMarkName, { count: number; median: number; p95: number; last: number }>>;
+}
+
 export interface LabHandlers {
   'app/info': (payload: null) => Promise<Result<AppInfo>>;
   'profiles/list': (payload: null) => Promise<Result<ListedProfile[]>>;
@@ -282,6 +408,16 @@ export interface LabHandlers {
   'settings/deleteListener': (payload: { id: string }) => Promise<Result<null>>;
   'settings/saveTrunk': (payload: TrunkInput) => Promise<Result<TrunkView>>;
   'settings/deleteTrunk': (payload: { id: string }) => Promise<Result<null>>;
+  /** Builds report files of a run or of calls (issue 6). */
+  'reports/export': (payload: ReportExportRequest) => Promise<Result<ExportedFile[]>>;
+  /** Imports a pcap/pcapng into history as a run of kind `import`. */
+  'import/pcap': (payload: PcapImportRequest) => Promise<Result<PcapImportResult>>;
+  'monitor/start': (payload: MonitorStartRequest) => Promise<Result<MonitorView>>;
+  /** Stops a monitor after its run in progress; resolves with its final view. */
+  'monitor/stop': (payload: { id: string }) => Promise<Result<MonitorView>>;
+  'monitor/list': (payload: null) => Promise<Result<MonitorList>>;
+  /** Trends of the handoff scenario, most recently run first; `profile`/`transport` narrow them. */
+  'monitor/trends': (payload: { profile?: string; transport?: string; limit?: number }) => Promise<Result<ScenarioTrendView[]>>;
 }
 
 /**
@@ -309,6 +445,8 @@ export interface LabEvents {
   'settings/changed': SettingsView;
   /** Custom profiles changed. */
   'profiles/changed': ListedProfile[];
+  /** A dashboard monitor started, finished a run, or stopped: its new view. */
+  'monitor/updated': MonitorView;
 }
 
 export type LabMethod = keyof LabHandlers;
@@ -341,10 +479,16 @@ export const LAB_METHODS = [
   'settings/deleteListener',
   'settings/saveTrunk',
   'settings/deleteTrunk',
+  'reports/export',
+  'import/pcap',
+  'monitor/start',
+  'monitor/stop',
+  'monitor/list',
+  'monitor/trends',
 ] as const satisfies readonly LabMethod[];
 
 /** The events that cross to the renderer (the core's per-change events do not). */
-export const LAB_EVENTS = ['live/batch', 'signal/added', 'settings/changed', 'profiles/changed'] as const satisfies readonly LabEventName[];
+export const LAB_EVENTS = ['live/batch', 'signal/added', 'settings/changed', 'profiles/changed', 'monitor/updated'] as const satisfies readonly LabEventName[];
 /** An event the renderer can subscribe to. */
 export type WireEventName = (typeof LAB_EVENTS)[number];
 

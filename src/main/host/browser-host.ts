@@ -16,6 +16,7 @@ import type { WsServerMessage } from '../../shared/contract';
 import type { Lab } from '../lab';
 import { dispatch } from './dispatch';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { MAX_IMPORT_BYTES } from './pcap-import';
 
 /** Options of {@link startBrowserHost}. */
 export interface BrowserHostOptions {
@@ -56,7 +57,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const token = randomBytes(24).toString('hex');
   const root = resolve(opts.staticDir);
   const server: Server = createServer((req, res) => serveStatic(root, req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // Large enough for a capture of MAX_IMPORT_BYTES sent as base64 to import/pcap, with its JSON envelope.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 64 * 1024 });
   let origins: string[] = [];
 
   server.on('upgrade', (req, socket, head) => {

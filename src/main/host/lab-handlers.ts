@@ -13,7 +13,11 @@ import type { Lab } from '../lab';
 import { clientForConnection, scrubSecrets, testConnection } from '../settings/connection-client';
 import { version } from '../version';
 import { latencyStats } from './latency-stats';
+import { FAULT_SPECS } from '../emulator/faults';
+import { scenarioTrends } from '../monitor/trend';
+import { importPcapUpload } from './pcap-import';
 import { readRecording } from './recording';
+import { exportReports } from './report-export';
 
 const guard =
   <P, T>(fn: (p: P) => Promise<T> | T) =>
@@ -191,5 +195,13 @@ export function makeLabHandlers(lab: Lab): LabHandlers {
       await announceSettings(lab);
       return null;
     }),
+    'reports/export': guard((p) => exportReports(lab.store, p)),
+    'import/pcap': guard((p) => importPcapUpload(lab.store, p, lab.profile(p.profile))),
+    'monitor/start': guard((p) => lab.monitors.start(p)),
+    'monitor/stop': guard((p) => lab.monitors.stop(p.id)),
+    'monitor/list': guard(() => ({ monitors: lab.monitors.list(), faultSpecs: [...FAULT_SPECS] })),
+    'monitor/trends': guard((p) =>
+      scenarioTrends(lab.store, { kind: 'handoff', profile: p?.profile, transport: p?.transport, limit: clampLimit(p?.limit, 200) }),
+    ),
   };
 }

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import type { LabMethod, LabPayload } from '../../shared/contract';
+import { EXPORT_FORMATS } from '../../shared/contract';
 import { SIGNAL_PARAM_NAMES } from '../../shared/types';
+import { MAX_IMPORT_BYTES } from './pcap-import';
 import { connectionInput, listenerInput, trunkInput } from '../settings/schemas';
 
 const signalParams = z
@@ -15,6 +17,10 @@ const byId = z.object({ id }).strict();
 const limit = z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict();
 const transport = z.enum(['udp', 'tcp', 'tls']);
 const header = z.object({ name: z.string().min(1).max(100), value: z.string().max(1024) }).strict();
+
+/** Base64 characters of {@link MAX_IMPORT_BYTES} bytes. */
+const MAX_IMPORT_BASE64 = Math.ceil(MAX_IMPORT_BYTES / 3) * 4;
+const profileId = z.string().min(1).max(100);
 
 const schemas: { [M in LabMethod]: z.ZodType<LabPayload<M>> } = {
   'app/info': z.null(),
@@ -71,6 +77,37 @@ const schemas: { [M in LabMethod]: z.ZodType<LabPayload<M>> } = {
   'settings/deleteListener': byId,
   'settings/saveTrunk': trunkInput as z.ZodType<LabPayload<'settings/saveTrunk'>>,
   'settings/deleteTrunk': byId,
+  'reports/export': z
+    .object({
+      selection: z.union([z.object({ runId: id }).strict(), z.object({ callIds: z.array(id).min(1).max(10_000) }).strict()]),
+      formats: z.array(z.enum(EXPORT_FORMATS)).min(1).max(EXPORT_FORMATS.length),
+      redact: z.object({ phoneNumbers: z.boolean(), ipAddresses: z.boolean() }).strict(),
+    })
+    .strict(),
+  'import/pcap': z
+    .object({
+      fileName: z.string().min(1).max(255),
+      profile: profileId,
+      base64: z
+        .string()
+        .min(1)
+        .max(MAX_IMPORT_BASE64, `the capture is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`),
+    })
+    .strict(),
+  'monitor/start': z
+    .object({
+      scenario: z.literal('handoff'),
+      profile: profileId,
+      transport: z.enum(['udp', 'tcp']),
+      everyMs: z.number().int().min(1000).max(7 * 24 * 3600_000),
+      faults: z.array(z.string().min(1).max(100)).max(16),
+    })
+    .strict(),
+  'monitor/stop': byId,
+  'monitor/list': z.null(),
+  'monitor/trends': z
+    .object({ profile: profileId.optional(), transport: z.string().min(1).max(10).optional(), limit: z.number().int().min(1).max(10_000).optional() })
+    .strict(),
 };
 
 /**

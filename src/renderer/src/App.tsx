@@ -2,8 +2,10 @@ import { Tabs } from 'radix-ui';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { AppHeader } from './components/app-header';
 import { LinkBanner } from './components/link-banner';
+import { MonitorAlertBanner } from './components/monitor-alert';
 import { CallsScreen } from './screens/calls-screen';
 import { HistoryScreen } from './screens/history-screen';
+import { MonitorScreen } from './screens/monitor-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SignalsScreen } from './screens/signals-screen';
 import { SCREENS, useLab, type Screen } from './store';
@@ -17,6 +19,7 @@ export const SCREEN_LABELS: Record<Screen, string> = {
   signals: 'Signals',
   latency: 'Latency',
   history: 'History',
+  monitor: 'Monitor',
   settings: 'Settings',
 };
 
@@ -30,10 +33,11 @@ const SCREEN_VIEWS: Record<Screen, ReactNode> = {
     </Suspense>
   ),
   history: <HistoryScreen />,
+  monitor: <MonitorScreen />,
   settings: <SettingsScreen />,
 };
 
-/** Alt+1…Alt+5 switch screens, from anywhere (the tabs themselves take ←/→). */
+/** Alt+1…Alt+6 switch screens, from anywhere (the tabs themselves take ←/→). */
 function useScreenShortcuts(): void {
   const setScreen = useLab((s) => s.setScreen);
   useEffect(() => {
@@ -68,6 +72,7 @@ export function App() {
         </Tabs.List>
       </AppHeader>
       <LinkBanner />
+      <MonitorAlertBanner />
       {SCREENS.map((s) => (
         <Tabs.Content key={s} value={s} className="screen">
           {SCREEN_VIEWS[s]}

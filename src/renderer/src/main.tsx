@@ -9,6 +9,7 @@ import './styles.css';
 import './layout.css';
 import './call-detail.css';
 import './screens.css';
+import './reports-monitor.css';
 
 declare global {
   interface Window {

@@ -22,6 +22,7 @@ import type {
 import type { Result } from '../../shared/result';
 import type { CallDetail, CallSummary, SignalRecord } from '../../shared/types';
 import type { LabLink, LinkStatus } from './lab-api';
+import { applyMonitorUpdate, loadMonitors } from './monitor-model';
 
 /** How many calls the live list loads. */
 export const CALL_LIST_LIMIT = 200;
@@ -31,7 +32,7 @@ export const SIGNAL_LIST_LIMIT = 500;
 export const DETAIL_REFETCH_DEBOUNCE_MS = 150;
 
 /** The dashboard's screens (issue 5 items 1-6). */
-export const SCREENS = ['calls', 'signals', 'latency', 'history', 'settings'] as const;
+export const SCREENS = ['calls', 'signals', 'latency', 'history', 'monitor', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** Everything the dashboard shows, and the actions that change it. */
@@ -277,6 +278,7 @@ export function startLab(link: LabLink): () => void {
     link.api.on('profiles/changed', (profiles) => {
       if (Array.isArray(profiles)) useLab.setState({ profiles, profilesError: null });
     }),
+    link.api.on('monitor/updated', applyMonitorUpdate),
   );
 
   let lastOpens = 0;
@@ -285,6 +287,7 @@ export function startLab(link: LabLink): () => void {
     if (status.state === 'open' && status.opens !== lastOpens) {
       lastOpens = status.opens;
       void loadAll();
+      void loadMonitors(link.api);
     }
   };
   offs.push(link.onStatus(onStatus));

@@ -1,6 +1,7 @@
 import { useLab } from '../store';
 import { CallSummaryBox } from './call-summary-box';
 import { CheckList } from './check-list';
+import { ExportMenu } from './export-menu';
 import { InviteHeaders } from './invite-headers';
 import { LadderDiagram } from './ladder-diagram';
 import { LatencyTimeline } from './latency-timeline';
@@ -30,6 +31,9 @@ export function CallDetailView() {
   return (
     <div className="detail" data-testid="call-detail" data-call-id={detail.id}>
       {detailError && <div className="inline-error">calls/get: {detailError}</div>}
+      <div className="detail-export">
+        <ExportMenu selection={{ callIds: [detail.id] }} label="Export call" />
+      </div>
       <CallSummaryBox call={detail} />
       <div className="detail-grid">
         <div className="detail-col">

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { RunSummary } from '../../../shared/contract';
+import { ExportMenu } from '../components/export-menu';
 import { HistoryList } from '../components/history-list';
+import { PcapImportPanel } from '../components/pcap-import-panel';
 import { fmtDateTime } from '../format';
 import { useHistoryQuery } from '../history-model';
 import { labApi, useLab } from '../store';
@@ -27,6 +29,7 @@ export function HistoryScreen() {
     void labApi()?.['history/runs']({ limit: 200 }).then((r) => r.ok && setRuns(r.value));
   }, [reloadKey]);
 
+  const selectedRun = runs.find((r) => r.id === q.runId) ?? null;
   const query = { field: q.field, text: q.text, from: q.from, to: q.to, verdict: q.verdict, runId: q.runId };
   return (
     <div className="history-screen">
@@ -70,7 +73,7 @@ export function HistoryScreen() {
             <option value="">all calls</option>
             {runs.map((r) => (
               <option key={r.id} value={r.id}>
-                {fmtDateTime(r.startedWallMs)} · {r.kind} · {r.profile} · {r.callCount} calls{r.ok === null ? '' : r.ok ? ' · ok' : ' · failed'}
+                {fmtDateTime(r.startedWallMs)} · {r.kind === 'import' ? 'imported' : r.kind} · {r.profile} · {r.callCount} calls{r.ok === null ? '' : r.ok ? ' · ok' : ' · failed'}
               </option>
             ))}
           </select>
@@ -87,7 +90,22 @@ export function HistoryScreen() {
         >
           Clear
         </button>
+        <ExportMenu
+          selection={q.runId ? { runId: q.runId } : null}
+          label={selectedRun ? `Export run (${selectedRun.callCount} calls)` : 'Export run'}
+          hint="Choose a run above to export it; a single call is exported from its detail view."
+        />
       </form>
+      <details className="panel" data-testid="import-toggle">
+        <summary>Import a pcap / pcapng capture…</summary>
+        <PcapImportPanel
+          onImported={(runId) => {
+            setReloadKey((k) => k + 1);
+            setText('');
+            q.set({ text: '', runId });
+          }}
+        />
+      </details>
       <HistoryList query={query} reloadKey={reloadKey} onOpen={openCall} />
     </div>
   );
