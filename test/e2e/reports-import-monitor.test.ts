@@ -106,7 +106,8 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('reports, pcap import and mo
     expect(await row.getAttribute('data-last-ok')).toBe('false');
     expect(await row.getByTestId('monitor-last').innerText()).toMatch(/run 1 FAILED/);
     await expect.poll(() => page.locator('[data-testid=trend-card][data-profile=kore][data-transport=udp] [data-testid=trend-counts]').innerText()).toMatch(/1 passed · [1-9]\d* failed/);
-    expect(await page.evaluate(() => Notification.permission)).toBe('default'); // never asked
+    const permission = await page.evaluate(() => (globalThis as unknown as { Notification: { permission: string } }).Notification.permission);
+    expect(permission).toBe('default'); // never asked
     await d.shot('22-monitor-failing');
     await row.getByTestId('monitor-stop').click();
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('stopped');
