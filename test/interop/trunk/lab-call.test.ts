@@ -94,7 +94,10 @@ describe.skipIf(!sippAvailable())('lab call against SIPp', () => {
     } finally {
       store.close();
     }
-    expect(readdirSync(join(dir, 'rec')).length).toBe(1);
+    // One recording, and its RTP capture beside it for the pcap export.
+    const rec = readdirSync(join(dir, 'rec'));
+    expect(rec.filter((f) => f.endsWith('.wav'))).toHaveLength(1);
+    expect(rec.filter((f) => f.endsWith('.rtp.pcap'))).toHaveLength(1);
   });
 
   it('a wrong password: the clear error, exit status 1, no hang', async () => {
