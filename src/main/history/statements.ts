@@ -4,142 +4,51 @@
  * Like sqlc/Bruno's `-- name: calls_by_contact :many`, each entry has a name, a result kind
  * (`exec`: no rows; `one`: first row or null; `many`: all rows) and its SQL. {@link StatementTypes}
  * gives each name its bind parameters and row shape, so the compiler checks every call site. Only
- * names cross module boundaries: no SQL text lives outside this file and the migrations.
+ * names cross module boundaries: no SQL text lives outside this file, `search-statements.ts` (the
+ * history search, merged in here) and the migrations.
  *
- * Rows are the database's shapes (snake_case, booleans as 0/1, JSON as text); `store.ts` maps them
- * to the domain types of `src/shared/types.ts`.
+ * Row shapes live in `statement-rows.ts` and are re-exported here; `rows.ts` maps them to the
+ * domain types of `src/shared/types.ts`.
  */
 import type Database from 'better-sqlite3';
+import { SEARCH_STATEMENTS, type SearchStatementTypes } from './search-statements';
+import {
+  CALL_SUMMARY_COLUMNS,
+  NEWEST_FIRST,
+  type CallRow,
+  type CallSummaryRow,
+  type CheckRow,
+  type RunRow,
+  type SettingRow,
+  type SignalRow,
+  type SipMessageRow,
+  type Spec,
+  type StatementKind,
+  type StatementTable,
+} from './statement-rows';
 
-/** A row of `runs`. */
-export interface RunRow {
-  id: string;
-  kind: string;
-  profile: string;
-  transport: string;
-  options_json: string;
-  started_wall_ms: number;
-  ended_wall_ms: number | null;
-  ok: 0 | 1 | null;
-}
-
-/** The columns of `calls` a listing needs (no INVITE text, no verdict). */
-export interface CallSummaryRow {
-  id: string;
-  run_id: string | null;
-  call_id: string;
-  role: string;
-  transport: string;
-  profile: string;
-  state: string;
-  from_uri: string;
-  to_uri: string;
-  request_uri: string;
-  contact_id: string | null;
-  contact_id_ok: 0 | 1 | null;
-  started_wall_ms: number;
-  ended_wall_ms: number | null;
-  end_json: string | null;
-  latency_json: string;
-}
-
-/** A full row of `calls`. `invite_headers_json` is set exactly when `invite_raw` is. */
-export interface CallRow extends CallSummaryRow {
-  invite_raw: string | null;
-  invite_headers_json: string | null;
-  verdict_json: string | null;
-  media_json: string | null;
-}
-
-/** A row of `sip_messages` as read back (without its own id). `status` is null for a request. */
-export interface SipMessageRow {
-  call_ref: string;
-  seq: number;
-  call_id: string;
-  direction: string;
-  transport: string;
-  local_addr: string;
-  remote_addr: string;
-  mono_ms: number;
-  wall_ms: number;
-  first_line: string;
-  method: string;
-  status: number | null;
-  raw: string;
-}
-
-/** A row of `signals`. `exchange_json` is already redacted. */
-export interface SignalRow {
-  id: string;
-  call_ref: string | null;
-  run_id: string | null;
-  contact_id: string;
-  params_json: string;
-  url: string;
-  status: number | null;
-  ok: 0 | 1;
-  message: string;
-  ms: number | null;
-  token_ms: number | null;
-  done_mono_ms: number | null;
-  wall_ms: number;
-  exchange_json: string;
-}
-
-/** A row of `checks`. */
-export interface CheckRow {
-  run_id: string | null;
-  call_ref: string | null;
-  name: string;
-  ok: 0 | 1;
-  detail: string;
-}
-
-/** A row of `settings`: one non-secret setting as JSON. */
-export interface SettingRow {
-  kind: string;
-  id: string;
-  json: string;
-  updated_wall_ms: number;
-}
-
-/** A summary row of a search, with the number of rows matching in all (`COUNT(*) OVER ()`). */
-export type CallSearchRow = CallSummaryRow & { total: number };
-
-/**
- * Bind parameters shared by the search statements: the time range (Unix ms, `from` inclusive, `to`
- * exclusive), the verdict filter (`any`, `ok`, `fail`, `none`), and the page.
- */
-export interface SearchFilter {
-  from_ms: number;
-  to_ms: number;
-  verdict: 'any' | 'ok' | 'fail' | 'none';
-  limit: number;
-  offset: number;
-}
-
-/** A prefix as a range of BINARY-collated text: `prefix <= x < prefix_end` (uses the column's index). */
-export interface PrefixRange {
-  prefix: string;
-  prefix_end: string;
-}
-
-/** What a statement returns: nothing, one row or null, or all rows. */
-export type StatementKind = 'exec' | 'one' | 'many';
-
-interface Spec<K extends StatementKind, P, R> {
-  kind: K;
-  params: P;
-  row: R;
-}
+export type {
+  CallRow,
+  CallSummaryRow,
+  CheckRow,
+  RunRow,
+  SettingRow,
+  SignalRow,
+  SipMessageRow,
+  StatementKind,
+} from './statement-rows';
+export type { CallSearchRow, PrefixRange, SearchFilter } from './search-statements';
 
 type ById = { id: string };
 type ByRun = { run_id: string };
 type ByCall = { call_ref: string };
 type Limit = { limit: number };
 
-/** Each statement's name → its kind, bind parameters (`@name` in the SQL) and row shape. */
-export interface StatementTypes {
+/**
+ * Each statement's name → its kind, bind parameters (`@name` in the SQL) and row shape; the search
+ * statements come from {@link SearchStatementTypes}.
+ */
+export interface StatementTypes extends SearchStatementTypes {
   run_insert: Spec<'exec', Omit<RunRow, 'ended_wall_ms' | 'ok'>, never>;
   run_finish: Spec<'exec', Pick<RunRow, 'id' | 'ended_wall_ms' | 'ok'>, never>;
   run_delete: Spec<'exec', ById, never>;
@@ -161,12 +70,6 @@ export interface StatementTypes {
   signals_by_call: Spec<'many', ByCall, SignalRow>;
   check_insert: Spec<'exec', CheckRow, never>;
   checks_by_call: Spec<'many', ByCall, CheckRow>;
-  calls_search_recent: Spec<'many', SearchFilter, CallSearchRow>;
-  calls_search_run: Spec<'many', SearchFilter & ByRun, CallSearchRow>;
-  calls_search_contact: Spec<'many', SearchFilter & PrefixRange, CallSearchRow>;
-  calls_search_call_id: Spec<'many', SearchFilter & PrefixRange, CallSearchRow>;
-  calls_search_number: Spec<'many', SearchFilter & { match: string }, CallSearchRow>;
-  calls_search_any: Spec<'many', SearchFilter & PrefixRange & { match: string }, CallSearchRow>;
   runs_recent_counted: Spec<'many', Limit, RunRow & { call_count: number }>;
   signals_recent: Spec<'many', Limit, SignalRow & { profile: string | null }>;
   calls_latency_recent: Spec<'many', Limit, Pick<CallSummaryRow, 'id' | 'run_id' | 'profile' | 'started_wall_ms' | 'latency_json'>>;
@@ -186,20 +89,8 @@ export type ParamsOf<N extends StatementName> = StatementTypes[N]['params'];
 /** Row shape of a statement. */
 export type RowOf<N extends StatementName> = StatementTypes[N]['row'];
 
-const CALL_SUMMARY_COLUMNS = `id, run_id, call_id, role, transport, profile, state, from_uri, to_uri, request_uri,
-  contact_id, contact_id_ok, started_wall_ms, ended_wall_ms, end_json, latency_json`;
-const NEWEST_FIRST = 'ORDER BY started_wall_ms DESC, rowid DESC';
-/** The time range and verdict filter of every search statement. */
-const SEARCH_FILTER = `started_wall_ms >= @from_ms AND started_wall_ms < @to_ms
-  AND (@verdict = 'any' OR (@verdict = 'ok' AND contact_id_ok = 1) OR (@verdict = 'fail' AND contact_id_ok = 0)
-    OR (@verdict = 'none' AND contact_id_ok IS NULL))`;
-/** A page of a search, newest first, each row carrying the total count. */
-const searchPage = (where: string): string =>
-  `SELECT ${CALL_SUMMARY_COLUMNS}, COUNT(*) OVER () AS total FROM calls
-   WHERE ${where} AND ${SEARCH_FILTER} ${NEWEST_FIRST} LIMIT @limit OFFSET @offset`;
-
 /** The SQL of every statement, by name. */
-export const STATEMENTS: { readonly [N in StatementName]: { kind: StatementTypes[N]['kind']; sql: string } } = {
+export const STATEMENTS: StatementTable<StatementTypes> = {
   run_insert: {
     kind: 'exec',
     sql: `INSERT INTO runs (id, kind, profile, transport, options_json, started_wall_ms)
@@ -299,22 +190,8 @@ export const STATEMENTS: { readonly [N in StatementName]: { kind: StatementTypes
     kind: 'many',
     sql: 'SELECT run_id, call_ref, name, ok, detail FROM checks WHERE call_ref = @call_ref ORDER BY id',
   },
-  // History search (issue 5 item 5): each kind of text uses its own index.
-  calls_search_recent: { kind: 'many', sql: searchPage('1') },
-  calls_search_run: { kind: 'many', sql: searchPage('run_id = @run_id') },
-  calls_search_contact: { kind: 'many', sql: searchPage('contact_id >= @prefix AND contact_id < @prefix_end') },
-  calls_search_call_id: { kind: 'many', sql: searchPage('call_id >= @prefix AND call_id < @prefix_end') },
-  calls_search_number: {
-    kind: 'many',
-    sql: searchPage('rowid IN (SELECT rowid FROM calls_numbers WHERE calls_numbers MATCH @match)'),
-  },
-  calls_search_any: {
-    kind: 'many',
-    sql: searchPage(`rowid IN (
-      SELECT rowid FROM calls WHERE contact_id >= @prefix AND contact_id < @prefix_end
-      UNION SELECT rowid FROM calls WHERE call_id >= @prefix AND call_id < @prefix_end
-      UNION SELECT rowid FROM calls_numbers WHERE calls_numbers MATCH @match)`),
-  },
+  // History search (issue 5 item 5): search-statements.ts.
+  ...SEARCH_STATEMENTS,
   runs_recent_counted: {
     kind: 'many',
     sql: `SELECT runs.*, (SELECT count(*) FROM calls WHERE calls.run_id = runs.id) AS call_count

@@ -10,11 +10,11 @@ import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { HistoryPage, HistorySearchRequest, RunSummary, SignalListEntry } from '../../shared/contract';
 import type { CallDetail, CallRole, CallSummary, CheckResult, LatencyMarks, SignalRecord, SipMessageRecord } from '../../shared/types';
+import * as dashboard from './dashboard-queries';
 import { HistoryOpenError, isMemoryFile, openDatabase } from './db';
 import { MigrationMismatchError, migrate } from './migrations';
 import {
   callToRow,
-  fromBit,
   parseJson,
   rowToCallSummary,
   rowToCheck,
@@ -29,30 +29,12 @@ import {
   toBitOrNull,
   type CallToSave,
 } from './rows';
-import { Statements, type CallSearchRow, type CallSummaryRow, type RunRow, type SearchFilter } from './statements';
+import { searchCalls } from './search';
+import { readRun, type RunRecord } from './runs';
+import { Statements, type CallSummaryRow } from './statements';
 
 export type { CallToSave } from './rows';
-
-/** One test run (a handoff, an answer session, a dashboard session) and the calls it made. */
-export interface RunRecord {
-  id: string;
-  /** e.g. `handoff`, `answer`, `dashboard`. */
-  kind: string;
-  /** Vendor profile id. */
-  profile: string;
-  transport: string;
-  options: Record<string, unknown>;
-  /** Unix epoch ms. */
-  startedWallMs: number;
-  /** Unix epoch ms; null while the run is going on. */
-  endedWallMs: number | null;
-  /** Outcome; null while running or when undecided. */
-  ok: boolean | null;
-  /** Internal ids of the run's calls, oldest first. */
-  callIds: string[];
-  /** Run-level checks (those recorded without a call), in insertion order. */
-  checks: CheckResult[];
-}
+export type { RunRecord } from './runs';
 
 /** Rows a listing returns when no limit is given. */
 export const DEFAULT_LIST_LIMIT = 100;
@@ -168,13 +150,13 @@ export class HistoryStore {
   getRun(id: string): RunRecord | null {
     return this.read(() => {
       const row = this.st.one('run_by_id', { id });
-      return row ? this.toRun(row) : null;
+      return row ? readRun(this.st, row) : null;
     });
   }
 
   /** Runs, newest first (by start time). `limit` defaults to 100, at most 10 000. */
   listRuns(opts: { limit?: number } = {}): RunRecord[] {
-    return this.read(() => this.st.many('runs_recent', { limit: clampLimit(opts.limit) }).map((r) => this.toRun(r)));
+    return this.read(() => this.st.many('runs_recent', { limit: clampLimit(opts.limit) }).map((r) => readRun(this.st, r)));
   }
 
   /**
@@ -275,60 +257,26 @@ export class HistoryStore {
   }
 
   /**
-   * One page of the history search, newest first: `text` matched as a prefix of the contact id or
-   * the Call-ID, or as a substring (≥ 3 characters, trigram index) of From, To or the Request-URI;
-   * `any` tries all three. Time range and verdict filter apply to every kind; `runId` restricts to
-   * one run (then `text` is ignored). `limit` is clamped to 1..1000.
+   * One page of the history search, newest first: `text` as a prefix of the contact id or Call-ID,
+   * or a substring (≥ 3 characters) of From, To or the Request-URI (`search.ts` has the details).
    */
   searchCalls(q: HistorySearchRequest): HistoryPage {
-    const filter: SearchFilter = {
-      from_ms: Number.isFinite(q.fromWallMs) ? (q.fromWallMs as number) : -Number.MAX_VALUE,
-      to_ms: Number.isFinite(q.toWallMs) ? (q.toWallMs as number) : Number.MAX_VALUE,
-      verdict: q.verdict,
-      limit: Math.min(1000, Math.max(1, Math.floor(q.limit) || 1)),
-      offset: Math.max(0, Math.floor(q.offset) || 0),
-    };
-    const text = q.text.trim();
-    const range = { prefix: text, prefix_end: `${text}\u{10FFFF}` };
-    const match = `"${text.replaceAll('"', '""')}"`;
-    let rows: CallSearchRow[];
-    if (q.runId !== undefined) rows = this.st.many('calls_search_run', { ...filter, run_id: q.runId });
-    else if (text === '') rows = this.st.many('calls_search_recent', filter);
-    else if (q.field === 'contactId') rows = this.st.many('calls_search_contact', { ...filter, ...range });
-    else if (q.field === 'callId') rows = this.st.many('calls_search_call_id', { ...filter, ...range });
-    else if (q.field === 'number') rows = this.st.many('calls_search_number', { ...filter, match });
-    else rows = this.st.many('calls_search_any', { ...filter, ...range, match });
-    return { total: rows[0]?.total ?? (filter.offset > 0 ? this.countOnly(q) : 0), offset: filter.offset, calls: rows.map(rowToCallSummary) };
+    return searchCalls(this.st, q);
   }
 
   /** Runs with their number of calls, newest first. `limit` defaults to 100, at most 10 000. */
   listRunSummaries(opts: { limit?: number } = {}): RunSummary[] {
-    return this.st.many('runs_recent_counted', { limit: clampLimit(opts.limit) }).map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      profile: r.profile,
-      transport: r.transport,
-      startedWallMs: r.started_wall_ms,
-      endedWallMs: r.ended_wall_ms,
-      ok: fromBit(r.ok),
-      callCount: r.call_count,
-    }));
+    return dashboard.listRunSummaries(this.st, clampLimit(opts.limit));
   }
 
   /** Signals of every call, newest first, with their call's profile (already redacted when stored). */
   listSignals(opts: { limit?: number } = {}): SignalListEntry[] {
-    return this.st.many('signals_recent', { limit: clampLimit(opts.limit) }).map((r) => ({ ...rowToSignal(r), profile: r.profile }));
+    return dashboard.listSignals(this.st, clampLimit(opts.limit));
   }
 
-  /** The latency marks of the newest calls that have any, newest first. */
+  /** The latency marks of the newest calls that have any, newest first. `limit` defaults to 100, at most 10 000. */
   latencySamples(opts: { limit?: number } = {}): Array<{ id: string; runId: string | null; profile: string; startedWallMs: number; latency: LatencyMarks }> {
-    return this.st.many('calls_latency_recent', { limit: clampLimit(opts.limit) }).map((r) => ({
-      id: r.id,
-      runId: r.run_id,
-      profile: r.profile,
-      startedWallMs: r.started_wall_ms,
-      latency: parseJson<LatencyMarks>(r.latency_json, {}),
-    }));
+    return dashboard.latencySamples(this.st, clampLimit(opts.limit));
   }
 
   /**
@@ -352,28 +300,8 @@ export class HistoryStore {
       .filter((r) => r.value !== undefined);
   }
 
-  /** The total of a search whose page lies past the end (no row carried the count). */
-  private countOnly(q: HistorySearchRequest): number {
-    return this.searchCalls({ ...q, offset: 0, limit: 1 }).total;
-  }
-
   /** Runs several reads on one snapshot (a deferred transaction), so that another process's write cannot land between them. */
   private read<T>(fn: () => T): T {
     return this.db.transaction(fn).deferred();
-  }
-
-  private toRun(r: RunRow): RunRecord {
-    return {
-      id: r.id,
-      kind: r.kind,
-      profile: r.profile,
-      transport: r.transport,
-      options: parseJson<Record<string, unknown>>(r.options_json, {}),
-      startedWallMs: r.started_wall_ms,
-      endedWallMs: r.ended_wall_ms,
-      ok: fromBit(r.ok),
-      callIds: this.st.many('call_ids_by_run', { run_id: r.id }).map((c) => c.id),
-      checks: this.st.many('checks_by_run', { run_id: r.id }).map(rowToCheck),
-    };
   }
 }
