@@ -6,6 +6,13 @@
  *
  * Nothing arriving on a socket can throw out of it: malformed datagrams are counted out and dropped.
  *
+ * A re-INVITE's remote description replaces the previous one: RTP and RTCP go to its address and
+ * port from then on, and while the peer does not receive (`a=sendonly`, `a=inactive`, or the RFC 2543
+ * `c=0.0.0.0` hold) nothing is sent: a playing prompt pauses where it is and queued DTMF waits, both
+ * going on when a later description receives again (`sendrecv`/`recvonly`). RTCP goes on during an
+ * `a=` hold (RFC 3264 §5.1) but not to an unspecified address. See rtp-sender.ts for the sequence
+ * numbers and timestamps across a hold.
+ *
  * @remarks RFC 3550 (RTP, RTCP), RFC 3551 (G.711), RFC 4733 (DTMF), RFC 5761 §4 (RTCP on the RTP port).
  */
 import { EventEmitter } from 'node:events';
@@ -13,7 +20,7 @@ import type dgram from 'node:dgram';
 import { join } from 'node:path';
 import type { DtmfDigitRecord, MediaReport } from '../../shared/types';
 import { monoNow, monoToWall } from '../clock';
-import type { RemoteMedia } from '../sip/sdp';
+import { isUnspecifiedAddress, remoteHoldReason, type RemoteMedia } from '../sip/sdp';
 import { formatHostPort } from '../sip/stream-connection';
 import { DtmfJob } from './dtmf-sender';
 import { resolveMediaConfig, type MediaConfig, type ResolvedMediaConfig } from './media-config';
@@ -119,20 +126,33 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     return this.binding;
   }
 
-  /** Takes the negotiated remote media (initial SDP, or a re-INVITE's): where and how to send. */
+  /**
+   * Takes the negotiated remote media (initial SDP, or a re-INVITE's): where and how to send. A
+   * description on which the peer does not receive pauses sending; one on which it does resumes
+   * it (see the file comment; RFC 3264 §8.4).
+   */
   setRemote(remote: RemoteMedia): void {
     if (this.closed) return;
+    const wasHeld = this.remote ? remoteHoldReason(this.remote) : undefined;
     this.remote = remote;
     const target = { address: remote.address, port: remote.port };
     this.rtpTarget = this.cfg.rtpTargetOverride ? this.cfg.rtpTargetOverride(target) : target;
     this.sender.setFormat({ codec: remote.codec, payloadType: remote.payloadType, dtmfPayloadType: remote.dtmfPayloadType });
+    const held = remoteHoldReason(remote);
+    if (held !== wasHeld) this.log('info', held ? `media on hold (${held}): RTP sending paused` : 'media resumed: RTP sending goes on');
+    this.sender.setPaused(held !== undefined);
     this.rtcpReporter.start(this.cfg.rtcpIntervalMs);
+  }
+
+  /** True while the remote description says the peer does not receive (on hold); nothing is sent. */
+  get onHold(): boolean {
+    return this.remote !== undefined && remoteHoldReason(this.remote) !== undefined;
   }
 
   /**
    * Plays a prompt (a WAV path or 8 kHz samples) as RTP in the negotiated codec.
-   * @throws (rejects) when there is no negotiated media, the peer does not receive (a=sendonly or
-   *         inactive), the prompt cannot be loaded ({@link PromptError}) or the session closes first
+   * @throws (rejects) when there is no negotiated media, the peer does not receive (a=sendonly,
+   *         a=inactive or c=0.0.0.0: on hold), the prompt cannot be loaded ({@link PromptError}) or the session closes first
    *         ({@link MediaClosedError}). Resolves after the last packet, or when stopped or replaced.
    */
   async playPrompt(prompt: string | Int16Array, opts: { loop?: boolean } = {}): Promise<void> {
@@ -209,7 +229,8 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     if (this.closed) throw new MediaClosedError(`cannot ${what}: the call media is closed`);
     const r = this.remote;
     if (!r || !this.rtp) throw new Error(`cannot ${what}: the call has no negotiated media`);
-    if (r.direction === 'sendonly' || r.direction === 'inactive') throw new Error(`cannot ${what}: the peer does not receive audio (a=${r.direction})`);
+    const held = remoteHoldReason(r);
+    if (held) throw new Error(`cannot ${what}: the peer does not receive audio (${held})`);
   }
 
   private sendRtp(buf: Buffer): void {
@@ -258,6 +279,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     const r = this.remote;
     const sock = this.rtcp;
     if (!r || !sock || this.closed) return;
+    if (isUnspecifiedAddress(r.address)) return; // RFC 2543 hold: nowhere to send
     const target = { address: r.address, port: r.rtcpPort ?? r.port + 1 };
     sock.send(buf, target.port, target.address, (e) => e && this.log('debug', `RTCP send: ${e.message}`));
     this.hook('out', buf, target, true, monoMs, this.port + 1);

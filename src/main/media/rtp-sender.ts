@@ -7,6 +7,12 @@
  * consecutive packets of a run step by exactly 160 and a pause advances the timestamp by the time
  * that passed (RFC 3550 §5.1). The marker bit is set on the first audio packet after a pause
  * (RFC 3551 §4.1, start of a talkspurt) and on an event's first packet (RFC 4733 §2.5.1.1).
+ *
+ * Hold ({@link RtpSender.setPaused}, when the peer stops receiving: RFC 3264 §8.4): nothing is sent,
+ * the prompt keeps its position and queued DTMF waits (an event cut short goes on with its own
+ * timestamp). The sequence number goes on from the last packet sent (no gap, RFC 3550 §5.1) and
+ * the timestamp, still derived from the due instant, advances with the wall time spent on hold;
+ * the first packet after the hold carries the marker bit.
  */
 import { randomInt } from 'node:crypto';
 import { RtpHeader, RtpPacket } from 'werift-rtp';
@@ -47,6 +53,7 @@ export class RtpSender {
   private prompt: PlayingPrompt | undefined;
   private readonly dtmf: DtmfJob[] = [];
   private talkspurt = false;
+  private paused = false;
   private packets = 0;
   private payloadBytes = 0;
   private firstMonoMs: number | null = null;
@@ -71,6 +78,26 @@ export class RtpSender {
   /** Sets (or changes, after a re-INVITE) the codec and payload types. */
   setFormat(f: SendFormat): void {
     this.format = f;
+  }
+
+  /**
+   * Pauses (`true`) or resumes (`false`) sending, keeping the prompt's position and the DTMF queue
+   * (see the file comment). Resuming starts a new run at once when something is left to send.
+   */
+  setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    if (paused) {
+      this.pacer.stop();
+      this.talkspurt = false;
+    } else if (this.prompt || this.dtmf.length > 0) {
+      this.kick();
+    }
+  }
+
+  /** True while sending is paused ({@link setPaused}). */
+  get isPaused(): boolean {
+    return this.paused;
   }
 
   /** The RTP timestamp for a monotonic instant, on our stream's clock (for RTCP sender reports). */
@@ -138,6 +165,7 @@ export class RtpSender {
   }
 
   private kick(): void {
+    if (this.paused) return;
     this.pacer.start((_n, due) => this.tick(due));
   }
 

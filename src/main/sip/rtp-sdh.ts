@@ -9,7 +9,14 @@
  * offer and the next `setDescription` is the answer. That covers early offer (SDP in INVITE), late
  * offer (offer in our 200, answer in the ACK) and re-INVITEs (RFC 3264 §4, §8).
  */
-import type { BodyAndContentType, Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory } from 'sip.js';
+import type {
+  BodyAndContentType,
+  Session,
+  SessionDescriptionHandler,
+  SessionDescriptionHandlerFactory,
+  SessionDescriptionHandlerModifier,
+  SessionDescriptionHandlerOptions,
+} from 'sip.js';
 import type { MediaConfig } from '../media/media-config';
 import { MediaSession, type MediaLiveCounters } from '../media/media-session';
 import {
@@ -72,10 +79,12 @@ export class RtpSdh implements SessionDescriptionHandler {
 
   /**
    * Our description: the answer when a remote offer is pending, else a new offer. The `o=`
-   * version goes up by one each time (RFC 3264 §8).
-   * @throws when the handler is closed or the RTP socket cannot be bound.
+   * version goes up by one each time (RFC 3264 §8). sip.js's `modifiers` (e.g. from
+   * `session.invite({ sessionDescriptionHandlerModifiers })`, to offer a hold with `a=sendonly`)
+   * get `{ type, sdp }` in turn and their `sdp` is sent.
+   * @throws when the handler is closed, the RTP socket cannot be bound or a modifier rejects.
    */
-  async getDescription(): Promise<BodyAndContentType> {
+  async getDescription(_options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
     await this.ensureSocket();
     this.version += 1;
     const params = {
@@ -89,10 +98,10 @@ export class RtpSdh implements SessionDescriptionHandler {
     if (offer) {
       this.remoteOffer = undefined;
       this.setRemote(offer);
-      return { body: buildSdpAnswer(params, offer), contentType: 'application/sdp' };
+      return { body: await modify('answer', buildSdpAnswer(params, offer), modifiers), contentType: 'application/sdp' };
     }
     this.localOfferOut = true;
-    return { body: buildSdpOffer(params), contentType: 'application/sdp' };
+    return { body: await modify('offer', buildSdpOffer(params), modifiers), contentType: 'application/sdp' };
   }
 
   /**
@@ -153,6 +162,17 @@ export class RtpSdh implements SessionDescriptionHandler {
     if (this.closed) throw new Error('session description handler is closed');
     this.media.local.port = await this.session.bind();
   }
+}
+
+/** Runs sip.js description modifiers over our SDP, in order (a result without an `sdp` string leaves it unchanged). */
+async function modify(type: 'offer' | 'answer', sdp: string, modifiers: readonly SessionDescriptionHandlerModifier[] = []): Promise<string> {
+  let desc = { type, sdp };
+  for (const m of modifiers) {
+    const out: unknown = await m(desc);
+    const sdp = (out as { sdp?: unknown } | undefined)?.sdp;
+    if (typeof sdp === 'string') desc = { type, sdp };
+  }
+  return desc.sdp;
 }
 
 /**

@@ -101,6 +101,25 @@ export function answerDirection(offered: MediaDirection, wanted: MediaDirection 
 }
 
 /**
+ * True for the unspecified address (`0.0.0.0`, `::` in any spelling): the RFC 2543 way to put a
+ * call on hold (`c=IN IP4 0.0.0.0`, still met in the field; RFC 3264 §8.4 keeps it readable).
+ */
+export function isUnspecifiedAddress(address: string): boolean {
+  return /^0+(\.0+){3}$/.test(address) || (address.includes(':') && /^[0:]+$/.test(address));
+}
+
+/**
+ * Why the remote side does not receive our RTP (on hold), or undefined when it does: its direction
+ * is `sendonly`/`inactive` (RFC 3264 §5.1, §8.4) or its connection address is unspecified
+ * ({@link isUnspecifiedAddress}). The reason reads `a=sendonly`, `a=inactive` or `c=0.0.0.0`.
+ */
+export function remoteHoldReason(remote: Pick<RemoteMedia, 'address' | 'direction'>): string | undefined {
+  if (remote.direction === 'sendonly' || remote.direction === 'inactive') return `a=${remote.direction}`;
+  if (isUnspecifiedAddress(remote.address)) return `c=${remote.address}`;
+  return undefined;
+}
+
+/**
  * Builds the answer to a remote offer (read with {@link parseRemoteSdp}): the chosen codec in the
  * offer's payload type, and telephone-event in the offer's payload type when it was offered.
  * @returns the SDP text, lines ending in CRLF.

@@ -3,7 +3,9 @@ import {
   answerDirection,
   buildSdpAnswer,
   buildSdpOffer,
+  isUnspecifiedAddress,
   parseRemoteSdp,
+  remoteHoldReason,
   SdpError,
   type LocalSdpParams,
 } from '../../../src/main/sip/sdp';
@@ -113,5 +115,21 @@ describe('buildSdpAnswer', () => {
     expect(ourOffer).toMatchObject({ codec: 'PCMU', payloadType: 0, dtmfPayloadType: 101, port: 40000 });
     const answer = parseRemoteSdp(buildSdpAnswer({ ...local, port: 40002 }, ourOffer));
     expect(answer).toMatchObject({ codec: 'PCMU', payloadType: 0, dtmfPayloadType: 101, port: 40002 });
+  });
+});
+
+describe('remoteHoldReason (RFC 3264 §8.4, RFC 2543 c=0.0.0.0)', () => {
+  it('names why the peer does not receive, and nothing when it does', () => {
+    expect(remoteHoldReason({ address: '10.0.0.5', direction: 'sendonly' })).toBe('a=sendonly');
+    expect(remoteHoldReason({ address: '10.0.0.5', direction: 'inactive' })).toBe('a=inactive');
+    expect(remoteHoldReason({ address: '0.0.0.0', direction: 'sendrecv' })).toBe('c=0.0.0.0');
+    expect(remoteHoldReason({ address: '::', direction: 'sendrecv' })).toBe('c=::');
+    expect(remoteHoldReason({ address: '10.0.0.5', direction: 'recvonly' })).toBeUndefined();
+    expect(remoteHoldReason({ address: '2001:db8::1', direction: 'sendrecv' })).toBeUndefined();
+  });
+
+  it('reads every spelling of the unspecified address', () => {
+    for (const a of ['0.0.0.0', '::', '0:0:0:0:0:0:0:0', '::0']) expect(isUnspecifiedAddress(a)).toBe(true);
+    for (const a of ['127.0.0.1', '::1', 'bot.example.com']) expect(isUnspecifiedAddress(a)).toBe(false);
   });
 });
