@@ -38,6 +38,14 @@ export type CxoneApiTarget =
       caPem?: string;
     };
 
+/**
+ * How long `lab answer` keeps its listener after the last call (ms): a grace period like RFC 3261's
+ * Timer J (shortened), so a UDP peer's retransmitted BYE is still answered and a TCP peer closes its
+ * own connection first (closing it 300 ms after the BYE's 200 made SIPp fail the call,
+ * sip-in-node.md §3.5). Not a wait for an event that could be awaited instead: the peer sends none.
+ */
+export const ANSWER_LINGER_MS = 1000;
+
 /** Options of {@link runAnswer}. */
 export interface AnswerOptions {
   /**
@@ -180,7 +188,7 @@ export async function runAnswer(opts: AnswerOptions): Promise<RunReport> {
     // Let the peer finish the last transaction and close its own connection: closing a TCP
     // connection right after the BYE's 200 makes some peers (SIPp) fail the call
     // (sip-in-node.md §3.5), and a UDP peer may still retransmit its BYE.
-    await new Promise((r) => setTimeout(r, opts.lingerMs ?? 1000));
+    await new Promise((r) => setTimeout(r, opts.lingerMs ?? ANSWER_LINGER_MS));
     const ok = reports.length >= opts.calls && reports.every((r) => allChecksPass(r.checks));
     store?.finishRun(runId, { ok, endedWallMs: Date.now() });
     return { ok, runId, kind: 'answer', profile: profile.id, transport: opts.listen.transport, db: store?.file ?? null, calls: reports };

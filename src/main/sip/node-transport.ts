@@ -40,6 +40,12 @@ export type SipLog = (level: SipLogLevel, msg: string) => void;
 /** RFC 3261 §18.1.1: a UDP request larger than this (bytes) should go over a congestion-controlled transport. */
 export const UDP_SIZE_WARNING_BYTES = 1300;
 
+/**
+ * The most that {@link NodeSipTransport.disconnect} waits for writes in flight to flush before it
+ * closes the sockets (ms): a cap on waiting for the flush events, not a fixed sleep.
+ */
+const FLUSH_CAP_MS = 1000;
+
 /** Options of {@link NodeSipTransport} (sip.js `transportOptions`). */
 export interface NodeSipTransportOptions {
   /** Goes into the Via (`SIP/2.0/UDP`); one value per transport. `TLS` needs a TLS `streamFactory`. */
@@ -178,7 +184,7 @@ export class NodeSipTransport implements Transport {
     let flushTimer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.inflight]),
-      new Promise<void>((r) => (flushTimer = setTimeout(r, 1000))),
+      new Promise<void>((r) => (flushTimer = setTimeout(r, FLUSH_CAP_MS))),
     ]);
     clearTimeout(flushTimer);
     this.pool.closeAll('transport disconnect');
