@@ -1,6 +1,7 @@
 /**
  * Parsing of the CLI's option values, kept pure so it is unit-tested.
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SIGNAL_PARAM_NAMES, type SignalParamName, type SignalParams } from '../../shared/types';
 import type { SipTlsOptions } from '../sip/tls-setup';
@@ -125,4 +126,27 @@ export function asUsage<T>(f: () => T): T {
   } catch (e) {
     throw new CliUsageError((e as Error).message);
   }
+}
+
+/**
+ * Where a command's live lines go: standard error when `--json -` owns standard output, else
+ * standard output.
+ */
+export function sayFor(json: string | undefined): (line: string) => void {
+  return json === '-' ? (line) => process.stderr.write(`${line}\n`) : (line) => console.log(line);
+}
+
+/**
+ * Prints a command's result: with `--json -` only the JSON, on standard output; otherwise the
+ * text (through `say`), and the JSON written to the file `json` when given.
+ * @returns the exit status: 0 when `result.ok`, else 1. @throws the file's write error.
+ */
+export function emitResult(result: { ok: boolean }, text: () => string, json: string | undefined, say: (line: string) => void = console.log): number {
+  const body = `${JSON.stringify(result, null, 2)}\n`;
+  if (json === '-') process.stdout.write(body);
+  else {
+    say(text());
+    if (json) writeFileSync(json, body);
+  }
+  return result.ok ? 0 : 1;
 }

@@ -3,7 +3,7 @@
  * a trunk or PBX when asked (digest auth, outbound proxy, REGISTER), plays the prompt, records,
  * and reports (scenarios/place-call.ts). The SIP password comes from SIP_PASSWORD or the keychain.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../paths';
 import { CALLER_PROMPT, optionalPromptPath } from '../resources';
@@ -11,7 +11,7 @@ import { lookupSipPassword } from '../secrets/sip-password';
 import { runPlaceCall } from '../scenarios/place-call';
 import { formatPlaceCallReport } from '../scenarios/place-call-report';
 import { resolveCallTarget } from '../scenarios/trunk-target';
-import { asUsage, CliUsageError, parseCommandArgs, parseHeaderOption, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
+import { asUsage, CliUsageError, emitResult, sayFor, parseCommandArgs, parseHeaderOption, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
 
 /** Usage lines of the command, for the CLI's help. */
 export const CALL_USAGE = `  call <sip-uri|number> --profile <name> [--trunk HOST[:PORT]] [--via PROXY-URI] [--user U[@DOMAIN]]
@@ -80,7 +80,7 @@ export async function callCommand(args: string[]): Promise<number> {
   if (prompt && !existsSync(prompt)) throw new CliUsageError(`--prompt "${prompt}": no such file`);
   const recordDir = values.record === 'none' ? null : (values.record ?? join(dataDir(), 'recordings'));
   const json = values.json;
-  const say = json === '-' ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => console.log(line);
+  const say = sayFor(json);
 
   let password: string | undefined;
   let passwordSource: 'env' | 'keychain' | null = null;
@@ -125,14 +125,10 @@ export async function callCommand(args: string[]): Promise<number> {
       onProgress: say,
       log: stderrLog,
     });
-    if (json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else {
-      say(formatPlaceCallReport(report));
-      if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-    }
+    const status = emitResult(report, () => formatPlaceCallReport(report), json, say);
     // The text report ends with the error already; with --json - it is the only place it shows.
     if (report.error && json === '-') process.stderr.write(`error: ${report.error}\n`);
-    return report.ok ? 0 : 1;
+    return status;
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -3,13 +3,12 @@
  * API on `--api-listen`, places the call to `--sip-target` with the profile's X- headers, waits for
  * the bot's token request and Signal, plays ONSIGNAL and reports.
  */
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FAULT_SPECS, parseFault } from '../emulator/faults';
 import { getProfile } from '../profiles';
 import { runEmulate, type EmulateReady, type EmulatorCredentials } from '../scenarios/emulate';
 import { formatRunReport } from '../scenarios/run-report';
-import { parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
+import { emitResult, parseTlsFlags, sayFor, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
 
 /** Usage text of the command, for the CLI's help. */
 export const EMULATE_USAGE = `  emulate --sip-target <sip-uri> --api-listen <host:port> --profile <name> [--https]
@@ -111,7 +110,7 @@ export async function emulateCommand(args: string[]): Promise<number> {
   };
   const faults = (values.fault ?? []).map((f) => parseFault(f));
   // With --json - the report owns standard output; everything else goes to standard error.
-  const say = values.json === '-' ? (l: string) => process.stderr.write(`${l}\n`) : (l: string) => console.log(l);
+  const say = sayFor(values.json);
   const stop = new AbortController();
   process.once('SIGINT', () => {
     process.stderr.write('interrupted: CXone ends the call; reporting what happened so far\n');
@@ -141,10 +140,5 @@ export async function emulateCommand(args: string[]): Promise<number> {
       process.stderr.write(`[${level}] ${msg}\n`);
     },
   });
-  if (values.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else {
-    say(formatRunReport(report));
-    if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
-  }
-  return report.ok ? 0 : 1;
+  return emitResult(report, () => formatRunReport(report), values.json, say);
 }

@@ -2,11 +2,10 @@
  * `lab import <file.pcap|.pcapng> --profile <name> [--db FILE] [--json FILE]`: rebuilds the calls of
  * a capture, verifies each INVITE's contact id, and keeps them in history as an `import` run.
  */
-import { writeFileSync } from 'node:fs';
 import { HistoryStore } from '../history/store';
 import { formatImportSummary, importCaptureFile } from '../import/import-capture';
 import { defaultDbFile } from '../paths';
-import { asUsage, CliUsageError, parseCommandArgs } from './args';
+import { asUsage, CliUsageError, emitResult, parseCommandArgs } from './args';
 
 /** Usage lines of the command, for the CLI's help. */
 export const IMPORT_USAGE = `  import <file.pcap|file.pcapng> --profile <name> [--db FILE] [--json FILE]
@@ -27,12 +26,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const store = HistoryStore.open(values.db ?? defaultDbFile());
   try {
     const summary = asUsage(() => importCaptureFile(positionals[0]!, { profile: values.profile!, store }));
-    if (values.json === '-') process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else {
-      console.log(formatImportSummary(summary));
-      if (values.json) writeFileSync(values.json, `${JSON.stringify(summary, null, 2)}\n`);
-    }
-    return summary.ok ? 0 : 1;
+    return emitResult(summary, () => formatImportSummary(summary), values.json);
   } finally {
     store.close();
   }

@@ -2,13 +2,13 @@
  * `cxone-sip-lab` command line (design.md §6): `npm run lab -- <command>`.
  * Exit status: 0 when every check passed, 1 when a check failed, 2 on a usage or set-up error.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listProfiles } from '../profiles';
 import { runAnswer, type CxoneApiTarget } from '../scenarios/answer';
 import { runHandoff } from '../scenarios/handoff';
 import { formatRunReport, type CallReport, type RunReport } from '../scenarios/run-report';
-import { CliUsageError, parseListen, parseSignalParams, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
+import { CliUsageError, emitResult, sayFor, parseListen, parseSignalParams, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
 import { SECRET_USAGE, secretCommand } from './secret';
 import { CALL_USAGE, callCommand } from './call';
 import { EMULATE_USAGE, emulateCommand } from './emulate';
@@ -159,7 +159,7 @@ async function answerCommand(args: string[]): Promise<number> {
     cxoneApi = remoteCxoneApi(apiArg, values as RemoteCxoneFlags);
   }
   // With --json - the report owns standard output; the live log goes to standard error.
-  const say = values.json === '-' ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => console.log(line);
+  const say = sayFor(values.json as string | undefined);
   const interrupted = new AbortController();
   process.once('SIGINT', () => {
     process.stderr.write('interrupted: finishing with the calls so far\n');
@@ -258,13 +258,8 @@ function formatCall(c: CallReport): string {
 }
 
 function finish(report: RunReport, json: string | undefined, printCalls = true, say: (line: string) => void = console.log): number {
-  if (json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else {
-    if (printCalls) say(formatRunReport(report));
-    else say(`${report.calls.length} call(s): ${report.ok ? 'PASS' : 'FAIL'}`);
-    if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  }
-  return report.ok ? 0 : 1;
+  const text = (): string => (printCalls ? formatRunReport(report) : `${report.calls.length} call(s): ${report.ok ? 'PASS' : 'FAIL'}`);
+  return emitResult(report, text, json, say);
 }
 
 /** Runs an option parser, turning its error into a usage error. */

@@ -2,11 +2,10 @@
  * `lab replay --call <id> --target <sip-uri> [--transport udp|tcp|tls] [--profile P] [--hold S]
  * [--db FILE] [--json FILE]`: sends a stored or imported INVITE's X- headers to a target again.
  */
-import { writeFileSync } from 'node:fs';
 import { HistoryStore } from '../history/store';
 import { defaultDbFile } from '../paths';
 import { formatReplayReport, replayCall } from '../replay/replay-call';
-import { asUsage, CliUsageError, parseCommandArgs, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
+import { asUsage, CliUsageError, emitResult, parseCommandArgs, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
 
 /** Usage lines of the command, for the CLI's help. */
 export const REPLAY_USAGE = `  replay --call <id|Call-ID> --target <sip-uri> [--transport udp|tcp|tls] [--profile <name>]
@@ -67,12 +66,7 @@ export async function replayCommand(args: string[]): Promise<number> {
     } catch (e) {
       throw new CliUsageError((e as Error).message);
     }
-    if (values.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else {
-      console.log(formatReplayReport(report));
-      if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
-    }
-    return report.ok ? 0 : 1;
+    return emitResult(report, () => formatReplayReport(report), values.json);
   } finally {
     store.close();
   }
