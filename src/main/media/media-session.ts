@@ -20,7 +20,7 @@ import type dgram from 'node:dgram';
 import { join } from 'node:path';
 import type { DtmfDigitRecord, MediaReport } from '../../shared/types';
 import { monoNow, monoToWall } from '../clock';
-import { isUnspecifiedAddress, remoteHoldReason, type RemoteMedia } from '../sip/sdp';
+import { isUnspecifiedAddress, remoteHoldReason, type RemoteMedia } from './sdp';
 import { formatHostPort } from '../sip/stream-connection';
 import { DtmfJob } from './dtmf-sender';
 import { resolveMediaConfig, type MediaConfig, type ResolvedMediaConfig } from './media-config';

@@ -8,7 +8,7 @@
  */
 import { RtpPacket } from 'werift-rtp';
 import type { AudioCodec, DtmfDigitRecord } from '../../shared/types';
-import { OFFER_DTMF_PAYLOAD_TYPE, STATIC_PAYLOAD_TYPES, type RemoteMedia } from '../sip/sdp';
+import { OFFER_DTMF_PAYLOAD_TYPE, STATIC_PAYLOAD_TYPES, type RemoteMedia } from './sdp';
 import { DtmfReceiver } from './dtmf';
 import { g711Decode } from './g711';
 import { RtpReceiveStats } from './rtp-stats';

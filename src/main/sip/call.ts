@@ -18,7 +18,7 @@ import { CallStateError, canTransition, isTerminal } from './call-state';
 import { headerValue, isParseError, parseSipMessage, type ParsedSipMessage } from './message';
 import type { SipLog } from './node-transport';
 import type { RtpSdh, SipMedia } from './rtp-sdh';
-import { parseRemoteSdp, SdpError } from './sdp';
+import { parseRemoteSdp, SdpError } from '../media/sdp';
 import { formatHostPort } from './stream-connection';
 
 /**

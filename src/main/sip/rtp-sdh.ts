@@ -26,7 +26,7 @@ import {
   parseRemoteSdp,
   type G711Codec,
   type RemoteMedia,
-} from './sdp';
+} from '../media/sdp';
 
 /**
  * The media side of a call as seen by the SIP layer: `firstRtpInMonoMs` (monotonic ms of the first

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RtpDatagramInfo } from '../../../src/main/media/media-config';
 import { MediaSession } from '../../../src/main/media/media-session';
 import type { SipCall } from '../../../src/main/sip/call';
-import type { RemoteMedia } from '../../../src/main/sip/sdp';
+import type { RemoteMedia } from '../../../src/main/media/sdp';
 import { chirp, readWav, waitUntil } from '../../helpers/media/audio';
 import { MediaTestBag } from '../../helpers/media/media-call';
 

@@ -11,7 +11,7 @@ import wavefile from 'wavefile';
 import type { RtpDatagramInfo } from '../../../src/main/media/media-config';
 import { MediaClosedError, MediaSession } from '../../../src/main/media/media-session';
 import { buildRtcpReport } from '../../../src/main/media/rtcp';
-import type { RemoteMedia } from '../../../src/main/sip/sdp';
+import type { RemoteMedia } from '../../../src/main/media/sdp';
 import { chirp, normalizedCrossCorrelation, readWav, waitUntil } from '../../helpers/media/audio';
 import { MediaTestBag } from '../../helpers/media/media-call';
 

@@ -8,7 +8,7 @@ import {
   remoteHoldReason,
   SdpError,
   type LocalSdpParams,
-} from '../../../src/main/sip/sdp';
+} from '../../../src/main/media/sdp';
 
 const local: LocalSdpParams = { address: '127.0.0.1', port: 40000, sessionId: '1234', version: 1 };
 
