@@ -33,14 +33,6 @@ export function resourcesDirCandidates(moduleDir = dirname(fileURLToPath(import.
 }
 
 /**
- * The resources folder: the first of {@link resourcesDirCandidates} that holds a `prompts/` folder.
- * @returns its absolute path, or null when none does (a broken install).
- */
-export function resourcesDir(): string | null {
-  return resourcesDirCandidates().find((d) => existsSync(join(d, 'prompts'))) ?? null;
-}
-
-/**
  * The absolute path of a bundled prompt, e.g. `promptPath('greeting.wav')`.
  * @throws Error naming the folders searched when no resources folder holds the file.
  */

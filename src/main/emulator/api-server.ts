@@ -34,6 +34,7 @@ import { ContactRegistry } from './contacts';
 import { FaultState, faultReply } from './fault-state';
 import type { EmulatorFault, EmulatorFaultKind } from './faults';
 import { EmulatedTokenIssuer } from './jwt';
+import { formatHostPort } from '../net/host-format';
 
 export type {
   CxoneEmulatorApiOptions,
@@ -83,8 +84,7 @@ export class CxoneEmulatorApi extends EventEmitter<EmulatorApiEvents> {
   ) {
     super();
     const addr = server.address() as AddressInfo;
-    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    this.baseUrl = `${tlsMaterial ? 'https' : 'http'}://${host}:${addr.port}`;
+    this.baseUrl = `${tlsMaterial ? 'https' : 'http'}://${formatHostPort(addr.address, addr.port)}`;
     this.certPem = tlsMaterial?.certPem ?? null;
     this.tenantId = opts.tenantId ?? randomUUID();
     this.tokens = new EmulatedTokenIssuer({ issuer: this.baseUrl, tenantId: this.tenantId, ttlS: opts.tokenTtlS ?? 3600 });

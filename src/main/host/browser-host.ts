@@ -17,6 +17,7 @@ import type { Lab } from '../lab';
 import { dispatch } from './dispatch';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { MAX_IMPORT_BYTES } from './pcap-import';
+import { bracketHost } from '../net/host-format';
 
 /** Options of {@link startBrowserHost}. */
 export interface BrowserHostOptions {
@@ -101,7 +102,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     server.listen(opts.port ?? 0, host, () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const shownHost = bracketHost(host);
   origins = [`http://${shownHost}:${port}`];
   if (host === '127.0.0.1') origins.push(`http://localhost:${port}`);
   return {

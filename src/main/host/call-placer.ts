@@ -18,6 +18,7 @@ import { SipEndpoint } from '../sip/endpoint';
 import { SipRegistration } from '../sip/registration';
 import type { TrunkStored } from '../settings/schemas';
 import type { SettingsStore } from '../settings/settings-store';
+import { formatHostPort } from '../net/host-format';
 
 /** A bot listener: the endpoint and the agent answering on it. */
 export interface BotListener {
@@ -97,7 +98,7 @@ export class CallPlacer {
       if (!bot) throw new Error(`there is no built-in bot listener over ${req.transport.toUpperCase()}: use UDP or TCP, or give a target`);
       endpoint = await this.cxoneEndpoint(req.transport);
       const l = bot.endpoint.listener;
-      uri = `sip:${EMULATED_PSEUDO_NUMBER}@${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port};transport=${req.transport}`;
+      uri = `sip:${EMULATED_PSEUDO_NUMBER}@${formatHostPort(l.host, l.port)};transport=${req.transport}`;
     } else {
       if (!/^sips?:[^@\s]+@[^\s]+$/i.test(target)) throw new Error('the target must be a SIP URI such as sip:bot@10.0.0.5:5060, or a number with a trunk');
       endpoint = await this.cxoneEndpoint(req.transport);
@@ -187,7 +188,7 @@ export class CallPlacer {
       this.trunkEndpoints.delete(trunk.id);
       await stopSlot(existing);
     }
-    const hostPort = `${trunk.host.includes(':') ? `[${trunk.host}]` : trunk.host}:${trunk.port}`;
+    const hostPort = formatHostPort(trunk.host, trunk.port);
     const endpoint = SipEndpoint.start({
       transport: trunk.transport,
       host: this.deps.sipHost,

@@ -11,7 +11,7 @@
  *   A message's stamp is the capture time of the segment that completed it.
  */
 import { SipStreamFramer } from '../sip/framing';
-import { formatHostPort } from '../sip/stream-connection';
+import { formatHostPort } from '../net/host-format';
 import type { TransportSegment } from './decode-frame';
 
 /** A SIP message as found in the capture. */

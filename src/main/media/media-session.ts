@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import type { DtmfDigitRecord, MediaReport } from '../../shared/types';
 import { monoNow, monoToWall } from '../clock';
 import { isUnspecifiedAddress, remoteHoldReason, type RemoteMedia } from './sdp';
-import { formatHostPort } from '../sip/stream-connection';
+import { formatHostPort } from '../net/host-format';
 import { DtmfJob } from './dtmf-sender';
 import { resolveMediaConfig, type MediaConfig, type ResolvedMediaConfig } from './media-config';
 import { oneWayAudioVerdict } from './one-way-audio';

@@ -3,7 +3,6 @@
  * capture was kept next to the recording (rtp-capture.ts). Calls with media but no capture are
  * exported with SIP only, and the export says so.
  */
-import { writeFileSync } from 'node:fs';
 import type { CallDetail } from '../../shared/types';
 import { loadRtpCapture, rtpCapturePath } from './rtp-capture';
 import { buildSipPcap, type PcapExport, type UdpDatagram } from './sip-pcap';
@@ -27,14 +26,4 @@ export function callsPcap(calls: readonly CallDetail[], opts: { rtp?: boolean } 
   }
   const out = buildSipPcap({ messages: calls.flatMap((c) => c.messages), datagrams });
   return { ...out, notes: [...notes, ...out.notes] };
-}
-
-/**
- * Writes {@link callsPcap} to `file`.
- * @returns what was written. @throws the write error.
- */
-export function writeCallsPcap(file: string, calls: readonly CallDetail[], opts: { rtp?: boolean } = {}): PcapExport {
-  const out = callsPcap(calls, opts);
-  writeFileSync(file, out.bytes);
-  return out;
 }

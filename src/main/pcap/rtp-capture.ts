@@ -13,7 +13,7 @@ import type { RtpDatagramInfo } from '../media/media-config';
 import { readCapture } from '../import/capture-reader';
 import { decodeIpPacket, decodeTransport } from '../import/decode-frame';
 import { splitHostPort } from './endpoint-address';
-import { formatHostPort } from '../sip/stream-connection';
+import { formatHostPort } from '../net/host-format';
 import { buildSipPcap, type UdpDatagram } from './sip-pcap';
 
 /** Datagrams held per local address at most (about 10 minutes of one call's RTP both ways). */

@@ -26,6 +26,7 @@ import { emulateChecks } from './emulate-checks';
 import { buildEmulateCallReport, describeRequests } from './emulate-report';
 import { allChecksPass, type RunReport } from './run-report';
 import { CALLER_PROMPT, optionalPromptPath } from '../resources';
+import { formatHostPort as hostPort } from '../net/host-format';
 
 /** Credentials the emulated CXone accepts (the bot is configured with them). */
 export interface EmulatorCredentials {
@@ -230,6 +231,3 @@ export async function runEmulate(opts: EmulateOptions): Promise<RunReport> {
   }
 }
 
-function hostPort(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
-}

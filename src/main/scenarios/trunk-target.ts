@@ -4,6 +4,7 @@
  */
 import { UserAgent } from 'sip.js';
 import type { SipHeader } from '../../shared/types';
+import { bracketHost } from '../net/host-format';
 
 /** Where a placed call goes. */
 export interface CallTarget {
@@ -49,7 +50,7 @@ export function hostPortOf(value: string, option: string): { host: string; hostP
   const uri = UserAgent.makeURI(/^sips?:/i.test(text) ? text : `sip:${text}`);
   if (!uri || !uri.host || /\s/.test(text)) throw new Error(`${option} "${value}": expected host[:port] or a SIP URI`);
   const host = uri.host.replace(/^\[|\]$/g, '');
-  const bracketed = host.includes(':') ? `[${host}]` : host;
+  const bracketed = bracketHost(host);
   return { host, hostPort: uri.port ? `${bracketed}:${uri.port}` : bracketed };
 }
 

@@ -19,7 +19,7 @@ import { headerValue, isParseError, parseSipMessage, type ParsedSipMessage } fro
 import type { SipLog } from './node-transport';
 import type { RtpSdh, SipMedia } from './rtp-sdh';
 import { parseRemoteSdp, SdpError } from '../media/sdp';
-import { formatHostPort } from './stream-connection';
+import { formatHostPort } from '../net/host-format';
 
 /**
  * Events of a {@link SipCall}: `state` (next, prev), `message` (a wire record), `ended` (on ended

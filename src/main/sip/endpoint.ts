@@ -12,7 +12,7 @@ import { SipCall } from './call';
 import { NodeSipTransport, type NodeSipTransportOptions, type SipLog, type SipLogLevel } from './node-transport';
 import { outboundProxyRoute } from './outbound-proxy';
 import { rtpSdhFactory } from './rtp-sdh';
-import { formatHostPort } from './stream-connection';
+import { formatHostPort } from '../net/host-format';
 import { prepareSipTls, type SipTlsOptions, type TlsListenerCertificate } from './tls-setup';
 
 /** Options of {@link SipEndpoint.start}. */

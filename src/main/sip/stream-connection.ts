@@ -14,6 +14,7 @@ import tls from 'node:tls';
 import { stampNow, type Stamp } from '../clock';
 import { SipStreamFramer } from './framing';
 import type { HostPort } from './routing';
+import { formatHostPort } from '../net/host-format';
 
 /** Makes stream sockets: listens and connects. One implementation per stream protocol. */
 export interface StreamSocketFactory {
@@ -56,10 +57,6 @@ export const tcpSocketFactory: StreamSocketFactory = {
   },
 };
 
-/** `host:port`, with IPv6 hosts in brackets. */
-export function formatHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 /** Callbacks and limits of a {@link StreamConnection}. */
 export interface StreamConnectionOptions {

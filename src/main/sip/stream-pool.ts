@@ -6,7 +6,8 @@
 import type net from 'node:net';
 import type { Stamp } from '../clock';
 import type { HostPort } from './routing';
-import { formatHostPort, StreamConnection, type StreamSocketFactory } from './stream-connection';
+import { formatHostPort } from '../net/host-format';
+import { StreamConnection, type StreamSocketFactory } from './stream-connection';
 
 /** Callbacks and limits of a {@link StreamPool}. */
 export interface StreamPoolOptions {

@@ -14,7 +14,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { HostPort } from './routing';
-import { formatHostPort, type StreamSocketFactory } from './stream-connection';
+import { formatHostPort } from '../net/host-format';
+import { type StreamSocketFactory } from './stream-connection';
 import {
   describeTlsClientError,
   describeTlsFailure,

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../../src/main/history/store';
 import { RtpCapture } from '../../../src/main/pcap/rtp-capture';
 import { buildSipPcap } from '../../../src/main/pcap/sip-pcap';
-import { writeCallsPcap } from '../../../src/main/pcap/export-calls';
+import { callsPcap } from '../../../src/main/pcap/export-calls';
 import { writeReports } from '../../../src/main/reports/write-reports';
 import { CallRecorder } from '../../../src/main/scenarios/call-recorder';
 import { runHandoff } from '../../../src/main/scenarios/handoff';
@@ -86,7 +86,8 @@ describe.skipIf(!HAVE_TSHARK || !HAVE_SNGREP)('exported pcap in tshark and sngre
       expect(saved).toBe(media.recordingPath!.replace(/\.wav$/, '.rtp.pcap'));
       recorder.save(recorder.get(pair.aCall.id)!, true);
       const detail = store.getCall(pair.aCall.id)!;
-      const out = writeCallsPcap(join(dir, 'call.pcap'), [detail]);
+      const out = callsPcap([detail]);
+      writeFileSync(join(dir, 'call.pcap'), out.bytes);
       expect(out.udpDatagrams).toBeGreaterThanOrEqual(media.received.packets);
       expect(out.notes).toEqual([]);
       const rtp = spawnSync('tshark', ['-r', join(dir, 'call.pcap'), '-Y', 'rtp', '-T', 'fields', '-e', 'rtp.ssrc'], { encoding: 'utf8' });
