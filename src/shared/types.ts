@@ -156,6 +156,13 @@ export type LatencyMarks = Partial<Record<LatencyMarkName, number>>;
  */
 export type CallState = 'idle' | 'inviting' | 'ringing' | 'answered' | 'ending' | 'ended' | 'failed';
 
+/**
+ * A call's state as history stores it: a live {@link CallState}, or `interrupted` for a call the
+ * process recording it stopped following before it ended (killed, crashed); set at the next start
+ * (history/interrupted.ts). No live call is ever in it.
+ */
+export type StoredCallState = CallState | 'interrupted';
+
 /** `uac`: this app placed the call (it is CXone); `uas`: this app answered it (it is the bot). */
 export type CallRole = 'uac' | 'uas';
 
@@ -176,7 +183,7 @@ export interface CallSummary {
   role: CallRole;
   transport: SipTransportKind;
   profile: string;
-  state: CallState;
+  state: StoredCallState;
   from: string;
   to: string;
   requestUri: string;

@@ -166,11 +166,29 @@ CREATE INDEX calls_verdict_started ON calls (contact_id_ok, started_wall_ms);
 CREATE INDEX signals_wall ON signals (wall_ms);
 `;
 
+/**
+ * Migration 4: interrupted calls (issue 12; see interrupted.ts). `history_sessions` lists the
+ * processes that have the file open (pid, host); `calls.session_id` names the session that inserted
+ * a call (set by that connection's TEMP trigger); a partial index finds the calls still open.
+ * A call of a stopped session is later stored with state `interrupted`.
+ */
+const M4_INTERRUPTED_CALLS = `
+CREATE TABLE history_sessions (
+  id             TEXT PRIMARY KEY,
+  pid            INTEGER NOT NULL,
+  host           TEXT NOT NULL,
+  opened_wall_ms REAL NOT NULL
+);
+ALTER TABLE calls ADD COLUMN session_id TEXT;
+CREATE INDEX calls_open ON calls (ended_wall_ms) WHERE ended_wall_ms IS NULL;
+`;
+
 /** Every migration of the history database, in order. Append only; never edit an entry. */
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: M1_INITIAL },
   { id: 2, name: 'call_media', sql: M2_CALL_MEDIA },
   { id: 3, name: 'settings_and_search', sql: M3_SETTINGS_AND_SEARCH },
+  { id: 4, name: 'interrupted_calls', sql: M4_INTERRUPTED_CALLS },
 ];
 
 /**

@@ -13,6 +13,7 @@ import type { CallDetail, CallRole, CallSummary, CheckResult, LatencyMarks, Sign
 import * as dashboard from './dashboard-queries';
 import { HistoryOpenError, isMemoryFile, openDatabase } from './db';
 import { MigrationMismatchError, migrate } from './migrations';
+import { closeHistorySession, markInterruptedCalls, openHistorySession, type InterruptedSummary } from './interrupted';
 import {
   callToRow,
   parseJson,
@@ -52,6 +53,8 @@ function clampLimit(limit: number | undefined): number {
  */
 export class HistoryStore {
   private readonly st: Statements;
+  /** Calls left open by a stopped process, marked `interrupted` when this store opened (interrupted.ts). */
+  interruptedAtOpen: InterruptedSummary = { calls: 0, runs: 0, sessions: 0 };
 
   private constructor(
     private readonly db: Database.Database,
@@ -73,7 +76,10 @@ export class HistoryStore {
     const db = openDatabase(file);
     try {
       migrate(db);
-      return new HistoryStore(db, isMemoryFile(file) ? file : resolve(file));
+      const store = new HistoryStore(db, isMemoryFile(file) ? file : resolve(file));
+      store.interruptedAtOpen = markInterruptedCalls(db);
+      openHistorySession(db);
+      return store;
     } catch (e) {
       db.close();
       if (e instanceof MigrationMismatchError || e instanceof HistoryOpenError) throw e;
@@ -83,6 +89,7 @@ export class HistoryStore {
 
   /** Closes the database (checkpointing the WAL). Idempotent; any other method then throws. */
   close(): void {
+    closeHistorySession(this.db);
     if (this.db.open) this.db.close();
   }
 

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { VendorProfile } from '../../shared/profile';
-import type { CallState, ContactIdVerdict } from '../../shared/types';
+import type { ContactIdVerdict, StoredCallState } from '../../shared/types';
 import type { HistoryStore } from '../history/store';
 import { getProfile } from '../profiles';
 import { readCapture } from './capture-reader';
@@ -41,7 +41,7 @@ export interface ImportedCall {
   from: string;
   to: string;
   requestUri: string;
-  state: CallState;
+  state: StoredCallState;
   messages: number;
   verdict: ContactIdVerdict;
 }
