@@ -6,7 +6,7 @@
  * contract's events — call and SIP-message changes coalesced into `live/batch` (issue 5 item 9).
  */
 import { dirname, join } from 'node:path';
-import type { LabEventName, LabEvents, LabHandlers, WireEventName } from '../shared/contract';
+import type { LabEvents, LabHandlers, WireEventName } from '../shared/contract';
 import type { VendorProfile } from '../shared/profile';
 import type { SipTransportKind } from '../shared/types';
 import type { CxoneEmulatorApi } from './emulator/api-server';
@@ -17,7 +17,7 @@ import { CallPlacer, type BotListener } from './host/call-placer';
 import { asStored, makeLabHandlers } from './host/lab-handlers';
 import { LiveBatcher, type BatchScheduler } from './host/live-batcher';
 import { BotAgent } from './scenarios/bot-agent';
-import { CallRecorder, type LabEventSink, type RecorderLog } from './scenarios/call-recorder';
+import { CallRecorder, type RecorderEventMap, type RecorderEventSink, type RecorderLog } from './scenarios/call-recorder';
 import type { SipCall } from './sip/call';
 import { SipEndpoint } from './sip/endpoint';
 import type { CxoneClient } from './cxone/client';
@@ -61,7 +61,7 @@ export interface LabOptions {
 type Listener = <E extends WireEventName>(name: E, payload: LabEvents[E]) => void;
 
 /** See the module comment. Create with {@link Lab.start}; end with {@link Lab.stop}. */
-export class Lab implements LabEventSink {
+export class Lab implements RecorderEventSink {
   readonly handlers: LabHandlers;
   readonly settings: SettingsStore;
   readonly profiles: CustomProfiles;
@@ -126,11 +126,13 @@ export class Lab implements LabEventSink {
    * @internal LabEventSink: the recorder's per-change events. Call and SIP-message changes are
    * batched; a Signal goes out at once, redacted as history keeps it.
    */
-  emit<E extends LabEventName>(name: E, payload: LabEvents[E]): void {
-    if (name === 'call/updated') this.batcher.call(payload as LabEvents['call/updated']);
-    else if (name === 'sip/message') this.batcher.message((payload as LabEvents['sip/message']).callRef);
+  emit<E extends keyof RecorderEventMap>(name: E, payload: RecorderEventMap[E]): void {
+    if (name === 'call/started' || name === 'call/changed') {
+      const id = (payload as RecorderEventMap['call/changed']).id;
+      const full = this.recorder.get(id)?.lastSummary;
+      if (full) this.batcher.call(full);
+    } else if (name === 'sip/message') this.batcher.message((payload as RecorderEventMap['sip/message']).callRef);
     else if (name === 'signal/added') this.fanOut('signal/added', asStored(payload as LabEvents['signal/added']));
-    else this.fanOut(name as WireEventName, payload as LabEvents[WireEventName]);
   }
 
   /** Emits the pending live batch now (tests; and before answering a request that must see it). */

@@ -1,15 +1,21 @@
 /**
- * Follows live calls and writes what happens to history and to the contract's event stream: every
- * SIP message as it crosses the socket, every state change, the contact-id verdict, the Signals and
- * the checks. History, UI and reports all read what this writes (design.md §4).
+ * Follows live calls and writes what happens to history, announcing each write exactly once on the
+ * runtime's event stream (issue 11): every SIP message as it crosses the socket, the call's changes
+ * (as deltas: only the summary fields that changed), the contact-id verdict, the Signals, the media
+ * report and the checks. History, UI and reports all read what this writes (design.md §4).
+ *
+ * Bounded: a call leaves the recorder's maps when it ends (its row stays in history). Cost per SIP
+ * message O(1): one appended message row; the call row is rewritten only when its summary can
+ * change (state, verdict, Signal, first RTP/voice, the INVITE's responses and BYEs), not per message.
  */
-import type { LabEventName, LabEvents } from '../../shared/contract';
 import type {
   CallSummary,
   CheckResult,
   ContactIdVerdict,
   LatencyMarks,
+  MediaReport,
   SignalRecord,
+  SipMessageRecord,
 } from '../../shared/types';
 import type { HistoryStore } from '../history/store';
 import type { SipCall } from '../sip/call';
@@ -17,10 +23,31 @@ import { headerValue } from '../sip/message';
 import { mediaMarks, signalMarks, sipMarks } from './latency';
 import type { RtpCapture } from '../pcap/rtp-capture';
 
-/** Where events go (the Lab service, or nothing for a headless run). */
-export interface LabEventSink {
-  emit<E extends LabEventName>(name: E, payload: LabEvents[E]): void;
+/** The events the recorder announces, one per store write (payloads by name). */
+export interface RecorderEventMap {
+  /** A call was first written (its whole summary, once). */
+  'call/started': CallSummary;
+  /** Fields of a call's summary that changed (always with `id`); state moves come this way too. */
+  'call/changed': Pick<CallSummary, 'id'> & Partial<CallSummary>;
+  /** A SIP message of a call was appended (callRef null: a message of no known call). */
+  'sip/message': { callRef: string | null; message: SipMessageRecord };
+  /** A Signal completed (any outcome). */
+  'signal/added': SignalRecord;
+  /** A call's media report was written (once, when the call is over). */
+  'media/stats': { callRef: string; media: MediaReport };
+  /** A check was written. */
+  'check/added': { runId: string | null; callRef: string | null; check: CheckResult };
+  /** A call left the recorder's live maps (its record stays in history). */
+  'call/released': { id: string };
 }
+
+/** Where the recorder's events go (the runtime's event stream, or nothing for a bare recorder). */
+export interface RecorderEventSink {
+  emit<E extends keyof RecorderEventMap>(name: E, payload: RecorderEventMap[E]): void;
+}
+
+/** @deprecated the old name of {@link RecorderEventSink}. */
+export type LabEventSink = RecorderEventSink;
 
 /** Logger used by the recorder: a failed write is logged, never thrown into a call's event loop. */
 export type RecorderLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
@@ -32,6 +59,12 @@ export class TrackedCall {
   readonly checks: CheckResult[] = [];
   /** Extra marks set by the scenario (e.g. the CXone leg's view of invite_to_200). */
   extraLatency: LatencyMarks = {};
+  /** @internal The summary last announced (null before the first write). */
+  lastSummary: CallSummary | null = null;
+  /** @internal A write is due though the summary may not change (a new verdict). */
+  pending = false;
+  /** @internal Wall ms when tracking began (a call without messages yet). */
+  readonly trackedWallMs = Date.now();
 
   constructor(
     readonly call: SipCall,
@@ -69,7 +102,7 @@ export class TrackedCall {
       requestUri: this.call.originalRequestUri ?? this.call.invite?.parsed.requestUri ?? '',
       contactId: this.verdict?.value ?? null,
       contactIdOk: this.verdict ? this.verdict.ok : null,
-      startedWallMs: firstMsg?.wallMs ?? this.recorder.startedWallMs(this.call.id),
+      startedWallMs: firstMsg?.wallMs ?? this.trackedWallMs,
       endedWallMs: done ? (lastMsg?.wallMs ?? Date.now()) : null,
       end: this.call.end,
       latency: this.latency(),
@@ -79,6 +112,7 @@ export class TrackedCall {
   /** Records the contact-id verdict of the INVITE. */
   setVerdict(verdict: ContactIdVerdict): void {
     this.verdict = verdict;
+    this.pending = true;
     this.recorder.save(this);
   }
 
@@ -99,6 +133,24 @@ export class TrackedCall {
   }
 }
 
+/** The fields of `next` that differ from `prev` (JSON-equal fields are left out). */
+function changedFields(prev: CallSummary, next: CallSummary): Partial<CallSummary> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(next) as (keyof CallSummary)[]) {
+    const a = prev[k];
+    const b = next[k];
+    if (a === b) continue;
+    if (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)) continue;
+    out[k] = b;
+  }
+  return out as Partial<CallSummary>;
+}
+
+/** True for a message that can change a call's summary (the INVITE's responses, a BYE). */
+function movesSummary(m: SipMessageRecord): boolean {
+  return m.method === 'BYE' || (m.method === 'INVITE' && m.status !== undefined);
+}
+
 /**
  * Follows calls and persists them.
  * @param store - history, or null to keep nothing (writes that fail are logged, not thrown).
@@ -108,11 +160,10 @@ export class TrackedCall {
  */
 export class CallRecorder {
   private readonly tracked = new Map<string, TrackedCall>();
-  private readonly started = new Map<string, number>();
 
   constructor(
     private readonly store: HistoryStore | null,
-    private readonly events: LabEventSink | null,
+    private readonly events: RecorderEventSink | null,
     private readonly log: RecorderLog = () => {},
     private readonly rtpCapture: RtpCapture | null = null,
   ) {}
@@ -122,52 +173,67 @@ export class CallRecorder {
     const existing = this.tracked.get(call.id);
     if (existing) return existing;
     const t = new TrackedCall(call, meta.runId, meta.profile, this);
-    this.tracked.set(call.id, t);
-    this.started.set(call.id, Date.now());
+    const ended = call.state === 'ended' || call.state === 'failed';
+    if (!ended) this.tracked.set(call.id, t);
     this.save(t);
     for (const m of call.messages) this.writeMessage(t, m);
+    if (ended) return t;
     call.on('message', (m) => {
       this.writeMessage(t, m);
-      this.save(t);
+      if (movesSummary(m)) this.save(t);
     });
     // The media report is saved once, when the call is over (its media is closed by then); the
     // first RTP and first voice save the row once each so their latency marks show while live.
-    call.on('state', (next) => this.save(t, next === 'ended' || next === 'failed'));
+    call.on('state', (next) => {
+      const over = next === 'ended' || next === 'failed';
+      this.save(t, over);
+      if (over) this.release(t);
+    });
     call.on('rtp', () => this.save(t));
     call.on('voice', () => this.save(t));
     return t;
   }
 
-  /** The tracked call with this internal id, if any. */
+  /** The live tracked call with this internal id, if any (an ended call has left). */
   get(id: string): TrackedCall | undefined {
     return this.tracked.get(id);
   }
 
-  /** Every tracked call, oldest first. */
+  /** Every live tracked call, oldest first. */
   all(): TrackedCall[] {
     return [...this.tracked.values()];
   }
 
-  /** Forgets calls that have ended (history keeps them). */
+  /** Forgets calls that have ended (they leave on their own when they end; kept for callers). */
   prune(): void {
-    for (const [id, t] of this.tracked) {
-      if (t.call.state === 'ended' || t.call.state === 'failed') this.tracked.delete(id);
+    for (const t of [...this.tracked.values()]) {
+      if (t.call.state === 'ended' || t.call.state === 'failed') this.release(t);
     }
   }
 
-  /** @internal */
+  /** Sizes of the recorder's live maps (name → entries), for the runtime's bounded-state figures. */
+  liveMapSizes(): Record<string, number> {
+    return { 'recorder.tracked': this.tracked.size };
+  }
+
+  /** @internal Wall ms when the call was first tracked. */
   startedWallMs(id: string): number {
-    return this.started.get(id) ?? Date.now();
+    return this.tracked.get(id)?.trackedWallMs ?? Date.now();
   }
 
   /**
-   * @internal Writes the call row and announces it; with `withMedia`, also the call's media report
-   * (when it had media). Rows saved without it keep the stored report.
+   * @internal Writes the call row and announces what changed (the whole summary the first time);
+   * with `withMedia`, also the call's media report (when it had media). Rows saved without it keep
+   * the stored report. Nothing is written when nothing changed.
    */
   save(t: TrackedCall, withMedia = false): void {
     const summary = t.summary();
     const report = withMedia ? t.call.mediaReport() : null;
     const media = report && (report.remoteRtp !== null || report.received.packets > 0) ? report : null;
+    const prev = t.lastSummary;
+    const delta = prev ? changedFields(prev, summary) : null;
+    const first = prev === null;
+    if (!first && !media && Object.keys(delta ?? {}).length === 0 && !t.pending) return;
     if (media && this.rtpCapture) this.guard('save RTP capture', () => this.rtpCapture?.saveCall(media));
     this.guard('save call', () =>
       this.store?.saveCall({
@@ -177,7 +243,11 @@ export class CallRecorder {
         media,
       }),
     );
-    this.events?.emit('call/updated', summary);
+    t.lastSummary = summary;
+    t.pending = false;
+    if (first) this.events?.emit('call/started', summary);
+    else if (delta && Object.keys(delta).length > 0) this.events?.emit('call/changed', { id: summary.id, ...delta });
+    if (media) this.events?.emit('media/stats', { callRef: t.call.id, media });
   }
 
   /** @internal */
@@ -189,9 +259,16 @@ export class CallRecorder {
   /** @internal */
   writeCheck(c: CheckResult, runId: string | null, callRef: string | null): void {
     this.guard('save check', () => this.store?.addCheck({ ...c, runId, callRef }));
+    this.events?.emit('check/added', { runId, callRef, check: c });
   }
 
-  private writeMessage(t: TrackedCall, m: SipCall['messages'][number]): void {
+  private release(t: TrackedCall): void {
+    if (this.tracked.get(t.call.id) !== t) return;
+    this.tracked.delete(t.call.id);
+    this.events?.emit('call/released', { id: t.call.id });
+  }
+
+  private writeMessage(t: TrackedCall, m: SipMessageRecord): void {
     this.guard('save SIP message', () => this.store?.addSipMessage(t.call.id, m));
     this.events?.emit('sip/message', { callRef: t.call.id, message: m });
   }
