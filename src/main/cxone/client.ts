@@ -16,6 +16,7 @@ import { stampNow } from '../clock';
 import { SIGNAL_PARAM_NAMES, type CheckResult, type HttpExchange, type SignalParams, type SignalRecord } from '../../shared/types';
 import { ApiSession, type ApiCallResult, type ApiTarget } from './api-session';
 import { checksBeforeSignal } from './contact-checks';
+import type { ApiReadResult } from './contact-reader';
 import { readActiveContacts, readContactDetails, type ActiveContact, type ContactDetails } from './contact-reads';
 import type { HttpTimings } from './http';
 import { OAuthPasswordTokenProvider, type OAuthClientCredentials } from './oauth-token';
@@ -26,6 +27,7 @@ import * as urls from './urls';
 
 export type { ActiveContact, ContactDetails } from './contact-reads';
 export type { ApiTarget } from './api-session';
+export type { ApiReadResult } from './contact-reader';
 
 /** Options of {@link CxoneClient}. */
 export interface CxoneClientOptions {
@@ -78,11 +80,6 @@ export interface SignalResult extends SignalRecord {
   /** API host, version and path style used, and where the host came from; null when unknown. */
   api: ApiTarget | null;
 }
-
-/** Result of an authenticated API call. */
-export type ApiReadResult<T> =
-  | ({ ok: true; ms: number; timings: HttpTimings; url: string; api: ApiTarget } & T)
-  | { ok: false; message: string; exchange: HttpExchange; url: string };
 
 /** Client for one CXone environment (or the emulator) and one identity. */
 export class CxoneClient {

@@ -17,7 +17,8 @@
  */
 import type { VendorProfile } from '../../shared/profile';
 import type { CheckResult } from '../../shared/types';
-import type { ActiveContact, CxoneClient } from './client';
+import type { ActiveContact } from './contact-reads';
+import type { ContactReader } from './contact-reader';
 import { formatApiUrl } from './urls';
 
 /** What the checks need to know about the run. */
@@ -73,7 +74,7 @@ export function legCheck(pos: LegPosition, contactId: string, profile: ContactCh
  *
  * @returns one or two checks; a failed API call is a failed `contact-live` saying why. Never throws.
  */
-export async function checksBeforeSignal(client: CxoneClient, contactId: string, opts: ContactCheckOptions): Promise<CheckResult[]> {
+export async function checksBeforeSignal(client: ContactReader, contactId: string, opts: ContactCheckOptions): Promise<CheckResult[]> {
   const r = await client.activeContacts(opts.toAddr ? { toAddr: opts.toAddr } : {});
   if (!r.ok) return [{ name: 'contact-live', ok: false, detail: `could not check before signalling: ${r.message} (${formatApiUrl(r.url)})` }];
   const filter = opts.toAddr ? ` placed to ${opts.toAddr}` : '';
@@ -94,7 +95,7 @@ export async function checksBeforeSignal(client: CxoneClient, contactId: string,
  * The check after a Signal: `contact-details` from `/contacts/{id}` (state, start, end). It fails
  * only when the details cannot be read; the detail says what CXone reports.
  */
-export async function checkAfterSignal(client: CxoneClient, contactId: string): Promise<CheckResult> {
+export async function checkAfterSignal(client: ContactReader, contactId: string): Promise<CheckResult> {
   const r = await client.contactDetails(contactId);
   if (!r.ok) return { name: 'contact-details', ok: false, detail: `could not read contact ${contactId} after the Signal: ${r.message}` };
   const c = r.contact;

@@ -7,10 +7,13 @@
 import type http from 'node:http';
 import type { Stamp } from '../clock';
 import type { SignalParams } from '../../shared/types';
+import type { EmulatorReply } from './api-reply';
 import type { ContactRegistry } from './contacts';
 import type { FaultState } from './fault-state';
 import type { EmulatorFault } from './faults';
 import type { EmulatedTokenIssuer } from './jwt';
+
+export type { EmulatorReply } from './api-reply';
 
 /** A certificate and its key (PEM) to serve HTTPS with. */
 export interface EmulatorTlsMaterial {
@@ -116,20 +119,6 @@ export interface EmulatorRequest {
    * reached the emulator by another address than it bound (0.0.0.0, a LAN address) is sent back there.
    */
   origin: string;
-}
-
-/** What a route answers: a JSON value (object) or a text body, plus work to do once it is sent. */
-export interface EmulatorReply {
-  status: number;
-  json?: unknown;
-  text?: string;
-  headers?: Record<string, string>;
-  /** Runs after the response was written (e.g. ONSIGNAL). */
-  after?: () => void;
-  /** Answer only after this delay (ms): the `slow` fault. */
-  delayMs?: number;
-  /** Reset the connection (TCP RST) instead of answering: the `reset` fault. */
-  reset?: boolean;
 }
 
 /** An entry of the route table. */

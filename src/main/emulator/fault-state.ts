@@ -15,7 +15,7 @@
  *
  * @remarks cxone-reference.md §2 (Signal errors), §6 (pitfalls); RFC 9110 §10.2.3 (Retry-After).
  */
-import type { EmulatorReply } from './api-types';
+import type { EmulatorReply } from './api-reply';
 import type { EmulatorFault, EmulatorFaultKind } from './faults';
 
 /** What the emulator must do to one Signal (or API) request because of a fault. */
