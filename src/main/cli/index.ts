@@ -17,6 +17,7 @@ import { REPORT_USAGE, reportCommand } from './report';
 import { IMPORT_USAGE, importCommand } from './import';
 import { REPLAY_USAGE, replayCommand } from './replay';
 import { MONITOR_USAGE, monitorCommand } from './monitor';
+import { LiveRunReport } from '../reports/journal-run';
 
 const USAGE = `cxone-sip-lab: test the SIP handoff between NICE CXone and a voice bot
 
@@ -28,9 +29,11 @@ commands:
       The embedded default: the CXone emulator calls the reference bot on loopback.
   answer --listen <udp|tcp|tls>:<host>:<port> --profile <name> --cxone-api <base-url|discover|embedded>
          [--advertise ADDRESS] [--cxone-auth URL] [--cxone-issuer URL --cxone-client-id ID] [--cxone-ca FILE]
-         [--signal p1=..,p2=..] [--db FILE] [--json FILE] [--calls N]
+         [--signal p1=..,p2=..] [--db FILE] [--json FILE] [--journal FILE.jsonl] [--calls N]
          [--drop-wait MS] [--timeout S] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--ca-file FILE]
       The app as the bot: answers each INVITE, verifies the contact id, sends the Signal.
+      --json is rewritten (atomically) as calls end, --journal gets one JSON line per call: a
+      crash, SIGKILL, SIGTERM or Ctrl-C leaves the calls so far.
       SIP over TLS (tls:0.0.0.0:5061): --tls-cert/--tls-key give the listener's PEM certificate
       and key; --tls-self-signed makes one (kept in the data folder, same fingerprint next time;
       give its file to the peer as a trusted CA). --ca-file: extra CAs trusted for outgoing TLS.
@@ -143,6 +146,7 @@ async function answerCommand(args: string[]): Promise<number> {
     signal: { type: 'string', multiple: true },
     db: { type: 'string' },
     json: { type: 'string' },
+    journal: { type: 'string' },
     calls: { type: 'string', default: '1' },
     'drop-wait': { type: 'string' },
     timeout: { type: 'string' },
@@ -161,12 +165,17 @@ async function answerCommand(args: string[]): Promise<number> {
   // With --json - the report owns standard output; the live log goes to standard error.
   const say = sayFor(values.json as string | undefined);
   const interrupted = new AbortController();
-  process.once('SIGINT', () => {
-    process.stderr.write('interrupted: finishing with the calls so far\n');
-    interrupted.abort();
-  });
   const calls = Number(values.calls);
   if (!Number.isInteger(calls) || calls < 1) throw new UsageError(`--calls "${String(values.calls)}": a whole number ≥ 1`);
+  const live = new LiveRunReport({ json: values.json as string | undefined, journal: values.journal as string | undefined, base: { kind: 'answer', profile, transport: listen.transport, db: (values.db as string | undefined) ?? null } });
+  let started = 0;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      process.stderr.write(`interrupted (${sig}): finishing with the calls so far\n`);
+      live.interrupted(sig, started - live.callsSoFar);
+      interrupted.abort();
+    });
+  }
   const report = await runAnswer({
     listen,
     profile,
@@ -187,15 +196,20 @@ async function answerCommand(args: string[]): Promise<number> {
     onInvite: (inv) => {
       say(`INVITE ${inv.requestUri}  (Call-ID ${inv.callId})`);
       for (const h of inv.headers) say(`    ${h.name}: ${h.value}`);
+      started += 1;
       const v = inv.verdict;
       say(`  contact id: ${v.ok ? 'ok' : 'FAILED'} ${v.header ?? '(no header)'} = ${v.value ?? '(none)'}`);
       for (const p of v.problems) say(`    problem: ${p}`);
     },
-    onCall: (c) => say(formatCall(c)),
+    onCall: (c) => {
+      live.call(c);
+      say(formatCall(c));
+    },
     signal: interrupted.signal,
     log: stderrLog,
   });
-  return finish(report, values.json as string | undefined, false, say);
+  const written = live.finish(report);
+  return finish(written, values.json === '-' ? '-' : undefined, false, say);
 }
 
 /** The `--cxone-*` flags of `answer` for a remote CXone. */
