@@ -5,6 +5,8 @@
  * @remarks RFC 3550 (RTP/RTCP), RFC 3551 §4.5.14 (G.711 at 8000 Hz, 20 ms packets), RFC 4733
  * (telephone-events).
  */
+import { monoToWall } from '../clock';
+import { formatHostPort } from '../net/host-format';
 
 /** One RTP or RTCP datagram as it crossed our media sockets (for a pcap export, a live view…). */
 export interface RtpDatagramInfo {
@@ -34,6 +36,8 @@ export interface MediaConfig {
   vadThresholdDbfs?: number;
   /** VAD: consecutive speech frames needed to call it voice (default 3 = 60 ms); the stamp is the first of them. */
   vadMinFrames?: number;
+  /** VAD: non-speech (ms) after the last speech frame that ends a far-end turn (default 300; see vad.ts). */
+  vadHangoverMs?: number;
   /** Send RTCP SR/RR (RFC 3550 §6.2) on rtp port + 1 every N ms (default 5000; 0 = never). */
   rtcpIntervalMs?: number;
   /**
@@ -51,6 +55,8 @@ export interface MediaConfig {
 
 /** Default VAD threshold (dBFS, RMS of a 20 ms frame); see {@link MediaConfig.vadThresholdDbfs}. */
 export const DEFAULT_VAD_THRESHOLD_DBFS = -40;
+/** Default VAD hangover (ms); see vad.ts. */
+export const DEFAULT_VAD_HANGOVER_MS = 300;
 /** Default VAD run length (20 ms frames). */
 export const DEFAULT_VAD_MIN_FRAMES = 3;
 /** Default RTCP report interval (ms), RFC 3550 §6.2's 5 s minimum. */
@@ -66,6 +72,7 @@ export const SAMPLES_PER_PACKET = (CLOCK_RATE * PTIME_MS) / 1000;
 export interface ResolvedMediaConfig extends MediaConfig {
   vadThresholdDbfs: number;
   vadMinFrames: number;
+  vadHangoverMs: number;
   rtcpIntervalMs: number;
 }
 
@@ -80,6 +87,26 @@ export function resolveMediaConfig(c: MediaConfig = {}): ResolvedMediaConfig {
     ...c,
     vadThresholdDbfs: num(c.vadThresholdDbfs, (n) => n <= 0, DEFAULT_VAD_THRESHOLD_DBFS),
     vadMinFrames: Math.round(num(c.vadMinFrames, (n) => n >= 1, DEFAULT_VAD_MIN_FRAMES)),
+    vadHangoverMs: num(c.vadHangoverMs, (n) => n >= 0, DEFAULT_VAD_HANGOVER_MS),
     rtcpIntervalMs: num(c.rtcpIntervalMs, (n) => n >= 0, DEFAULT_RTCP_INTERVAL_MS),
   };
+}
+
+/**
+ * Calls `cfg.onRtpPacket` (if set) for one datagram that crossed our media sockets; an exception
+ * it throws is logged at warn, never raised.
+ */
+export function notifyRtpPacket(
+  cfg: MediaConfig,
+  log: (level: 'warn', msg: string) => void,
+  p: { direction: 'in' | 'out'; data: Buffer; rtcp: boolean; monoMs: number; local: { address: string; port: number }; remote: { address: string; port: number } },
+): void {
+  const fn = cfg.onRtpPacket;
+  if (!fn) return;
+  try {
+    const { direction, data, rtcp, monoMs } = p;
+    fn({ direction, wallMs: monoToWall(monoMs), monoMs, rtcp, data, local: formatHostPort(p.local.address, p.local.port), remote: formatHostPort(p.remote.address, p.remote.port) });
+  } catch (e) {
+    log('warn', `onRtpPacket threw: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

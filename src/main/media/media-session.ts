@@ -19,11 +19,12 @@ import { EventEmitter } from 'node:events';
 import type dgram from 'node:dgram';
 import { join } from 'node:path';
 import type { DtmfDigitRecord, MediaReport } from '../../shared/types';
-import { monoNow, monoToWall } from '../clock';
+import { monoNow } from '../clock';
 import { isUnspecifiedAddress, remoteHoldReason, type RemoteMedia } from './sdp';
 import { formatHostPort } from '../net/host-format';
 import { DtmfJob } from './dtmf-sender';
-import { resolveMediaConfig, type MediaConfig, type ResolvedMediaConfig } from './media-config';
+import { FarEndSpeech } from './far-end-speech';
+import { notifyRtpPacket, resolveMediaConfig, type ResolvedMediaConfig } from './media-config';
 import { oneWayAudioVerdict } from './one-way-audio';
 import { loadPrompt } from './prompt';
 import { isMuxedRtcp } from './rtcp';
@@ -31,34 +32,10 @@ import { RtcpReporter } from './rtcp-reporter';
 import { RtpReceiver } from './rtp-receiver';
 import { RtpSender } from './rtp-sender';
 import { bindRtpPair } from './rtp-socket-pair';
+import { MediaClosedError, type MediaLiveCounters, type MediaSessionEvents, type MediaSessionOptions } from './media-types';
 import { WavRecorder } from './wav-recorder';
 
-/** Events of a {@link MediaSession}: first incoming RTP, first voice (monotonic ms), each received digit. */
-export type MediaSessionEvents = { rtp: [monoMs: number]; voice: [monoMs: number]; dtmf: [digit: DtmfDigitRecord] };
-
-/** Counters the SIP layer shows as `call.media`, updated in place. */
-export interface MediaLiveCounters {
-  firstRtpInMonoMs?: number;
-  rtpPacketsIn: number;
-  firstVoiceInMonoMs?: number;
-}
-
-/** Options of a {@link MediaSession}. */
-export interface MediaSessionOptions {
-  /** Address to bind the sockets to. */
-  host: string;
-  /** Our address as written in the SDP (for the report). */
-  advertiseHost: string;
-  /** Names the recording (`<Call-ID>-<rtp port>.wav`). */
-  callId?: string;
-  config?: MediaConfig;
-  log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
-}
-
-/** Raised into a pending prompt or DTMF when the call's media closes first. */
-export class MediaClosedError extends Error {
-  override readonly name = 'MediaClosedError';
-}
+export { MediaClosedError, type MediaLiveCounters, type MediaSessionEvents, type MediaSessionOptions } from './media-types';
 
 /** The RTP/RTCP audio of one call (see the file comment). */
 export class MediaSession extends EventEmitter<MediaSessionEvents> {
@@ -75,6 +52,11 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
   private receiver: RtpReceiver;
   private readonly rtcpReporter: RtcpReporter;
   private readonly dtmf: DtmfDigitRecord[] = [];
+  /**
+   * The far end's speech turns (VAD with hangover, comfort noise ignored) and the waits of a
+   * scripted conversation: `speech.waitForSpeech({ withinMs })`, `speech.waitForSilence({ forMs, withinMs })`.
+   */
+  readonly speech: FarEndSpeech;
 
   constructor(
     private readonly opts: MediaSessionOptions,
@@ -84,6 +66,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     super();
     this.cfg = resolveMediaConfig(opts.config);
     this.log = opts.log ?? (() => {});
+    this.speech = new FarEndSpeech({ thresholdDbfs: this.cfg.vadThresholdDbfs, minSpeechMs: this.cfg.vadMinFrames * 20, hangoverMs: this.cfg.vadHangoverMs });
     this.receiver = this.makeReceiver(undefined);
     this.sender = new RtpSender(
       (buf) => this.sendRtp(buf),
@@ -215,6 +198,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     this.sender.cancelAll(new MediaClosedError('the call media closed'));
     this.rtcpReporter.stop();
     this.receiver.close();
+    this.speech.close();
     for (const s of [this.rtp, this.rtcp]) {
       try {
         s?.close();
@@ -259,7 +243,9 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
 
   private makeReceiver(recorder: WavRecorder | undefined): RtpReceiver {
     const events = {
-      onDigit: (d: DtmfDigitRecord) => this.addDigit(d),
+      onDigit: (d: DtmfDigitRecord) => this.recordDigit(d),
+      onAudio: (samples: Int16Array, monoMs: number) => this.speech.audio(samples, monoMs),
+      onComfortNoise: (monoMs: number) => this.speech.comfortNoise(monoMs),
       onVoice: (monoMs: number) => {
         this.live.firstVoiceInMonoMs = monoMs;
         this.emitSafe('voice', monoMs);
@@ -285,21 +271,19 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     this.hook('out', buf, target, true, monoMs, this.port + 1);
   }
 
-  private addDigit(d: DtmfDigitRecord): void {
+  /**
+   * Records a digit received or sent outside RTP (SIP INFO, sip/dtmf-info.ts) in the media
+   * report's `dtmf` list; a received one is also emitted as `dtmf`. Ignored once closed.
+   */
+  recordDigit(d: DtmfDigitRecord): void {
     this.dtmf.push(d);
+    if (d.direction === 'out') return;
     this.emitSafe('dtmf', d);
   }
 
   /** Calls `onRtpPacket` (if set) for a datagram of ours. */
   private hook(direction: 'in' | 'out', data: Buffer, peer: { address: string; port: number }, rtcp: boolean, monoMs = monoNow(), localPort = this.port): void {
-    const fn = this.cfg.onRtpPacket;
-    if (!fn) return;
-    try {
-      const local = formatHostPort(this.opts.advertiseHost, localPort);
-      fn({ direction, wallMs: monoToWall(monoMs), monoMs, rtcp, data, local, remote: formatHostPort(peer.address, peer.port) });
-    } catch (e) {
-      this.log('warn', `onRtpPacket threw: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    notifyRtpPacket(this.cfg, this.log, { direction, data, rtcp, monoMs, local: { address: this.opts.advertiseHost, port: localPort }, remote: peer });
   }
 
   private emitSafe<K extends keyof MediaSessionEvents>(event: K, ...args: MediaSessionEvents[K]): void {

@@ -49,7 +49,14 @@ export interface RtpReceiverEvents {
   onDigit: (d: DtmfDigitRecord) => void;
   /** The first voice (monotonic ms of its first frame), once. */
   onVoice: (monoMs: number) => void;
+  /** Every decoded audio payload (8 kHz samples) with its arrival (monotonic ms): the far-end speech detector. */
+  onAudio?: (samples: Int16Array, monoMs: number) => void;
+  /** A comfort-noise packet (RFC 3389, payload type 13) arrived: time without speech. */
+  onComfortNoise?: (monoMs: number) => void;
 }
+
+/** RFC 3551 §6 / RFC 3389 §4: the static payload type of comfort noise. */
+export const CN_PAYLOAD_TYPE = 13;
 
 /** The incoming RTP stream (see the file comment). */
 export class RtpReceiver {
@@ -93,9 +100,13 @@ export class RtpReceiver {
       for (const d of this.dtmf.onPacket(p.payload, ts, monoMs)) this.events.onDigit(d);
       return;
     }
-    if (!codec) return;
+    if (!codec) {
+      if (pt === CN_PAYLOAD_TYPE) this.events.onComfortNoise?.(monoMs);
+      return;
+    }
     const samples = g711Decode(codec, p.payload);
     this.recorder?.write(ssrc, ts, samples);
+    this.events.onAudio?.(samples, monoMs);
     const voice = this.vad.push(samples, monoMs);
     if (voice !== undefined && !this.voiceFound) {
       this.voiceFound = true;
