@@ -279,6 +279,8 @@ export interface DtmfDigitRecord {
   startMonoMs: number;
   /** Event duration (ms) as carried in the packets (duration field / 8 at 8000 Hz). */
   durationMs: number;
+  /** How it was carried: RFC 4733 telephone-events (the default when absent) or SIP INFO `application/dtmf-relay`. */
+  via?: 'rfc4733' | 'info';
 }
 
 /**

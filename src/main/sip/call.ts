@@ -15,6 +15,7 @@ import { SessionState, type Invitation, type Inviter, type Session } from 'sip.j
 import type { CallEnd, CallRole, CallState, DtmfDigitRecord, MediaReport, SipMessageRecord, SipTransportKind } from '../../shared/types';
 import { emptyMediaReport } from '../media/media-report';
 import { CallStateError, canTransition, isTerminal } from './call-state';
+import { receiveDtmfInfo } from './dtmf-info';
 import { headerValue, isParseError, parseSipMessage, type ParsedSipMessage } from './message';
 import type { SipLog } from './node-transport';
 import type { RtpSdh, SipMedia } from './rtp-sdh';
@@ -97,6 +98,16 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   /** Current state (see the diagram on {@link CallState}). */
   get state(): CallState {
     return this._state;
+  }
+
+  /** The call's RTP media session (speech waits, digits) once its SDP handler exists; dtmf-info.ts and media/conversation.ts use it. */
+  get mediaSession(): RtpSdh['session'] | undefined {
+    return this.sdh?.session;
+  }
+
+  /** @internal The sip.js session (dtmf-info.ts sends INFO in its dialog). */
+  get sipSession(): Session | undefined {
+    return this.session;
   }
 
   /** Media of the call: from its SDP handler once it exists. */
@@ -293,6 +304,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
         this.byeBy ??= 'remote';
         bye.accept().catch((e: Error) => this.log('warn', `call ${this.callId}: answering BYE failed: ${e.message}`));
       },
+      onInfo: (info) => receiveDtmfInfo(info, this, (m) => this.log('warn', m)), // DTMF by SIP INFO (dtmf-info.ts)
     };
     session.stateChange.addListener((s) => this.onSessionState(s));
     if (session.state === SessionState.Terminated) setImmediate(() => this.finish());
