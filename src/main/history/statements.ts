@@ -12,6 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import { SEARCH_STATEMENTS, type SearchStatementTypes } from './search-statements';
+import { CONTACT_STATEMENTS, type ContactStatementTypes } from './contact-statements';
 import {
   CALL_SUMMARY_COLUMNS,
   NEWEST_FIRST,
@@ -48,7 +49,7 @@ type Limit = { limit: number };
  * Each statement's name → its kind, bind parameters (`@name` in the SQL) and row shape; the search
  * statements come from {@link SearchStatementTypes}.
  */
-export interface StatementTypes extends SearchStatementTypes {
+export interface StatementTypes extends SearchStatementTypes, ContactStatementTypes {
   run_insert: Spec<'exec', Omit<RunRow, 'ended_wall_ms' | 'ok'>, never>;
   run_finish: Spec<'exec', Pick<RunRow, 'id' | 'ended_wall_ms' | 'ok'>, never>;
   run_delete: Spec<'exec', ById, never>;
@@ -192,6 +193,8 @@ export const STATEMENTS: StatementTable<StatementTypes> = {
   },
   // History search (issue 5 item 5): search-statements.ts.
   ...SEARCH_STATEMENTS,
+  // Search by contact id (issue 15): contact-statements.ts.
+  ...CONTACT_STATEMENTS,
   runs_recent_counted: {
     kind: 'many',
     sql: `SELECT runs.*, (SELECT count(*) FROM calls WHERE calls.run_id = runs.id) AS call_count

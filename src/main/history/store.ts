@@ -31,6 +31,7 @@ import {
   type CallToSave,
 } from './rows';
 import { searchCalls } from './search';
+import { contactHistory, type ContactHistory } from './contact-search';
 import { readRun, type RunRecord } from './runs';
 import { Statements, type CallSummaryRow } from './statements';
 
@@ -269,6 +270,11 @@ export class HistoryStore {
    */
   searchCalls(q: HistorySearchRequest): HistoryPage {
     return searchCalls(this.st, q);
+  }
+
+  /** Everything that carried one contact id (issue 15): calls of every run kind, their twin legs, Signals; contact-search.ts. */
+  contactHistory(contactId: string, opts: { limit?: number } = {}): ContactHistory {
+    return this.read(() => contactHistory(this.st, contactId, clampLimit(opts.limit ?? MAX_LIST_LIMIT)));
   }
 
   /** Runs with their number of calls, newest first. `limit` defaults to 100, at most 10 000. */
