@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { listProfiles } from '../profiles';
 import { runAnswer, type CxoneApiTarget } from '../scenarios/answer';
 import { runHandoff } from '../scenarios/handoff';
 import { formatRunReport, type CallReport, type RunReport } from '../scenarios/run-report';
@@ -17,6 +16,8 @@ import { REPORT_USAGE, reportCommand } from './report';
 import { IMPORT_USAGE, importCommand } from './import';
 import { REPLAY_USAGE, replayCommand } from './replay';
 import { MONITOR_USAGE, monitorCommand } from './monitor';
+import { PROFILES_USAGE, profilesCommand } from './profiles';
+import { HISTORY_USAGE, historyCommand } from './history';
 import { LiveRunReport } from '../reports/journal-run';
 
 const USAGE = `cxone-sip-lab: test the SIP handoff between NICE CXone and a voice bot
@@ -50,10 +51,10 @@ ${REPORT_USAGE}
 ${IMPORT_USAGE}
 ${REPLAY_USAGE}
 ${MONITOR_USAGE}
+${HISTORY_USAGE}
   serve [--host 127.0.0.1] [--port N] [--db FILE]
       The dashboard in a browser (the browser host), with a per-launch token in the URL.
-  profiles
-      Lists the vendor profiles.
+${PROFILES_USAGE}
 ${SECRET_USAGE}
 
 --json FILE writes the machine-readable report ('-' for standard output).
@@ -87,11 +88,10 @@ async function main(argv: string[]): Promise<number> {
       return replayCommand(rest);
     case 'monitor':
       return monitorCommand(rest);
+    case 'history':
+      return historyCommand(rest);
     case 'profiles':
-      for (const p of listProfiles()) {
-        console.log(`${p.id.padEnd(10)} ${p.name.padEnd(22)} header ${p.contactIdHeaders.join(' | ')}; hangs up: ${p.hangsUp}; ${p.apiVersion}`);
-      }
-      return 0;
+      return usage(() => profilesCommand(rest));
     case undefined:
     case 'help':
     case '--help':

@@ -6,8 +6,9 @@
  * captures and test runs.
  *
  * Part of the statement registry of `statements.ts`; style.md, "Bruno's SQLite package".
- * `calls.contact_id` and `calls.call_id` are indexed (migration 1); `signals.contact_id` is not,
- * so the Signal lookups scan `signals` (assumed acceptable: one row per Signal sent).
+ * `calls.contact_id` and `calls.call_id` are indexed (migration 1), `signals.contact_id` by
+ * migration 5. Only the CXone-side legs without a recorded contact id are found by scanning their
+ * INVITE text (`instr`), restricted to `contact_id IS NULL`.
  */
 import { CALL_SUMMARY_COLUMNS, type CallSummaryRow, type SignalRow, type Spec, type StatementTable } from './statement-rows';
 

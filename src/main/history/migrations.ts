@@ -183,12 +183,19 @@ ALTER TABLE calls ADD COLUMN session_id TEXT;
 CREATE INDEX calls_open ON calls (ended_wall_ms) WHERE ended_wall_ms IS NULL;
 `;
 
+/**
+ * Migration 5: the search by contact id (issue 15) looks Signals up by the contact id they named
+ * (`history/contact-statements.ts`); calls are already indexed by contact id and Call-ID.
+ */
+const M5_SIGNALS_BY_CONTACT = `CREATE INDEX signals_contact_id ON signals (contact_id);`;
+
 /** Every migration of the history database, in order. Append only; never edit an entry. */
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: M1_INITIAL },
   { id: 2, name: 'call_media', sql: M2_CALL_MEDIA },
   { id: 3, name: 'settings_and_search', sql: M3_SETTINGS_AND_SEARCH },
   { id: 4, name: 'interrupted_calls', sql: M4_INTERRUPTED_CALLS },
+  { id: 5, name: 'signals_by_contact', sql: M5_SIGNALS_BY_CONTACT },
 ];
 
 /**
