@@ -11,6 +11,8 @@ import type { MediaConfig } from '../media/media-config';
 import { SipCall } from './call';
 import { NodeSipTransport, type NodeSipTransportOptions, type SipLog, type SipLogLevel } from './node-transport';
 import { outboundProxyRoute } from './outbound-proxy';
+import { processSipFaults, SipFaultCounters, sipJsFaultKind } from './fault-counters';
+import { installSipProcessGuard } from './process-guard';
 import { rtpSdhFactory } from './rtp-sdh';
 import { formatHostPort } from '../net/host-format';
 import { prepareSipTls, type SipTlsOptions, type TlsListenerCertificate } from './tls-setup';
@@ -90,6 +92,7 @@ export class SipEndpoint {
   private readonly buffered = new Map<string, SipMessageRecord[]>();
   private readonly watchers = new Map<string, (rec: SipMessageRecord) => void>();
   private stopping: Promise<void> | undefined;
+  private faults: SipFaultCounters = processSipFaults;
   /** The certificate the TLS listener presents (transport `tls`), else null. */
   tlsCertificate: TlsListenerCertificate | null = null;
 
@@ -110,6 +113,8 @@ export class SipEndpoint {
   static async start(options: SipEndpointOptions): Promise<SipEndpoint> {
     const opts = { ...options, user: options.user ?? 'lab', advertiseHost: options.advertiseHost ?? advertisedAddress(options.host) };
     const log: SipLog = opts.log ?? (() => {});
+    installSipProcessGuard(log);
+    const faults = new SipFaultCounters(log, processSipFaults);
     const aor = UserAgent.makeURI(`sip:${opts.user}@${opts.advertiseHost}`);
     if (!aor) throw new Error(`invalid user or host for a SIP URI: "${opts.user}@${opts.advertiseHost}"`);
     // Callbacks need the endpoint, which exists only after the transport is bound.
@@ -126,6 +131,7 @@ export class SipEndpoint {
       port: opts.port,
       user: opts.user,
       log,
+      faults,
       timers: opts.timers,
       onWire: (rec) => (ref.ep ? ref.ep.onWireRecord(rec) : early.push(rec)),
     };
@@ -143,7 +149,12 @@ export class SipEndpoint {
       logBuiltinEnabled: false,
       logConfiguration: false,
       logLevel: 'log',
-      logConnector: (level, category, _label, content) => log(SIPJS_LEVELS[level] ?? 'debug', `${category}: ${String(content)}`),
+      logConnector: (level, category, _label, content) => {
+        const text = String(content);
+        log(SIPJS_LEVELS[level] ?? 'debug', `${category}: ${text}`);
+        const kind = sipJsFaultKind(text);
+        if (kind) faults.note(kind, text, true);
+      },
       delegate: { onInvite: (inv) => ref.ep?.onIncomingInvite(inv) },
       authorizationUsername: opts.auth?.username,
       authorizationPassword: opts.auth?.password,
@@ -159,10 +170,20 @@ export class SipEndpoint {
     aor.port = transport.port;
     const ep = new SipEndpoint(ua, transport, opts, log);
     ep.tlsCertificate = tls?.certificate ?? null;
+    ep.faults = faults;
     ref.ep = ep;
     for (const rec of early) ep.onWireRecord(rec);
     log('info', `SIP endpoint listening on ${ep.listener.uri}`);
     return ep;
+  }
+
+  /**
+   * What this endpoint caught instead of letting it end the process, by kind (e.g.
+   * `session-terminated-twice`, `ack-timeout-after-end`, `inbound-error`, `refused-too-many-headers`);
+   * see fault-counters.ts. Each kind was logged once.
+   */
+  faultCounts(): Record<string, number> {
+    return this.faults.snapshot();
   }
 
   /** The transport kind of this endpoint. */

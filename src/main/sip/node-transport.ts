@@ -32,6 +32,7 @@ import { takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
 import { checkInbound, refuseSipJsError, type InboundDecision } from './validation';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
 import { wireRecord } from './wire-record';
+import { SipFaultCounters } from './fault-counters';
 
 /** Log levels of the SIP layer. */
 export type SipLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -40,6 +41,9 @@ export type SipLog = (level: SipLogLevel, msg: string) => void;
 
 /** RFC 3261 §18.1.1: a UDP request larger than this (bytes) should go over a congestion-controlled transport. */
 export const UDP_SIZE_WARNING_BYTES = 1300;
+
+/** Receive and send buffer asked for the UDP socket (bytes); the kernel may grant less. */
+const UDP_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * The most that {@link NodeSipTransport.disconnect} waits for writes in flight to flush before it
@@ -62,6 +66,8 @@ export interface NodeSipTransportOptions {
   /** Receives every message that crossed the socket, in order. */
   onWire?: (rec: SipMessageRecord) => void;
   log?: SipLog;
+  /** Where caught faults and refusals are counted (each kind logged once); default: a private counter. */
+  faults?: SipFaultCounters;
   /** T1/T2 for the UDP timers (ms). */
   timers?: Partial<UdpTimerValues>;
   /** Stream connections close after this long idle (ms); default 120 s. */
@@ -93,6 +99,7 @@ export class NodeSipTransport implements Transport {
   private readonly opts: NodeSipTransportOptions;
   private readonly kind: SipTransportKind;
   private readonly log: SipLog;
+  private readonly faults: SipFaultCounters;
   private readonly routes = new RouteTable<Route>();
   private readonly retransmitter: UdpRetransmitter;
   private readonly factory: StreamSocketFactory;
@@ -109,6 +116,7 @@ export class NodeSipTransport implements Transport {
     this.opts = options;
     this.kind = PROTOCOL_KINDS[options.protocol];
     this.log = options.log ?? (() => {});
+    this.faults = options.faults ?? new SipFaultCounters(this.log);
     this.factory = options.streamFactory ?? tcpSocketFactory;
     if (this.kind !== 'udp' && this.factory.kind !== this.kind) {
       throw new Error(`transport ${options.protocol} needs a ${this.kind} socket factory, got ${this.factory.kind}`);
@@ -269,6 +277,14 @@ export class NodeSipTransport implements Transport {
       sock.bind(this.opts.port, this.opts.host, () => {
         sock.off('error', reject);
         sock.on('error', (e) => this.log('warn', `udp socket: ${e.message}`));
+        try {
+          // A burst (200 calls/s, a busy event loop) must not overflow the kernel's default buffer
+          // (~200 KB) and lose ACKs; the kernel caps it at net.core.rmem_max/wmem_max.
+          sock.setRecvBufferSize(UDP_SOCKET_BUFFER_BYTES);
+          sock.setSendBufferSize(UDP_SOCKET_BUFFER_BYTES);
+        } catch (e) {
+          this.log('debug', `udp socket buffers left as they are: ${e instanceof Error ? e.message : String(e)}`);
+        }
         sock.on('message', (buf, rinfo) => {
           const stamp = stampNow();
           const from: HostPort = { host: rinfo.address, port: rinfo.port };
@@ -412,6 +428,7 @@ export class NodeSipTransport implements Transport {
       }
     } catch (e) {
       this.log('error', `incoming message from ${remote} caused an error (ignored): ${e instanceof Error ? e.stack : String(e)}`);
+      this.faults.note('inbound-error', e instanceof Error ? e.message : String(e), true);
     }
   }
 }
