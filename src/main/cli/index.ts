@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { runAnswer, type CxoneApiTarget } from '../scenarios/answer';
-import { runHandoff } from '../scenarios/handoff';
+import type { AnswerReport, AnswerRunOptions, CxoneApiTarget } from '../runs/answer';
+import { runHeadless } from '../runtime/headless';
 import { formatRunReport, type CallReport, type RunReport } from '../scenarios/run-report';
 import { CliUsageError, emitResult, sayFor, parseListen, parseSignalParams, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
 import { SECRET_USAGE, secretCommand } from './secret';
@@ -31,8 +31,10 @@ commands:
   answer --listen <udp|tcp|tls>:<host>:<port> --profile <name> --cxone-api <base-url|discover|embedded>
          [--advertise ADDRESS] [--cxone-auth URL] [--cxone-issuer URL --cxone-client-id ID] [--cxone-ca FILE]
          [--signal p1=..,p2=..] [--db FILE] [--json FILE] [--journal FILE.jsonl] [--calls N]
-         [--drop-wait MS] [--timeout S] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--ca-file FILE]
+         [--drop-wait MS] [--timeout S] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--ca-file FILE] [--lean]
       The app as the bot: answers each INVITE, verifies the contact id, sends the Signal.
+      --lean keeps no per-call report in memory (long runs): the report's "calls" is empty, history
+      keeps every call. The --json report ends with "liveMaps": the in-memory maps' sizes (all 0 when idle).
       --json is rewritten (atomically) as calls end, --journal gets one JSON line per call: a
       crash, SIGKILL, SIGTERM or Ctrl-C leaves the calls so far.
       SIP over TLS (tls:0.0.0.0:5061): --tls-cert/--tls-key give the listener's PEM certificate
@@ -122,14 +124,13 @@ async function runHandoffCommand(args: string[]): Promise<number> {
   });
   const profile = requireString(values.profile, '--profile');
   const transport = parseTransport(values.transport);
-  const report = await runHandoff({
+  const options = {
     profile,
     transport,
-    dbFile: (values.db as string | undefined) ?? null,
     signalParams: values.signal ? parseSignalParams(values.signal as string[]) : undefined,
     dropWaitMs: values['drop-wait'] ? Number(values['drop-wait']) : undefined,
-    log: stderrLog,
-  });
+  };
+  const report = await runHeadless<RunReport>('handoff', options, { dbFile: (values.db as string | undefined) ?? null, log: stderrLog });
   return finish(report, values.json as string | undefined);
 }
 
@@ -150,6 +151,7 @@ async function answerCommand(args: string[]): Promise<number> {
     calls: { type: 'string', default: '1' },
     'drop-wait': { type: 'string' },
     timeout: { type: 'string' },
+    lean: { type: 'boolean' },
     ...TLS_FLAG_OPTIONS,
   });
   const listenSpec = usage(() => parseListen(requireString(values.listen, '--listen')));
@@ -176,14 +178,14 @@ async function answerCommand(args: string[]): Promise<number> {
       interrupted.abort();
     });
   }
-  const report = await runAnswer({
+  const options: AnswerRunOptions = {
     listen,
     profile,
     cxoneApi,
     calls,
     signalParams: values.signal ? parseSignalParams(values.signal as string[]) : undefined,
-    dbFile: (values.db as string | undefined) ?? null,
     dropWaitMs: values['drop-wait'] ? Number(values['drop-wait']) : undefined,
+    keepCallReports: values.lean ? false : undefined,
     timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined,
     onListening: (uri, cert) => {
       say(`listening: ${uri} (profile ${profile}); waiting for ${calls} call(s); Ctrl-C ends with the calls so far`);
@@ -205,9 +207,8 @@ async function answerCommand(args: string[]): Promise<number> {
       live.call(c);
       say(formatCall(c));
     },
-    signal: interrupted.signal,
-    log: stderrLog,
-  });
+  };
+  const report = await runHeadless<AnswerReport>('answer', options, { dbFile: (values.db as string | undefined) ?? null, log: stderrLog, signal: interrupted.signal });
   const written = live.finish(report);
   return finish(written, values.json === '-' ? '-' : undefined, false, say);
 }

@@ -18,6 +18,7 @@ import type { VendorProfile } from '../../shared/profile';
 import type { CxoneClient } from '../cxone/client';
 import type { EmbeddedCxone } from '../emulator/embedded';
 import type { HistoryStore } from '../history/store';
+import type { RtpCapture } from '../pcap/rtp-capture';
 import type { CallRecorder, RecorderLog } from '../scenarios/call-recorder';
 import type { CallReport, RunReport } from '../scenarios/run-report';
 import type { SipEndpoint, SipEndpointOptions } from '../sip/endpoint';
@@ -66,6 +67,8 @@ export interface RunContext {
   /** The runtime's typed event stream (subscribe for progress; the recorder emits the call events). */
   readonly events: RuntimeEvents;
   readonly log: RecorderLog;
+  /** The runtime's RTP/RTCP capture: pass `rtpCapture.onRtpPacket` as an endpoint's media hook to keep calls' RTP for the pcap export. */
+  readonly rtpCapture: RtpCapture;
   /** Aborted by Ctrl-C, a monitor's or dashboard's stop, or the runtime closing: end soon, report what was done. */
   readonly signal: AbortSignal;
   /** A profile by id, built-in or custom. @throws LabError kind `usage` when unknown. */
@@ -85,6 +88,10 @@ export interface RunContext {
   cxoneClient(profile: VendorProfile): Promise<CxoneClient>;
   /** Progress hook: a call of this run is done; announced as `run/call` so reports can be written as the run goes. */
   onCallReport(report: CallReport | Record<string, unknown>): void;
+  /** Adds a per-call map of this run (a bot agent's results…) to the runtime's live-map sizes until the run ends. */
+  watchLiveMap(name: string, size: () => number): void;
+  /** The runtime's live-map sizes now (name → entries), this run's endpoints included (issue 11 item 4). */
+  liveMapSizes(): Record<string, number>;
   /** Runs another kind on the same runtime (a monitor's runs, a suite's cases). */
   run<K extends RunKind>(kind: K, options: unknown, opts?: { signal?: AbortSignal }): Promise<RunOutcome>;
 }

@@ -18,6 +18,7 @@ import type { RunContext, RunKind, RunKindSpec, RunOutcome, RunRecordInput } fro
 import { CallRecorder, type RecorderLog } from '../scenarios/call-recorder';
 import { SipEndpoint, type SipEndpointOptions } from '../sip/endpoint';
 import { RuntimeEvents } from './events';
+import { addSizes, endpointLiveMaps } from './live-maps';
 
 /** Options of {@link LabRuntime.open}. */
 export interface LabRuntimeOptions {
@@ -54,7 +55,9 @@ export class LabRuntime {
   private readonly runs = new Map<number, LiveRun>();
   private nextRun = 1;
   private embedded: Promise<EmbeddedCxone> | null = null;
-  private readonly extraMaps = new Map<string, () => number>();
+  private readonly extraMaps = new Set<{ name: string; size: () => number }>();
+  /** Endpoints of the running runs (their maps count in {@link liveMapSizes}). */
+  private readonly endpoints = new Set<SipEndpoint>();
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -150,17 +153,17 @@ export class LabRuntime {
    * last call ended, every per-call map is 0 (design.md §4).
    */
   liveMapSizes(): Record<string, number> {
-    const out: Record<string, number> = { ...this.recorder.liveMapSizes(), 'runtime.runs': this.runs.size };
-    for (const [name, size] of this.extraMaps) out[name] = size();
+    const out: Record<string, number> = { ...this.recorder.liveMapSizes() };
+    for (const { name, size } of this.extraMaps) out[name] = (out[name] ?? 0) + size();
+    for (const ep of this.endpoints) addSizes(out, endpointLiveMaps(ep));
     return out;
   }
 
   /** Adds a map to {@link liveMapSizes} (an endpoint's calls, a bot agent's results…). @returns an unregister function. */
   registerLiveMap(name: string, size: () => number): () => void {
-    this.extraMaps.set(name, size);
-    return () => {
-      if (this.extraMaps.get(name) === size) this.extraMaps.delete(name);
-    };
+    const entry = { name, size };
+    this.extraMaps.add(entry);
+    return () => this.extraMaps.delete(entry);
   }
 
   /** Stops every run, the embedded emulator, and closes history. Idempotent. */
@@ -184,6 +187,7 @@ export class LabRuntime {
   private async execute(spec: RunKindSpec, options: unknown, signal: AbortSignal): Promise<RunOutcome> {
     const endpoints: SipEndpoint[] = [];
     const emulators: EmbeddedCxone[] = [];
+    const unwatch: (() => void)[] = [];
     const state: { runId: string | null; finished: boolean } = { runId: null, finished: false };
     const ctx: RunContext = {
       kind: spec.kind,
@@ -191,11 +195,12 @@ export class LabRuntime {
       recorder: this.recorder,
       events: this.events,
       log: this.log,
+      rtpCapture: this.rtpCapture,
       signal,
       profile: (id) => this.profile(id),
       createRun: (rec: RunRecordInput) => {
         const startedWallMs = Date.now();
-        const runId = this.store ? this.store.createRun({ ...rec, startedWallMs } as Parameters<HistoryStore['createRun']>[0]) : randomUUID();
+        const runId = this.store ? this.store.createRun({ ...rec, profile: rec.profile ?? '', transport: rec.transport ?? '', startedWallMs }) : randomUUID();
         state.runId = runId;
         this.events.emit('run/started', { runId, kind: rec.kind, profile: rec.profile, transport: rec.transport, startedWallMs });
         return runId;
@@ -207,6 +212,7 @@ export class LabRuntime {
       startEndpoint: async (o: SipEndpointOptions) => {
         const ep = await SipEndpoint.start({ log: this.log, ...o });
         endpoints.push(ep);
+        this.endpoints.add(ep);
         return ep;
       },
       startCxone: async (host?: string) => {
@@ -216,6 +222,10 @@ export class LabRuntime {
       },
       cxoneClient: async (profile): Promise<CxoneClient> => (await this.embeddedCxone()).clientFor(profile),
       onCallReport: (report) => this.events.emit('run/call', { runId: state.runId, kind: spec.kind, report }),
+      watchLiveMap: (name, size) => {
+        unwatch.push(this.registerLiveMap(name, size));
+      },
+      liveMapSizes: () => this.liveMapSizes(),
       run: (kind, o, opts) => this.run(kind, o, { signal: opts?.signal ?? signal }),
     };
     try {
@@ -234,7 +244,9 @@ export class LabRuntime {
       this.events.emit('run/ended', { runId: state.runId, kind: spec.kind, ok: false, endedWallMs: Date.now(), error });
       throw e;
     } finally {
+      for (const u of unwatch) u();
       await Promise.allSettled(endpoints.map((e) => e.stop()));
+      for (const e of endpoints) this.endpoints.delete(e);
       await Promise.allSettled(emulators.map((c) => c.stop()));
     }
   }

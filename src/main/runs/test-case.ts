@@ -1,0 +1,71 @@
+/**
+ * The `test` kind (issue 13): runs test case files and suites (testcases/) on the runtime. Options:
+ * the paths (files or folders), `--var` values, parallelism and bail. The report is the suite's
+ * result (`ok`, `cases[]` with their steps) plus the run's id; each case is announced as it
+ * completes (`run/call`), so reports and screens follow the run.
+ *
+ * A bad case file is a `usage` error naming the file and line, before anything runs.
+ */
+import { z } from 'zod';
+import { LabError } from '../../shared/errors';
+import { CaseFileError } from '../testcases/load';
+import { cachedSpeech, runSuite, type SuiteResult } from '../testcases/run-suite';
+import { collectCases } from '../testcases/suite';
+import type { CaseResult } from '../testcases/types';
+import { defineRun, type RunContext, type RunOutcome } from './types';
+
+/** Options of a test run. */
+export const testOptionsSchema = z.object({
+  /** Case files, suite folders or suite.yaml files. */
+  paths: z.array(z.string().min(1)).min(1),
+  /** Variables (`--var k=v`), over the suites' vars and matrices. */
+  vars: z.record(z.string(), z.string()).default({}),
+  /** Cases at the same time. */
+  parallel: z.number().int().min(1).max(32).default(1),
+  /** Start no new case after a failure. */
+  bail: z.boolean().default(false),
+  /** Keep each case's ladder and audio for the HTML report. */
+  keepMedia: z.boolean().default(false),
+});
+
+/** The report of a test run. */
+export type TestRunReport = RunOutcome & SuiteResult;
+
+/**
+ * Runs the cases on `ctx`.
+ * @throws LabError `usage` for a missing path or a bad case/suite file (file:line: what is wrong).
+ */
+export async function runTestOn(ctx: RunContext, o: z.output<typeof testOptionsSchema>): Promise<TestRunReport> {
+  let jobs;
+  try {
+    jobs = collectCases(o.paths, o.vars);
+  } catch (e) {
+    if (e instanceof CaseFileError) throw new LabError('usage', e.message, 'fix the case file; `lab test --schema` prints the JSON Schema', { cause: e });
+    throw e;
+  }
+  if (jobs.length === 0) throw new LabError('usage', `no test cases in ${o.paths.join(', ')}`, 'a case is a .yaml, .yml or .json file');
+  // Only the names of the variables are stored: a value may be a secret.
+  const runId = ctx.createRun({ kind: 'test', profile: null, transport: null, options: { paths: o.paths, vars: Object.keys(o.vars), cases: jobs.length } });
+  const result = await runSuite(
+    jobs,
+    { startEndpoint: ctx.startEndpoint, startCxone: ctx.startCxone, recorder: ctx.recorder, log: ctx.log, profile: (id) => ctx.profile(id), runId, speak: cachedSpeech() },
+    {
+      parallel: o.parallel,
+      bail: o.bail,
+      keepMedia: o.keepMedia,
+      signal: ctx.signal,
+      onCaseEnd: (r: CaseResult) => ctx.onCallReport(withoutMedia(r) as unknown as Record<string, unknown>),
+    },
+  );
+  ctx.finishRun(runId, result.ok);
+  return { ...result, runId, kind: 'test' };
+}
+
+/** A case result without its audio and ladder (what events and JSON carry). */
+export function withoutMedia(r: CaseResult): Omit<CaseResult, 'media'> {
+  const { media: _media, ...rest } = r;
+  return rest;
+}
+
+/** The `test` kind. */
+export const testRun = defineRun({ kind: 'test', options: testOptionsSchema, run: runTestOn });
