@@ -16,9 +16,11 @@ import { REPORT_USAGE, reportCommand } from './report';
 import { IMPORT_USAGE, importCommand } from './import';
 import { REPLAY_USAGE, replayCommand } from './replay';
 import { MONITOR_USAGE, monitorCommand } from './monitor';
+import { TEST_USAGE, testCommand } from './test';
 import { PROFILES_USAGE, profilesCommand } from './profiles';
 import { HISTORY_USAGE, historyCommand } from './history';
 import { LiveRunReport } from '../reports/journal-run';
+import { LOAD_USAGE, loadCommand } from './load';
 
 const USAGE = `cxone-sip-lab: test the SIP handoff between NICE CXone and a voice bot
 
@@ -53,6 +55,8 @@ ${REPORT_USAGE}
 ${IMPORT_USAGE}
 ${REPLAY_USAGE}
 ${MONITOR_USAGE}
+${TEST_USAGE}
+${LOAD_USAGE}
 ${HISTORY_USAGE}
   serve [--host 127.0.0.1] [--port N] [--db FILE]
       The dashboard in a browser (the browser host), with a per-launch token in the URL.
@@ -88,8 +92,12 @@ async function main(argv: string[]): Promise<number> {
       return importCommand(rest);
     case 'replay':
       return replayCommand(rest);
+    case 'test':
+      return testCommand(rest, stderrLog);
     case 'monitor':
       return monitorCommand(rest);
+    case 'load':
+      return loadCommand(rest);
     case 'history':
       return historyCommand(rest);
     case 'profiles':
@@ -169,7 +177,7 @@ async function answerCommand(args: string[]): Promise<number> {
   const interrupted = new AbortController();
   const calls = Number(values.calls);
   if (!Number.isInteger(calls) || calls < 1) throw new UsageError(`--calls "${String(values.calls)}": a whole number ≥ 1`);
-  const live = new LiveRunReport({ json: values.json as string | undefined, journal: values.journal as string | undefined, base: { kind: 'answer', profile, transport: listen.transport, db: (values.db as string | undefined) ?? null } });
+  const live = new LiveRunReport({ json: values.json as string | undefined, journal: values.journal as string | undefined, base: { kind: 'answer', profile, transport: listen.transport, db: (values.db as string | undefined) ?? null }, jsonCalls: values.lean ? false : undefined });
   let started = 0;
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {

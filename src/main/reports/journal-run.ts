@@ -25,6 +25,8 @@ export interface LiveRunReportOptions {
   base: Record<string, unknown>;
   /** Least time between two rewrites of the JSON file (ms); default 200. */
   minIntervalMs?: number;
+  /** false: calls go to the journal only and the JSON is a summary kept by `update` (a load run). Default true. */
+  jsonCalls?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export class LiveRunReport {
   /** @throws the open/write error of either file (a set-up error of the command). */
   constructor(private readonly opts: LiveRunReportOptions) {
     const base = { ok: false, status: 'running' satisfies RunStatus, ...opts.base };
-    this.json = opts.json && opts.json !== '-' ? new AtomicJsonReport(opts.json, base, { minIntervalMs: opts.minIntervalMs }) : null;
+    this.json = opts.json && opts.json !== '-' ? new AtomicJsonReport(opts.json, base, { minIntervalMs: opts.minIntervalMs, withCalls: opts.jsonCalls }) : null;
     this.journal = opts.journal ? new JsonLinesJournal(opts.journal, opts.base) : null;
     process.on('exit', this.onExit);
   }

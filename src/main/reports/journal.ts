@@ -112,6 +112,8 @@ export function readJournal(file: string): JournalContents {
 export interface AtomicJsonOptions {
   /** Least time between two rewrites while calls end (ms); default 200. The last calls are written by `flush`. */
   minIntervalMs?: number;
+  /** false: a summary-only report (no `calls` array; `addCall` ignored), e.g. a load run's. Default true. */
+  withCalls?: boolean;
 }
 
 const CALLS_MARK = '\u0000calls\u0000';
@@ -129,6 +131,7 @@ export class AtomicJsonReport {
   private lastWriteMs = 0;
   private readonly minIntervalMs: number;
   private done = false;
+  private readonly withCalls: boolean;
 
   /**
    * Writes the first version at once (no calls yet).
@@ -143,12 +146,13 @@ export class AtomicJsonReport {
   ) {
     this.base = base;
     this.minIntervalMs = opts.minIntervalMs ?? 200;
+    this.withCalls = opts.withCalls ?? true;
     this.writeNow();
   }
 
   /** Adds a call; the file is rewritten now or within `minIntervalMs`. */
   addCall(call: unknown): void {
-    if (this.done) return;
+    if (this.done || !this.withCalls) return;
     this.parts.push(JSON.stringify(call, null, 2).replace(/\n/g, '\n    '));
     this.schedule();
   }
@@ -187,6 +191,14 @@ export class AtomicJsonReport {
   private writeNow(): void {
     if (this.done) return;
     this.lastWriteMs = Date.now();
+    if (!this.withCalls) {
+      try {
+        writeAtomically(this.file, `${JSON.stringify(this.base, null, 2)}\n`);
+      } catch {
+        // as below
+      }
+      return;
+    }
     const skeleton = JSON.stringify({ ...this.base, calls: [CALLS_MARK] }, null, 2);
     const marker = JSON.stringify(CALLS_MARK);
     const text =

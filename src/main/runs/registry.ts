@@ -3,7 +3,9 @@
  * kind, see the comment at the top of `types.ts`: one import and one line here.
  */
 import { answerRun } from './answer';
+import { emulateRun } from './emulate';
 import { handoffRun } from './handoff';
+import { loadRun } from './load';
 import type { RunKind, RunKindSpec } from './types';
 import { testRun } from './test-case';
 
@@ -11,5 +13,7 @@ import { testRun } from './test-case';
 export const RUN_KINDS: Partial<Record<RunKind, RunKindSpec>> = {
   handoff: handoffRun as RunKindSpec,
   answer: answerRun as RunKindSpec,
+  emulate: emulateRun as RunKindSpec,
+  load: loadRun as RunKindSpec,
   test: testRun as RunKindSpec,
 };
