@@ -3,17 +3,30 @@
  * extracts and verifies the contact id by the vendor profile, sends the Signal for that contact id,
  * and ends the bot leg where the profile says the bot does; otherwise it waits for CXone to drop
  * the leg and flags a leg that is not dropped in time.
+ *
+ * With `conversation` the bot converses before it signals (bot-conversation.ts): it greets,
+ * listens for the caller's digits and speech, and signals with what it heard. Without it (the
+ * default, which the embedded handoff and its tests rely on) it signals right after its greeting's
+ * first syllable.
+ *
+ * State is per live call only: a call leaves {@link BotAgent.liveMapSizes} when it ends, and its
+ * result is handed out once by the `call-done` event.
  */
 import { EventEmitter } from 'node:events';
 import type { VendorProfile } from '../../shared/profile';
 import type { CheckResult, SignalParams, SignalRecord } from '../../shared/types';
 import type { CxoneClient } from '../cxone/client';
 import { loadPrompt } from '../media/prompt';
-import { checkSignalParams, verifyContactId } from '../profiles';
+import { synthesize } from '../media/tts';
+import { verifyContactId } from '../profiles';
 import type { SipCall } from '../sip/call';
 import type { SipEndpoint } from '../sip/endpoint';
 import { GREETING_PROMPT, promptPath } from '../resources';
+import { listenAndDecide, type BotConversationOptions, type BotHeard } from './bot-conversation';
 import type { CallRecorder, RecorderLog, TrackedCall } from './call-recorder';
+import { botLegChecks } from './bot-leg-checks';
+
+export { botLegChecks };
 
 /** Options of a {@link BotAgent}. */
 export interface BotAgentOptions {
@@ -41,8 +54,9 @@ export interface BotAgentOptions {
    */
   endLegForEmulatedCxone?: boolean;
   /**
-   * The greeting the bot plays right after answering: a WAV file path or 8 kHz samples; null plays
-   * none. Default: the bundled resources/prompts/greeting.wav (so time to greeting is measurable).
+   * The greeting the bot plays right after answering: a WAV file path (ending in `.wav`), text to
+   * speak (offline TTS, tts.ts: any other string), or 8 kHz samples; null plays none. Default: the
+   * bundled resources/prompts/greeting.wav (so time to greeting is measurable).
    */
   greeting?: string | Int16Array | null;
   /**
@@ -52,6 +66,11 @@ export interface BotAgentOptions {
    * without waiting for the whole prompt. No wait when the greeting cannot be played.
    */
   greetingBeforeSignalMs?: number | 'end';
+  /**
+   * With auto-signal: converse before signalling (listen for digits and speech, signal with what
+   * was heard; bot-conversation.ts), for every call or per call (undefined: signal at once).
+   */
+  conversation?: BotConversationOptions | ((call: SipCall) => BotConversationOptions | undefined);
   log?: RecorderLog;
 }
 
@@ -63,6 +82,8 @@ export interface BotCallResult {
   tracked: TrackedCall;
   signal: SignalRecord | null;
   checks: CheckResult[];
+  /** In a conversation: what the bot heard and how it decided (absent without `conversation`). */
+  heard?: BotHeard & { by: string };
 }
 
 /**
@@ -70,7 +91,8 @@ export interface BotCallResult {
  * Emits `call-done` ({@link BotCallResult}) when a call it answered has ended and its checks are known.
  */
 export class BotAgent extends EventEmitter<{ 'call-done': [BotCallResult]; 'call-start': [TrackedCall] }> {
-  readonly results: BotCallResult[] = [];
+  /** Calls answered and not yet ended, by internal call id. */
+  private readonly live = new Map<string, TrackedCall>();
   private readonly dropWaitMs: number;
   private readonly maxCallMs: number;
   private readonly log: RecorderLog;
@@ -87,6 +109,20 @@ export class BotAgent extends EventEmitter<{ 'call-done': [BotCallResult]; 'call
     opts.endpoint.onInvite = (call) => {
       this.handle(call).catch((e: unknown) => this.log('error', `bot: call ${call.callId}: ${(e as Error).message}`));
     };
+  }
+
+  /**
+   * Always empty: results are handed out once by the `call-done` event, and an ended call leaves
+   * every in-memory map (kept for callers that read its length).
+   * @deprecated listen to `call-done`.
+   */
+  get results(): readonly BotCallResult[] {
+    return [];
+  }
+
+  /** Sizes of the per-call state (calls in progress), for the runtime's bounded-state watch. */
+  liveMapSizes(): Record<string, number> {
+    return { calls: this.live.size };
   }
 
   /**
@@ -136,14 +172,32 @@ export class BotAgent extends EventEmitter<{ 'call-done': [BotCallResult]; 'call
     const { recorder, runId } = this.opts;
     const profile = this.profileOf(call);
     const tracked = recorder.track(call, { runId, profile: profile.id });
+    this.live.set(call.id, tracked);
+    try {
+      await this.converseAndEnd(call, tracked, profile);
+    } finally {
+      this.live.delete(call.id);
+    }
+  }
+
+  private async converseAndEnd(call: SipCall, tracked: TrackedCall, profile: VendorProfile): Promise<void> {
     const verdict = verifyContactId(call.invite?.parsed.headers ?? [], profile);
     tracked.setVerdict(verdict);
     this.emit('call-start', tracked);
     await call.accept();
     const greeting = this.playGreeting(call);
     let signal: SignalRecord | null = null;
+    let heard: BotCallResult['heard'];
     const autoSignal = typeof this.opts.autoSignal === 'function' ? this.opts.autoSignal(call) : this.opts.autoSignal;
-    if (autoSignal) {
+    const conv = autoSignal ? (typeof this.opts.conversation === 'function' ? this.opts.conversation(call) : this.opts.conversation) : undefined;
+    if (conv) {
+      const d = await listenAndDecide(call, profile, conv, greeting, verdict.value ?? '');
+      heard = { ...d.heard, by: d.by };
+      this.log('info', `bot: call ${call.callId} heard ${d.heard.summary} (${d.by}): ${d.action === 'signal' ? `signalling ${new URLSearchParams(d.params as Record<string, string>).toString()}` : d.action}`);
+      if (d.action !== 'none' && conv.signalAfterMs) await new Promise((r) => setTimeout(r, conv.signalAfterMs));
+      if (d.action === 'signal' && verdict.value && this.opts.client && call.state === 'answered') signal = await this.signal(tracked, d.params);
+      else if (d.action !== 'none') await hangupQuietly(call);
+    } else if (autoSignal) {
       await this.greetingLead(greeting);
       if (verdict.value && this.opts.client) {
         signal = await this.signal(tracked, this.opts.signalParams ?? profile.defaultSignal);
@@ -160,8 +214,8 @@ export class BotAgent extends EventEmitter<{ 'call-done': [BotCallResult]; 'call
     signal = signal ?? tracked.signals.find((s) => s.ok) ?? tracked.signals[tracked.signals.length - 1] ?? null;
     const checks = botLegChecks(tracked, profile, signal, this.dropWaitMs, end?.by ?? 'none', this.opts.endLegForEmulatedCxone ?? false);
     tracked.addChecks(checks);
-    const result: BotCallResult = { tracked, signal, checks };
-    this.results.push(result);
+    const result: BotCallResult = { tracked, signal, checks, ...(heard ? { heard } : {}) };
+    this.live.delete(call.id); // ended: out of every map before anyone hears of it
     this.emit('call-done', result);
   }
 
@@ -171,6 +225,7 @@ export class BotAgent extends EventEmitter<{ 'call-done': [BotCallResult]; 'call
       const g = this.opts.greeting;
       if (g === null) return null;
       try {
+        if (typeof g === 'string' && !/\.wav$/i.test(g)) return await synthesize(g);
         return await loadPrompt(g ?? promptPath(GREETING_PROMPT));
       } catch (e) {
         this.log('warn', `bot: no greeting: ${(e as Error).message}`);
@@ -220,71 +275,4 @@ async function hangupQuietly(call: SipCall): Promise<void> {
   } catch {
     /* the call ended meanwhile */
   }
-}
-
-/**
- * The checks of a bot leg: the contact id, the Signal's parameters and outcome, and who dropped
- * the leg and when (design.md §1: "a signal that returns 2xx but never drops the leg").
- */
-export function botLegChecks(
-  tracked: TrackedCall,
-  profile: VendorProfile,
-  signal: SignalRecord | null,
-  dropWaitMs: number,
-  endedBy: 'local' | 'remote' | 'none',
-  endLegForEmulatedCxone = false,
-): CheckResult[] {
-  const checks: CheckResult[] = [];
-  const v = tracked.verdict;
-  checks.push({
-    name: 'contact-id',
-    ok: v?.ok ?? false,
-    detail: v
-      ? v.ok
-        ? `${v.header} = ${v.value}`
-        : v.problems.join('; ') || 'no usable contact id'
-      : 'no INVITE seen',
-  });
-  if (!signal) {
-    checks.push({ name: 'signal-accepted', ok: false, detail: 'no Signal was sent' });
-    return checks;
-  }
-  const paramChecks = checkSignalParams(signal.params, profile);
-  const badParams = paramChecks.filter((c) => !c.ok);
-  checks.push({
-    name: 'signal-params',
-    ok: badParams.length === 0,
-    detail: badParams.length === 0 ? paramChecks.map((c) => c.detail).join('; ') : badParams.map((c) => c.detail).join('; '),
-  });
-  checks.push({ name: 'signal-accepted', ok: signal.ok, detail: `${signal.message} (${signal.url})` });
-  if (signal.ok) {
-    const marks = tracked.latency();
-    const dropped = marks.signal_to_bye_ms !== undefined;
-    const botEnds = profile.hangsUp === 'bot' || endLegForEmulatedCxone;
-    const expectedBy = botEnds ? 'local' : 'remote';
-    const who = endLegForEmulatedCxone
-      ? 'the bot, on behalf of the embedded CXone emulator (the SIP peer is not CXone),'
-      : profile.hangsUp === 'bot'
-        ? 'the bot'
-        : 'CXone';
-    const ok = dropped && endedBy === expectedBy && (botEnds || (marks.signal_to_bye_ms ?? Infinity) <= dropWaitMs);
-    // CXone should have ended the leg, and the bot had to hang up itself after the wait (or nobody did).
-    const notDropped = !botEnds && (!dropped || endedBy !== 'remote');
-    checks.push({
-      name: 'leg-dropped',
-      ok,
-      detail: notDropped
-        ? `signal accepted but the leg was not dropped within ${dropWaitMs / 1000} s` +
-          (dropped ? ` (the bot hung up itself ${marks.signal_to_bye_ms} ms after the Signal)` : '')
-        : dropped
-          ? `BYE ${endedBy === 'local' ? 'sent by the bot' : 'received from the far end'} ${marks.signal_to_bye_ms} ms after the Signal; ${who} is expected to end the leg under ${profile.name}`
-          : `signal accepted but the leg was not dropped within ${dropWaitMs / 1000} s`,
-    });
-  }
-  checks.push({
-    name: 'call-ended',
-    ok: tracked.call.state === 'ended',
-    detail: `state ${tracked.call.state}${tracked.call.end ? `, ${tracked.call.end.by}: ${tracked.call.end.reason}` : ''}`,
-  });
-  return checks;
 }
