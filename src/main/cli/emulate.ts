@@ -6,8 +6,9 @@
 import { parseArgs } from 'node:util';
 import { FAULT_SPECS, parseFault } from '../emulator/faults';
 import { getProfile } from '../profiles';
-import { runEmulate, type EmulateReady, type EmulatorCredentials } from '../scenarios/emulate';
-import { formatRunReport } from '../scenarios/run-report';
+import type { EmulateReady, EmulateRunOptions, EmulatorCredentials } from '../runs/emulate';
+import { runHeadless } from '../runtime/headless';
+import { formatRunReport, type RunReport } from '../scenarios/run-report';
 import { emitResult, parseTlsFlags, sayFor, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
 
 /** Usage text of the command, for the CLI's help. */
@@ -117,7 +118,7 @@ export async function emulateCommand(args: string[]): Promise<number> {
     stop.abort();
   });
   const timeoutS = wholeNumber(values.timeout, '--timeout', 60);
-  const report = await runEmulate({
+  const options: EmulateRunOptions = {
     sipTarget,
     profile: profile.id,
     apiListen: { ...apiListen, advertiseHost: values.advertise },
@@ -128,13 +129,15 @@ export async function emulateCommand(args: string[]): Promise<number> {
     dropWaitMs: wholeNumber(values['drop-wait'], '--drop-wait', 5000),
     agentAnswerDelayMs: wholeNumber(values['agent-delay'], '--agent-delay', 500),
     faults,
-    dbFile: values.db ?? null,
     onReady: (r) => {
       for (const l of readyLines(r, profile.auth === 'oauth-password')) say(l);
       say(`waiting up to ${timeoutS} s for the bot's token request and Signal (profile ${profile.id})`);
     },
     onProgress: say,
-    abort: stop.signal,
+  };
+  const report = await runHeadless<RunReport>('emulate', options, {
+    dbFile: values.db ?? null,
+    signal: stop.signal,
     log: (level, msg) => {
       if ((level === 'debug' || level === 'info') && !process.env.LAB_DEBUG) return;
       process.stderr.write(`[${level}] ${msg}\n`);
