@@ -1,6 +1,77 @@
 import type { SipHeader, SignalParams } from './types';
 
 /**
+ * Where a rule comes from (issue 14): a seed guide (`/work/shared/seeds/…`, cited by file name), a NICE
+ * document (a source tag of cxone-reference.md such as `H-PUT`, `H-ONS`, `NICE-FAQ`), an RFC section,
+ * or a choice made here because the sources are silent (`assumed`, always with `why`).
+ * A check built on an `assumed` rule is a warning, never a failure.
+ */
+export interface RuleSource {
+  kind: 'seed' | 'nice' | 'rfc' | 'assumed';
+  /** Seed file name (`000_d4ad4dad8823db79.txt`), NICE doc tag (`H-PUT`), RFC section (`RFC 6749 §2.3.1`), or what the assumption is about. */
+  ref: string;
+  /** Why the rule follows from the source, or why it is assumed (required for `assumed`). */
+  why?: string;
+}
+
+/**
+ * Script topologies of the CXone side (issue 14, cxone-reference.md §2 "Script designs differ"):
+ * - `single`: one script runs SIPPUTHEADER, PLACECALL and waits in ONSIGNAL (IBM, seed 002);
+ * - `main-spawn`: a Main script accepts the caller and SPAWNs a Spawn script that puts the headers
+ *   and places the call (Kore, seed 000);
+ * - `parent-child`: the parent keeps `MasterId = {ContactId}` and waits in ONSIGNAL; the child puts
+ *   the MasterId in the header and PLACECALLs (Synthflow, seed 001; NICE's SIP backchannel).
+ */
+export type TopologyKind = 'single' | 'main-spawn' | 'parent-child';
+
+/**
+ * A script topology and its two settings. `main` is the script of the caller's contact (Main /
+ * parent; its ContactId is the MasterId); `placer` is the script that runs PLACECALL to the bot
+ * (Spawn / child). Under `single` they are one script and one contact, so both settings name it.
+ */
+export interface ScriptTopology {
+  kind: TopologyKind;
+  /** Whose ContactId SIPPUTHEADER puts in the contact-id header. */
+  headerHolds: 'main' | 'placer';
+  /** Which contact's script waits in ONSIGNAL (a Signal to any other contact does nothing). */
+  onSignalIn: 'main' | 'placer';
+}
+
+/** The fields of a profile a rule can be about (each has a source in {@link VendorProfile.sources}). */
+export const PROFILE_RULE_FIELDS = [
+  'contactIdHeaders',
+  'headerCaseSensitive',
+  'valuePattern',
+  'expectedP1',
+  'auth',
+  'apiVersion',
+  'pathStyle',
+  'hangsUp',
+  'topology',
+  'placeCall',
+] as const;
+export type ProfileRuleField = (typeof PROFILE_RULE_FIELDS)[number];
+
+/**
+ * What the PLACECALL of the CXone script must dial and over which transport, as far as a seed says
+ * (issue 14 item 5). Checked where the app sees the PLACECALL (emulate, call, test cases).
+ */
+export interface PlaceCallRules {
+  /** The bot's trunk requires SIP over TLS (Kore: "Transport Type: TLS", seed 000). */
+  requireTls?: boolean;
+  /** The number must be E.164 (Synthflow's pseudo number, seed 001). */
+  e164?: boolean;
+  /**
+   * The number PLACECALL dials must equal the number configured on the bot side (Kore: the SIP DID of
+   * the AI for Service trunk, seed 000; Watson: the number of "Use an existing phone number with an
+   * external provider", seed 002). This names what that number is; `botNumber` is its value.
+   */
+  mustMatch?: string;
+  /** The number configured on the bot side (set per customer); absent: not checked. */
+  botNumber?: string;
+}
+
+/**
  * A vendor profile: how one bot platform expects the CXone handoff to look (design.md §3).
  * Profiles are data: editable in the app and stored with every run.
  */
@@ -13,7 +84,7 @@ export interface VendorProfile {
   contactIdHeaders: string[];
   /**
    * Whether the bot matches the header name with exact case. SIP itself says header names are
-   * case-insensitive (RFC 3261 §7.3.5), but Kore's script and Synthflow compare names exactly.
+   * case-insensitive (RFC 3261 §7.3.5), but Kore's script compares names exactly (seed 000).
    */
   headerCaseSensitive: boolean;
   /** Regular expression (source, anchored by the author) the contact id must match. */
@@ -33,10 +104,21 @@ export interface VendorProfile {
   pathStyle: 'incontactapi' | 'inContactAPI';
   /** Who ends the bot leg after the Signal: the bot (BYE from the bot) or CXone (BYE on ONSIGNAL). */
   hangsUp: 'bot' | 'cxone';
-  /** Which contact id travels in the header and must be signalled: the parent's (MasterId) or the child's. */
-  signalTarget: 'master' | 'child';
+  /** The CXone scripts: which id goes in the header and which script waits in ONSIGNAL. */
+  topology: ScriptTopology;
+  /**
+   * Legacy (before issue 14): `master` or `child`. Still accepted on input (it sets `topology` to
+   * parent/child with the header and ONSIGNAL on that contact when `topology` is absent); the
+   * built-ins no longer set it.
+   * @deprecated use `topology`.
+   */
+  signalTarget?: 'master' | 'child';
+  /** Seed facts about the PLACECALL number and the trunk (checked as warnings). */
+  placeCall: PlaceCallRules;
   /** Further X- headers the emulated CXone child script puts with SIPPUTHEADER. */
   extraHeaders: SipHeader[];
-  /** Where the facts come from (cxone-reference.md source tags). */
+  /** Where each rule of this profile comes from; a field without an entry is `assumed` (set by a user). */
+  sources: Partial<Record<ProfileRuleField, RuleSource>>;
+  /** Free text; the sources per rule are in `sources` (and docs/cxone-facts.md). */
   notes: string;
 }

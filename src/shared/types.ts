@@ -8,6 +8,7 @@
  */
 
 /** SIP transport of a listener or a call (RFC 3261 §18). */
+import type { RuleSource } from './profile';
 export type SipTransportKind = 'udp' | 'tcp' | 'tls';
 
 /** Which way a SIP message crossed the socket, seen from this app. */
@@ -74,6 +75,11 @@ export interface ContactIdVerdict {
   /** Human-readable reasons the verdict is not ok (empty when ok). */
   problems: string[];
   nearMisses: ContactIdNearMiss[];
+  /**
+   * Findings that do not fail the verdict (issue 14): a repeated contact-id header (CXone lets a
+   * script put a header more than once [H-PUT]), or a failure built on an assumed rule.
+   */
+  warnings?: string[];
 }
 
 /** The names of CXone Signal parameters: up to nine, p1..p9 (cxone-reference.md §2). */
@@ -129,6 +135,13 @@ export interface CheckResult {
   name: string;
   ok: boolean;
   detail: string;
+  /**
+   * A warning (issue 14): the check is built on an assumption (its `source.kind` is `assumed`) or
+   * on something that may be fine. A warning never makes `ok` false.
+   */
+  warn?: boolean;
+  /** Where the rule the check applies comes from (seed, NICE doc, RFC, or assumed). */
+  source?: RuleSource;
 }
 
 /** Named latency marks shared by UI, history and reports (design.md §4). Values in ms. */

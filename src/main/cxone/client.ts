@@ -236,7 +236,7 @@ export class CxoneClient {
    * The checks to run before the bot signals (contact-checks.ts), when {@link preSignalCheck} is
    * on; an empty list when it is off. Never throws.
    */
-  async checkBeforeSignal(contactId: string, profile: Pick<VendorProfile, 'name' | 'signalTarget'>): Promise<CheckResult[]> {
+  async checkBeforeSignal(contactId: string, profile: Pick<VendorProfile, 'name' | 'topology'> & { sources?: VendorProfile['sources'] }): Promise<CheckResult[]> {
     if (!this.preSignalCheck) return [];
     return checksBeforeSignal(this, contactId, { profile, toAddr: this.preSignalCheck.toAddr });
   }

@@ -10,8 +10,8 @@
  * The parent of a live child is live too: filtered by the pseudo number (the child's PLACECALL
  * target), the list holds the child, whose `masterContactId` is the parent.
  *
- * @remarks cxone-reference.md §2 (which id to signal depends on the script: Synthflow, IBM and Kore
- * signal the parent; NICE/Cognigy templates the spawned child), §3 ("confirm the id appears in
+ * @remarks cxone-reference.md §2 (which id to signal depends on the script design: the profile's
+ * topology says which script waits in ONSIGNAL, with its source), §3 ("confirm the id appears in
  * /contacts/active, optionally filtered by toAddr, the pseudo number; after the test, check
  * /contacts/{id}"), §6 (contact already ended; wrong leg).
  */
@@ -20,11 +20,13 @@ import type { CheckResult } from '../../shared/types';
 import type { ActiveContact } from './contact-reads';
 import type { ContactReader } from './contact-reader';
 import { formatApiUrl } from './urls';
+import { formatSource, isAssumed, USER_SET } from '../profiles/sources';
+import { describeTopology, normalizeTopology, SCRIPT_NAMES } from '../profiles/topology';
 
 /** What the checks need to know about the run. */
 export interface ContactCheckOptions {
-  /** The profile: its name for messages, and which leg holds the ONSIGNAL. */
-  profile: Pick<VendorProfile, 'name' | 'signalTarget'>;
+  /** The profile: its name for messages, its topology (which leg waits in ONSIGNAL) and that rule's source. */
+  profile: Pick<VendorProfile, 'name' | 'topology'> & { sources?: VendorProfile['sources'] };
   /** The pseudo number the child leg was placed to (the INVITE's Request-URI user), as the `toAddr` filter. */
   toAddr?: string;
 }
@@ -45,27 +47,32 @@ export function legOf(contacts: readonly ActiveContact[], contactId: string): Le
 }
 
 /**
- * The leg check: under a profile whose parent script holds the ONSIGNAL (`signalTarget: master`,
- * e.g. Synthflow), signalling a child id is the wrong leg, and the other way round.
+ * The leg check, explained from the profile's script topology (issue 14): the contact whose script
+ * waits in ONSIGNAL (`topology.onSignalIn`) is the right one; the other leg is the wrong one. Under
+ * a `single` topology there is no other leg, so a child in the list is the wrong one.
+ * When the profile's topology is an assumption (its source is `assumed`), a wrong leg is a warning
+ * (`ok` stays true, `warn: true`), never a failure.
  *
  * @returns the check, or null when the list does not show the id's leg.
  */
 export function legCheck(pos: LegPosition, contactId: string, profile: ContactCheckOptions['profile']): CheckResult | null {
   if (pos.leg === 'unknown') return null;
+  const t = normalizeTopology(profile.topology);
+  const names = SCRIPT_NAMES[t.kind];
+  const source = profile.sources?.topology ?? USER_SET;
+  const soft = isAssumed(source);
+  const topo = `${describeTopology(t)} [${formatSource(source)}]`;
+  const wrong = (detail: string): CheckResult => ({ name: 'signal-leg', ok: soft, detail: `wrong leg: ${detail}`, source, ...(soft ? { warn: true } : {}) });
   if (pos.leg === 'child') {
-    return profile.signalTarget === 'master'
-      ? { name: 'signal-leg', ok: false, detail: `wrong leg: contact ${contactId} is the child (spawned) contact of MasterId ${pos.masterId}; under ${profile.name} the parent script holds the ONSIGNAL: signal the MasterId ${pos.masterId}` }
-      : { name: 'signal-leg', ok: true, detail: `contact ${contactId} is the child (spawned) contact of MasterId ${pos.masterId}, whose script holds the ONSIGNAL under ${profile.name}` };
+    const what = `this id, ${contactId}, is the ${t.kind === 'main-spawn' ? 'spawned' : 'child'} leg's (MasterId ${pos.masterId})`;
+    if (t.kind !== 'single' && t.onSignalIn === 'placer') return { name: 'signal-leg', ok: true, detail: `${what}; ${names.placer} waits in ONSIGNAL under ${profile.name}: ${topo}`, source };
+    return wrong(`${what}; the script waiting in ONSIGNAL is ${names.main}'s: signal the MasterId ${pos.masterId} (${topo})`);
   }
-  if (profile.signalTarget === 'child') {
+  if (t.kind !== 'single' && t.onSignalIn === 'placer') {
     const child = pos.childIds[0];
-    return {
-      name: 'signal-leg',
-      ok: false,
-      detail: `wrong leg: contact ${contactId} is the MasterId (parent); under ${profile.name} the child script holds the ONSIGNAL: ${child ? `signal the child contact id ${child}` : 'signal the child contact id'}`,
-    };
+    return wrong(`this id, ${contactId}, is ${names.main}'s (the MasterId); the script waiting in ONSIGNAL is ${names.placer}'s${child ? `, ${child}: signal ${child}` : ''} (${topo})`);
   }
-  return { name: 'signal-leg', ok: true, detail: `contact ${contactId} is the MasterId (parent), whose script holds the ONSIGNAL under ${profile.name}` };
+  return { name: 'signal-leg', ok: true, detail: `contact ${contactId} is ${names.main}'s (the MasterId), which waits in ONSIGNAL under ${profile.name}: ${topo}`, source };
 }
 
 /**

@@ -33,7 +33,10 @@ export interface CxoneEmulatorApiOptions {
   oauthClients?: { clientId: string; clientSecret: string }[];
   /** Lifetime of issued tokens (s); default 3600. */
   tokenTtlS?: number;
-  /** Status Signal answers for an active contact; default 202. ONSIGNAL runs only on a 2xx. */
+  /**
+   * Status Signal answers for an active contact; default 202, a choice (assumed here: NICE documents
+   * no status for Signal, only the FAQ's generic 200/202 rule [NICE-FAQ]). ONSIGNAL runs only on a 2xx.
+   */
   signalStatus?: number;
   /** Tenant id put in the tokens; default a random UUID. */
   tenantId?: string;

@@ -1,21 +1,25 @@
 /**
- * The emulated CXone parent/child scripts of a bot handoff (design.md §1, cxone-reference.md §4):
+ * The emulated CXone scripts of a bot handoff (design.md §1, cxone-reference.md §2, §4), in one of
+ * three topologies (issue 14; profiles/topology.ts has each step's source):
  *
  * ```
- * parent (ContactId = MasterId) ── SPAWN ──▶ child (its own ContactId = MasterId + 1)
- * child: SIPPUTHEADER <profile header> = <MasterId or child id>, + the profile's extra X- headers
- * child: PLACECALL <target> ──INVITE──▶ bot
- * ONSIGNAL (only in the script of the contact the profile signals):
+ * single (IBM, seed 002):        one script: SIPPUTHEADER X-… = {ContactId}; PLACECALL; ONSIGNAL
+ * main-spawn (Kore, seed 000):   Main (ContactId = MasterId) ── SPAWN ──▶ Spawn: SIPPUTHEADER; PLACECALL
+ * parent-child (Synthflow, 001): parent (MasterId) ── child: SIPPUTHEADER {MasterId}; PLACECALL
+ * the header holds the main or the placing contact's id, and ONSIGNAL waits in the main or the
+ * placing script: both are settings (topology.headerHolds / onSignalIn), so a customer's script
+ * that signals the wrong leg can be reproduced.
+ * ONSIGNAL (only in that script):
  *     hangsUp = cxone → drop the bot leg (BYE); hangsUp = bot → wait for the bot's BYE
  *     then p1=hangup → HANGUP, else → REQAGENT (the agent answers after agentAnswerDelayMs)
- * bot BYE before any ONSIGNAL → ONRELEASE → transfer to an agent
+ * bot BYE before any ONSIGNAL → ONRELEASE → transfer to an agent (IBM's pattern, seed 002)
  * ```
  * The script keeps IBM's `transferred` flag [IBM]: it transfers at most once, whether ONRELEASE
  * comes after ONSIGNAL (it does after any BYE or HANGUP), or a Signal comes after ONRELEASE.
  *
- * Choices where CXone documents little (cxone-reference.md §2, §6):
- * - A Signal to the contact whose script has no ONSIGNAL is accepted by the API and does nothing;
- *   the outcome says so.
+ * Choices where CXone documents little (cxone-reference.md §2, §6), assumed here:
+ * - A Signal to a contact whose script has no ONSIGNAL is accepted by the API and does nothing;
+ *   the outcome says so, explained from the topology (signal-explain.ts).
  * - A second Signal fires ONSIGNAL again: ONSIGNAL interrupts whatever the script does [H-ONS], and
  *   only *simultaneous* Signals may be merged [H-SIG]. "Only one ONSIGNAL per script" limits the
  *   script to one ONSIGNAL action, not to one firing. The flag stops a second transfer here, and
@@ -27,15 +31,18 @@
  *   within N s" and the lab ends the leg (clean-up).
  */
 import { randomInt } from 'node:crypto';
-import type { VendorProfile } from '../../shared/profile';
+import type { ScriptTopology, VendorProfile } from '../../shared/profile';
 import type { SignalParams, SipHeader } from '../../shared/types';
 import { monoNow } from '../clock';
 import type { CallRecorder, TrackedCall } from '../scenarios/call-recorder';
 import type { SipCall } from '../sip/call';
 import type { SipEndpoint } from '../sip/endpoint';
 import type { CxoneEmulatorApi, EmulatorSignalEvent } from './api-server';
+import { formatSource } from '../profiles/sources';
+import { SCRIPT_NAMES, TOPOLOGY_BEHAVIOUR, topologyOf } from '../profiles/topology';
 import { childContactId, placeCallHeaders } from './placecall-headers';
 import { formatParams, legDropVerdict, type ScriptOutcome } from './script-outcome';
+import { explainSignalledContact, onSignalContactId } from './signal-explain';
 
 export type { LegDrop, ScriptAction, ScriptOutcome, ScriptSignal, ScriptStep } from './script-outcome';
 export { formatParams } from './script-outcome';
@@ -57,6 +64,11 @@ export interface ChildScriptOptions {
   runId: string | null;
   /** Headers to put instead of the profile's (tests of broken headers). */
   headersOverride?: SipHeader[];
+  /**
+   * The script topology for this run or case, over the profile's (only the fields given): which id
+   * the header holds and which script waits in ONSIGNAL (issue 14).
+   */
+  topology?: Partial<ScriptTopology>;
   /** Delay before the emulated agent answers REQAGENT (ms). Default 0. */
   agentAnswerDelayMs?: number;
   /** How long the script lets the call run without ONSIGNAL before it ends it (ms). Default 60000. */
@@ -78,8 +90,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** One emulated child script: created, then {@link run} places the call and resolves with the outcome. */
 export class ChildScript {
+  /** The main (parent, Main script) contact's id: the MasterId. */
   readonly masterId = newContactId();
-  readonly childId = childContactId(this.masterId);
+  /** The placing (child, Spawn script) contact's id; equals `masterId` under a `single` topology. */
+  readonly childId: string;
+  /** The topology this script plays (the profile's with the run's override). */
+  readonly topology: ScriptTopology;
   readonly header: SipHeader;
   call: SipCall | null = null;
   tracked: TrackedCall | null = null;
@@ -92,9 +108,12 @@ export class ChildScript {
 
   constructor(private readonly opts: ChildScriptOptions) {
     const { profile } = opts;
-    this.owner = profile.signalTarget === 'master' ? this.masterId : this.childId;
-    this.header = placeCallHeaders(profile, this).contactIdHeader;
+    this.topology = topologyOf(profile, opts.topology);
+    this.childId = this.topology.kind === 'single' ? this.masterId : childContactId(this.masterId);
+    this.owner = onSignalContactId(this);
+    this.header = placeCallHeaders(profile, this, this.topology).contactIdHeader;
     this.outcome = {
+      topology: this.topology,
       masterId: this.masterId,
       childId: this.childId,
       header: this.header,
@@ -118,7 +137,7 @@ export class ChildScript {
 
   /** The SIPPUTHEADER headers this script puts before PLACECALL. */
   headers(): SipHeader[] {
-    return this.opts.headersOverride ?? placeCallHeaders(this.opts.profile, this).headers;
+    return this.opts.headersOverride ?? placeCallHeaders(this.opts.profile, this, this.topology).headers;
   }
 
   private step(text: string): void {
@@ -132,7 +151,8 @@ export class ChildScript {
     if (o.onSignalCount === 1) {
       o.onSignal = { ...params };
       o.onSignalMonoMs = monoNow();
-      this.step(`ONSIGNAL fired in the ${this.owner === this.masterId ? 'parent' : 'child'} script with ${formatParams(params)}`);
+      const names = SCRIPT_NAMES[this.topology.kind];
+      this.step(`ONSIGNAL fired in ${this.owner === this.masterId ? names.main : names.placer} (${this.owner}) with ${formatParams(params)} [${formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].onSignal.source)}]`);
       if (this.done) o.notes.push(`ONSIGNAL fired after the caller was already handled (${o.action}): the transferred flag keeps the script from acting again`);
       this.onSignalFired();
       return;
@@ -150,11 +170,10 @@ export class ChildScript {
     const leg = e.contactId === this.masterId ? 'master' : 'child';
     this.outcome.signals.push({ contactId: e.contactId, leg, params: { ...e.params }, status: e.status, apiOutcome: e.outcome, monoMs: e.monoMs, wallMs: e.wallMs });
     this.outcome.signalledContactId ??= e.contactId;
-    this.step(`Signal to ${e.contactId} (${leg === 'master' ? 'MasterId' : 'child'}): ${e.status}, ${e.outcome}`);
+    const names = SCRIPT_NAMES[this.topology.kind];
+    this.step(`Signal to ${e.contactId} (${leg === 'master' ? names.main : names.placer}): ${e.status}, ${e.outcome}`);
     if (e.contactId !== this.owner && e.status >= 200 && e.status < 300) {
-      const what = leg === 'master' ? 'the parent (MasterId)' : 'the child';
-      const ownerWhat = leg === 'master' ? `the child script (${this.childId})` : `the parent script (MasterId ${this.masterId})`;
-      this.outcome.notes.push(`Signal to ${e.contactId} (${what}): that script has no ONSIGNAL, nothing happens; the ONSIGNAL is in ${ownerWhat}`);
+      this.outcome.notes.push(explainSignalledContact(this, e.contactId).detail);
     }
   }
 
@@ -164,7 +183,9 @@ export class ChildScript {
     const o = this.outcome;
     const onSignal = (p: SignalParams): void => this.onSignal(p);
     api.contacts.add({ contactId: this.masterId, role: 'master', onSignal: this.owner === this.masterId ? onSignal : undefined });
-    api.contacts.add({ contactId: this.childId, masterId: this.masterId, role: 'child', onSignal: this.owner === this.childId ? onSignal : undefined });
+    if (this.childId !== this.masterId) {
+      api.contacts.add({ contactId: this.childId, masterId: this.masterId, role: 'child', onSignal: this.owner === this.childId ? onSignal : undefined });
+    }
     const onApiSignal = (e: EmulatorSignalEvent): void => this.onApiSignal(e);
     api.on('signal', onApiSignal);
     const settleMs = this.opts.settleMs ?? 300;
@@ -196,7 +217,7 @@ export class ChildScript {
       } else if (first === 'ended' && !(await this.signalBeforeBye(call, settleMs))) {
         o.byeBy = byeSide(call);
         if (o.byeBy === 'bot') {
-          this.step('the bot hung up (BYE) before any ONSIGNAL: ONRELEASE');
+          this.step(`the bot hung up (BYE) before any ONSIGNAL: ONRELEASE [${formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].onRelease.source)}]`);
           o.outcome = 'ONRELEASE → transfer to agent (the bot hung up before any ONSIGNAL)';
           await this.transfer('ONRELEASE-transfer');
         } else {
@@ -212,7 +233,7 @@ export class ChildScript {
       if (this.call) await this.endLeg(this.call);
     } finally {
       api.off('signal', onApiSignal);
-      api.contacts.end(this.childId);
+      if (this.childId !== this.masterId) api.contacts.end(this.childId);
       api.contacts.end(this.masterId);
     }
     return o;
@@ -245,7 +266,7 @@ export class ChildScript {
       o.faults.push('no-leg-drop');
       this.step('fault no-leg-drop: the Signal was answered 2xx, but the script leaves the bot leg up');
     } else if (profile.hangsUp === 'cxone' && live(call)) {
-      this.step('drop the bot leg (BYE)');
+      this.step(`drop the bot leg (BYE) [${formatSource(this.hangUpSource())}]`);
       await call.hangup().catch(() => {});
     } else if (live(call)) this.step(`wait for the bot to end its leg (${profile.name} hangs up itself)`);
     const endedInTime = await call.waitForEnd(waitMs).then(
@@ -283,6 +304,11 @@ export class ChildScript {
     }
     o.outcome = 'REQAGENT';
     await this.transfer('REQAGENT');
+  }
+
+  /** The source of who ends the bot leg: the profile's `hangsUp` rule. */
+  private hangUpSource() {
+    return this.opts.profile.sources.hangsUp ?? TOPOLOGY_BEHAVIOUR[this.topology.kind].onSignal.source;
   }
 
   /** Transfers the caller once (IBM's `transferred` flag) and waits for the agent to answer; a second transfer is only noted. */

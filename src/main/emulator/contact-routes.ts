@@ -26,6 +26,7 @@ import { API_PREFIX, type EmulatorContext, type EmulatorReply, type EmulatorRequ
 import type { EmulatedContact } from './contacts';
 import { faultReply } from './fault-state';
 import { formatFault } from './faults';
+import { DEFAULT_SIGNAL_STATUS } from './rules';
 
 /** Response header of a 2xx Signal telling which script holds the ONSIGNAL (emulator only). */
 export const ONSIGNAL_HEADER = 'X-CXone-Emulator-ONSIGNAL';
@@ -112,7 +113,7 @@ function signal(ctx: EmulatorContext, r: EmulatorRequest): EmulatorReply {
     ev(404, why, params);
     return slow({ status: 404, json: { error: 'NotFound', message: why } });
   }
-  const status = ctx.opts.signalStatus ?? 202;
+  const status = ctx.opts.signalStatus ?? DEFAULT_SIGNAL_STATUS;
   const bodyNote = r.body.trim() ? '; a request body was ignored (only the query p1..p9 count)' : '';
   if (status < 200 || status > 299) {
     ev(status, `answered ${status} (emulator signalStatus): ONSIGNAL not run${bodyNote}`, params);

@@ -6,7 +6,7 @@
  * cxone-reference.md §2 (ONSIGNAL fires in the signalled contact's script), §4 (REQAGENT, HANGUP
  * and ONRELEASE in bot flows [IBM]), §6 (double transfer).
  */
-import type { VendorProfile } from '../../shared/profile';
+import type { ScriptTopology, VendorProfile } from '../../shared/profile';
 import type { SignalParams, SipHeader } from '../../shared/types';
 
 /**
@@ -16,10 +16,10 @@ import type { SignalParams, SipHeader } from '../../shared/types';
  */
 export type ScriptAction = 'REQAGENT' | 'HANGUP' | 'ONRELEASE-transfer' | 'none';
 
-/** One Signal that named this call's parent (MasterId) or child contact id, in arrival order. */
+/** One Signal that named this call's main (MasterId) or placing contact id, in arrival order. */
 export interface ScriptSignal {
   contactId: string;
-  /** Which contact it named: the parent (MasterId) or the child. */
+  /** Which contact it named: the main script's (MasterId, `master`) or the placing script's (`child`). */
   leg: 'master' | 'child';
   params: SignalParams;
   /** What the API answered. */
@@ -55,11 +55,15 @@ export interface ScriptStep {
 
 /** What the emulated CXone saw and did on one call. */
 export interface ScriptOutcome {
+  /** The script topology played (issue 14); absent in outcomes stored before it. */
+  topology?: ScriptTopology;
+  /** The main (parent, Main script) contact's id: the MasterId. */
   masterId: string;
+  /** The placing (child, Spawn script) contact's id; equals `masterId` under a `single` topology. */
   childId: string;
   /** The contact id header CXone put with SIPPUTHEADER, and its value. */
   header: SipHeader;
-  /** The contact whose script holds the ONSIGNAL (the profile's `signalTarget`). */
+  /** The contact whose script waits in ONSIGNAL (the topology's `onSignalIn`). */
   onSignalContactId: string;
   /** Contact id the first Signal named, or null if none came. */
   signalledContactId: string | null;

@@ -117,7 +117,7 @@ export class CallPlacer {
       ...(req.headers ? { headersOverride: headers } : {}),
     });
     if (req.headers) {
-      const contactId = profile.signalTarget === 'master' ? script.masterId : script.childId;
+      const contactId = script.header.value;
       for (const h of req.headers) headers.push({ name: h.name, value: substituteIds(h.value, { contactId, masterId: script.masterId, childId: script.childId }) });
     }
 

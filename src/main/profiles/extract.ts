@@ -7,10 +7,14 @@
  * - Header names: SIP says they are case-insensitive (RFC 3261 §7.3.5), but Kore's script and
  *   Synthflow compare them exactly [KORE], [SYN]; the profile's `headerCaseSensitive` decides.
  * - A header sent twice (SIPPUTHEADER run twice [H-PUT]) can be read only once: CXone's
- *   SIPGETHEADER gets one value [H-GET], and Kore's `headers.find` takes the first [KORE]. The
- *   first value is the one taken here.
+ *   SIPGETHEADER gets one value [H-GET], and Kore's `headers.find` takes the first (seed
+ *   000_d4ad4dad8823db79.txt). The first value is the one taken here, and a repeat is a warning
+ *   naming it, not a failure: CXone allows putting a header more than once [H-PUT].
+ * - A failure that rests on an assumed rule of the profile (its `sources` entry is `assumed`, e.g.
+ *   Synthflow's header name or the numeric ContactId pattern) is a warning (issue 14).
  */
-import type { VendorProfile } from '../../shared/profile';
+import type { ProfileRuleField, VendorProfile } from '../../shared/profile';
+import { formatSource, isAssumed } from './sources';
 import type { ContactIdNearMiss, ContactIdVerdict, SipHeader } from '../../shared/types';
 import { isParseError, parseSipMessage } from '../sip/message';
 
@@ -107,22 +111,32 @@ function absentProblem(headers: readonly SipHeader[], profile: VendorProfile, sp
  * @param headers - the message's headers in wire order, names as received (`parseSipMessage`).
  * @param profile - the vendor profile; its `contactIdHeaders` are tried in order of preference.
  * @returns the verdict: `ok` only when a non-empty value was found, matches `valuePattern`, and no
- *   failure was seen. `header`/`value` are what the bot would read (null when it would read nothing,
+ *   failure was seen; a failure built on an assumed rule goes to `warnings` instead and leaves `ok`
+ *   true (issue 14), and a repeated header is a warning naming the value a bot reading the first gets. `header`/`value` are what the bot would read (null when it would read nothing,
  *   including an empty value). `patternOk` is null when there is no value to test, or when the
  *   profile's pattern does not compile (that is then a problem). Failures: header absent, case-only
  *   match under a case-sensitive profile, empty value, value not matching the pattern (an
- *   unsubstituted `{Variable}` is named as such), the header repeated with different values.
- *   Near misses that are not failures: the header repeated with equal values, a similarly spelt X-
- *   header, a case variant next to the exact one. Never throws.
+ *   unsubstituted `{Variable}` is named as such), each a warning instead when built on an assumed
+ *   rule. Near misses that are not failures: the header repeated (with equal values; with different
+ *   values also a warning), a similarly spelt X- header, a case variant next to the exact one.
+ *   Never throws.
  */
 export function verifyContactId(headers: readonly SipHeader[], profile: VendorProfile): ContactIdVerdict {
   const problems: string[] = [];
+  const warnings: string[] = [];
   const nearMisses: ContactIdNearMiss[] = [];
+  /** A failure built on these rules: a warning when any of them is assumed (issue 14). */
+  const fail = (detail: string, ...fields: ProfileRuleField[]): void => {
+    const srcs = fields.map((f) => profile.sources?.[f]);
+    if (fields.length > 0 && isAssumed(...srcs)) warnings.push(`${detail} (a warning: built on ${srcs.map(formatSource).join(', ')})`);
+    else problems.push(detail);
+  };
   const caseSensitive = profile.headerCaseSensitive;
   const expected = profile.contactIdHeaders;
   const hs = headers.map((h) => ({ name: h.name, value: h.value.trim() }));
   const verdict = (header: string | null, value: string | null, patternOk: boolean | null): ContactIdVerdict => ({
-    ok: problems.length === 0 && value !== null && patternOk === true,
+    // An assumption-based finding never makes ok false (issue 14).
+    ok: problems.length === 0 && (value !== null ? patternOk !== null : warnings.length > 0),
     profile: profile.id,
     header,
     value,
@@ -130,6 +144,7 @@ export function verifyContactId(headers: readonly SipHeader[], profile: VendorPr
     patternOk,
     problems,
     nearMisses,
+    warnings,
   });
 
   // Case-only variants of every expected name (kind 'case'); failures only if nothing usable is found.
@@ -156,8 +171,8 @@ export function verifyContactId(headers: readonly SipHeader[], profile: VendorPr
   const chosenName = expected.find((n) => matching(hs, n, caseSensitive).length > 0);
   if (chosenName === undefined) {
     nearMisses.push(...caseMisses, ...spelling);
-    if (caseMisses.length > 0) problems.push(...caseMisses.map((m) => m.detail));
-    else problems.push(absentProblem(hs, profile, spelling));
+    if (caseMisses.length > 0) for (const m of caseMisses) fail(m.detail, 'contactIdHeaders', 'headerCaseSensitive');
+    else fail(absentProblem(hs, profile, spelling), 'contactIdHeaders');
     return verdict(null, null, null);
   }
 
@@ -190,10 +205,10 @@ export function verifyContactId(headers: readonly SipHeader[], profile: VendorPr
     const base =
       `header ${quote(chosenName)} arrived ${found.length} times` +
       (differ ? ` with different values (${values.map(quote).join(', ')})` : ' with the same value') +
-      `; only one value can be read (CXone SIPGETHEADER [H-GET]), the first, ${quote(first.value)}, is taken` +
-      (differ ? '; SIPPUTHEADER probably ran more than once in the child script [H-PUT]' : '');
+      `; CXone allows putting a header more than once [H-PUT] and only one value can be read [H-GET]: a bot reading the first gets ${quote(first.value)}` +
+      (differ ? ' (SIPPUTHEADER probably ran more than once)' : '');
     for (const h of found.slice(1)) nearMisses.push({ kind: 'repeated', header: h.name, value: h.value, detail: base });
-    if (differ) problems.push(base);
+    if (differ) warnings.push(base);
   }
 
   if (first.value === '') {
@@ -217,7 +232,7 @@ export function verifyContactId(headers: readonly SipHeader[], profile: VendorPr
       : `header ${quote(first.name)} value ${quote(first.value)} does not match the pattern ${profile.valuePattern} ` +
         '(a CXone contact id is numeric)';
     nearMisses.push({ kind: 'pattern', header: first.name, value: first.value, detail });
-    problems.push(detail);
+    fail(detail, 'valuePattern');
   }
   return verdict(first.name, first.value, patternOk);
 }
@@ -242,6 +257,7 @@ export function verifyContactIdInRaw(rawInvite: string, profile: VendorProfile):
       patternOk: null,
       problems: [`the message could not be parsed: ${msg.error}`],
       nearMisses: [],
+      warnings: [],
     };
   }
   const v = verifyContactId(msg.headers, profile);

@@ -5,9 +5,12 @@ import type { VendorProfile } from '../../shared/profile';
 import { BUILTIN_PROFILES } from './builtin';
 
 export { BUILTIN_PROFILES, CXONE_CONTACT_ID_PATTERN } from './builtin';
-export { parseProfile, vendorProfileSchema, X_HEADER_NAME, FORBIDDEN_VALUE_CHARS } from './schema';
+export { parseProfile, vendorProfileSchema, ruleSourceSchema, scriptTopologySchema, X_HEADER_NAME, FORBIDDEN_VALUE_CHARS } from './schema';
 export { verifyContactId, verifyContactIdInRaw, isSimilarHeaderName, editDistance } from './extract';
 export { checkSignalParams, ANY_P1 } from './signal-check';
+export { formatSource, isAssumed } from './sources';
+export { describeTopology, headerReachesOnSignal, normalizeTopology, topologyOf, TOPOLOGY_BEHAVIOUR, TOPOLOGY_KINDS } from './topology';
+export { profileRules, sourceOf, type ProfileRule } from './rules';
 
 /**
  * The built-in profiles, in display order (`kore`, `synthflow`, `watson`, `polyai`, `custom`).

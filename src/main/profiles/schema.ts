@@ -8,8 +8,9 @@
  * SIP message or the Signal URL.
  */
 import { z } from 'zod';
-import type { VendorProfile } from '../../shared/profile';
+import { PROFILE_RULE_FIELDS, type VendorProfile } from '../../shared/profile';
 import { SIGNAL_PARAM_NAMES } from '../../shared/types';
+import { legacyTopology, normalizeTopology } from './topology';
 
 /** Header names SIPPUTHEADER can send [H-PUT], in the character set of [SYN pass-call-context]. */
 export const X_HEADER_NAME = /^X-[A-Za-z0-9\-_]+$/;
@@ -41,9 +42,39 @@ function isValidRegExp(source: string): boolean {
   }
 }
 
+/** A rule's source: seed, NICE doc, RFC, or assumed (with why). */
+export const ruleSourceSchema = z
+  .strictObject({
+    kind: z.enum(['seed', 'nice', 'rfc', 'assumed']),
+    ref: z.string().trim().min(1, { error: 'must name the seed file, NICE doc tag, RFC section or what is assumed' }),
+    why: z.string().optional(),
+  })
+  .refine((s) => s.kind !== 'assumed' || (s.why ?? '').trim() !== '', { error: 'an assumed rule must say why', path: ['why'] });
+
+/** A script topology (issue 14); under `single` both settings are forced to `main`. */
+export const scriptTopologySchema = z.strictObject({
+  kind: z.enum(['single', 'main-spawn', 'parent-child']),
+  headerHolds: z.enum(['main', 'placer']),
+  onSignalIn: z.enum(['main', 'placer']),
+});
+
+const placeCallSchema = z.strictObject({
+  requireTls: z.boolean().optional(),
+  e164: z.boolean().optional(),
+  mustMatch: z.string().optional(),
+  botNumber: z.string().trim().min(1).optional(),
+});
+
+const sourcesShape = Object.fromEntries(PROFILE_RULE_FIELDS.map((f) => [f, ruleSourceSchema.optional()])) as Record<
+  (typeof PROFILE_RULE_FIELDS)[number],
+  z.ZodOptional<typeof ruleSourceSchema>
+>;
+
 /**
  * zod schema of a {@link VendorProfile}. Unknown fields are rejected (a misspelt field would
- * otherwise be dropped silently). `expectedP1`, `extraHeaders` and `notes` default to empty.
+ * otherwise be dropped silently). `expectedP1`, `extraHeaders`, `placeCall`, `sources` and `notes`
+ * default to empty. `topology` defaults from the legacy `signalTarget` (parent/child with the header
+ * and ONSIGNAL on that contact), else parent/child with both on the parent; `signalTarget` is dropped.
  */
 export const vendorProfileSchema = z
   .strictObject({
@@ -69,8 +100,11 @@ export const vendorProfileSchema = z
     apiVersion: z.string().regex(/^v\d{1,3}\.\d{1,3}$/, { error: 'must look like "v28.0"' }),
     pathStyle: z.enum(['incontactapi', 'inContactAPI']),
     hangsUp: z.enum(['bot', 'cxone']),
-    signalTarget: z.enum(['master', 'child']),
+    topology: scriptTopologySchema.optional(),
+    signalTarget: z.enum(['master', 'child']).optional(),
+    placeCall: placeCallSchema.default({}),
     extraHeaders: z.array(z.strictObject({ name: headerName, value: cleanValue })).default([]),
+    sources: z.strictObject(sourcesShape).default({}),
     notes: z.string().default(''),
   })
   .superRefine((p, ctx) => {
@@ -91,6 +125,12 @@ export const vendorProfileSchema = z
         });
       }
     });
+  })
+  .transform((p): VendorProfile => {
+    // Legacy profiles (before issue 14) carry signalTarget instead of a topology.
+    const topology = normalizeTopology(p.topology ?? legacyTopology(p.signalTarget ?? 'master'));
+    const { signalTarget: _legacy, ...rest } = p;
+    return { ...rest, topology } as VendorProfile;
   });
 
 // Compile-time check that the schema's output is a VendorProfile.
@@ -117,3 +157,9 @@ export function parseProfile(input: unknown): { ok: true; value: VendorProfile }
   const lines = r.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
   return { ok: false, error: `invalid profile: ${lines.join('; ')}` };
 }
+
+/**
+ * A per-run or per-case override of a profile's script topology (issue 14): any of `kind`,
+ * `headerHolds`, `onSignalIn`; the fields not given come from the profile.
+ */
+export const topologyOverrideSchema = scriptTopologySchema.partial();

@@ -7,6 +7,8 @@
  * versions, p1..p9, any 2xx; which contact to signal depends on the script), §4 (ONSIGNAL, REQAGENT,
  * HANGUP, ONRELEASE), §6 (wrong contact id, double transfer).
  */
+import { explainSignalledContact } from '../emulator/signal-explain';
+import { topologyOf } from '../profiles/topology';
 import type { VendorProfile } from '../../shared/profile';
 import type { CheckResult, SignalParams } from '../../shared/types';
 import { formatParams, type ScriptOutcome } from '../emulator/script-outcome';
@@ -147,14 +149,7 @@ function urlCheck(s: SignalSeen, profile: VendorProfile): CheckResult {
 }
 
 function contactCheck(s: SignalSeen, o: ScriptOutcome, profile: VendorProfile): CheckResult {
-  const owner = profile.signalTarget === 'master' ? `the parent script (MasterId ${o.masterId})` : `the child script (${o.childId})`;
-  if (s.contactId === o.onSignalContactId) {
-    return { name: 'signal-contact-id', ok: true, detail: `Signal to ${s.contactId}, the id CXone put in ${o.header.name}; the ONSIGNAL is in ${owner}` };
-  }
-  const leg = s.contactId === o.masterId ? 'the parent (MasterId)' : s.contactId === o.childId ? 'the child leg' : 'no contact of this call';
-  return {
-    name: 'signal-contact-id',
-    ok: false,
-    detail: `wrong leg: Signal to ${s.contactId} (${leg}), but under ${profile.name} the ONSIGNAL is in ${owner} and CXone put ${o.header.name}: ${o.header.value}; nothing happens`,
-  };
+  // Explained from the script topology (issue 14), never from a fixed "signal the master" rule.
+  const e = explainSignalledContact({ topology: o.topology ?? topologyOf(profile), masterId: o.masterId, childId: o.childId, header: o.header }, s.contactId);
+  return { name: 'signal-contact-id', ok: e.ok, detail: e.ok ? e.detail : `${e.detail}; CXone put ${o.header.name}: ${o.header.value}`, source: e.source };
 }

@@ -1,6 +1,8 @@
 // The embedded default end to end on loopback: the CXone emulator (API + child script) calls the
 // reference bot over real UDP and TCP sockets, for every vendor profile; the run is written to a
 // real SQLite file and read back.
+import { headerContactId } from '../../../src/main/emulator/placecall-headers';
+import { topologyOf } from '../../../src/main/profiles/topology';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +25,7 @@ describe.each(transports)('handoff over %s', (transport) => {
     expect(report.calls).toHaveLength(1);
     const call = report.calls[0]!;
     expect(call.contactId.header).toBe(profile.contactIdHeaders[0]);
-    expect(call.contactId.value).toBe(profile.signalTarget === 'master' ? call.cxone?.masterId : call.cxone?.childId);
+    expect(call.contactId.value).toBe(call.cxone && headerContactId(topologyOf(profile), call.cxone));
     expect(call.invite.headers.find((h) => h.name === profile.contactIdHeaders[0])?.value).toBe(call.contactId.value);
     expect(call.invite.originalRequestUri).toMatch(/^sip:15550100@/);
     expect(call.signal?.status).toBeGreaterThanOrEqual(200);

@@ -1,5 +1,7 @@
 // The emulated CXone child script (SIPPUTHEADER + PLACECALL) calls `sipp -sn uas` over UDP and
 // TCP: SIPp's own message log shows the profile's X- headers on the INVITE it received.
+import { headerContactId } from '../../../src/main/emulator/placecall-headers';
+import { topologyOf } from '../../../src/main/profiles/topology';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +34,7 @@ describe.skipIf(!sippAvailable())('PLACECALL to sipp -sn uas', () => {
       const log = readFileSync(join(dir, readdirSync(dir).find((f) => f.includes('msgs'))!), 'utf8');
       const received = log.split(/-{5,}/).find((m) => /INVITE sip:service@/.test(m)) ?? '';
       for (const h of script.headers()) expect(received).toContain(`${h.name}: ${h.value}`);
-      expect(received).toContain(`${profile.contactIdHeaders[0]}: ${profile.signalTarget === 'master' ? outcome.masterId : outcome.childId}`);
+      expect(received).toContain(`${profile.contactIdHeaders[0]}: ${headerContactId(topologyOf(profile), outcome)}`);
     } finally {
       sipp.kill();
       await ep.stop();

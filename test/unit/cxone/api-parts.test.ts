@@ -96,21 +96,32 @@ describe('leg checks', () => {
     expect(legOf(list, '999')).toEqual({ leg: 'unknown' });
   });
 
-  it('under Synthflow (parent holds ONSIGNAL) the child id is the wrong leg', () => {
+  // Issue 14: explained from the profile's topology (Synthflow's: seed 001), not a fixed signalTarget.
+  it('under Synthflow (parent/child, seed 001: the parent waits in ONSIGNAL) the child id is the wrong leg', () => {
     const c = legCheck(legOf(list, '101'), '101', synthflow);
     expect(c).toEqual({
       name: 'signal-leg',
       ok: false,
-      detail: 'wrong leg: contact 101 is the child (spawned) contact of MasterId 100; under Synthflow the parent script holds the ONSIGNAL: signal the MasterId 100',
+      detail:
+        "wrong leg: this id, 101, is the child leg's (MasterId 100); the script waiting in ONSIGNAL is the parent script's: signal the MasterId 100 " +
+        "(parent/child: the header holds the parent script's ContactId; the parent script waits in ONSIGNAL [seed 001_3d23a4ce92d59cc5.txt])",
+      source: { kind: 'seed', ref: '001_3d23a4ce92d59cc5.txt', why: expect.any(String) },
     });
     expect(legCheck(legOf(list, '100'), '100', synthflow)?.ok).toBe(true);
   });
 
-  it('when the child script holds ONSIGNAL, the MasterId is the wrong leg', () => {
-    const c = legCheck(legOf(list, '100'), '100', { name: 'Spawned', signalTarget: 'child' });
+  it('when the child script waits in ONSIGNAL (NICE backchannel, [COG]), the MasterId is the wrong leg', () => {
+    const spawned = { name: 'Spawned', topology: { kind: 'parent-child', headerHolds: 'placer', onSignalIn: 'placer' } as const, sources: { topology: { kind: 'nice' as const, ref: 'H-COG' } } };
+    const c = legCheck(legOf(list, '100'), '100', spawned);
     expect(c?.ok).toBe(false);
-    expect(c?.detail).toContain('signal the child contact id 101');
+    expect(c?.detail).toContain("the script waiting in ONSIGNAL is the child script's, 101: signal 101");
     expect(legCheck({ leg: 'unknown' }, '1', synthflow)).toBeNull();
+  });
+
+  it('under Kore (main + spawn, assumed here) a Signal to the spawned leg is a warning, never a failure', () => {
+    const c = legCheck(legOf(list, '101'), '101', getProfile('kore'));
+    expect(c).toMatchObject({ ok: true, warn: true, source: { kind: 'assumed' } });
+    expect(c?.detail).toContain("this id, 101, is the spawned leg's (MasterId 100); the script waiting in ONSIGNAL is the Main script's: signal the MasterId 100");
   });
 });
 

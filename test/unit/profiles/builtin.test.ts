@@ -16,14 +16,18 @@ describe('built-in profiles', () => {
       apiVersion: 'v28.0',
       pathStyle: 'incontactapi',
       hangsUp: 'bot',
-      signalTarget: 'master',
+      topology: { kind: 'main-spawn', headerHolds: 'main', onSignalIn: 'main' },
+      placeCall: { requireTls: true },
     });
   });
 
   it('Synthflow, Watson, PolyAI and custom follow design.md §3', () => {
-    expect(getProfile('synthflow')).toMatchObject({ headerCaseSensitive: true, hangsUp: 'cxone', signalTarget: 'master' });
+    // Issue 14: topologies replace the old fixed signalTarget 'master' (the unsourced fact it names).
+    expect(getProfile('synthflow')).toMatchObject({ headerCaseSensitive: true, hangsUp: 'cxone', topology: { kind: 'parent-child', headerHolds: 'main', onSignalIn: 'main' }, placeCall: { e164: true } });
     expect(getProfile('watson')).toMatchObject({
-      contactIdHeaders: ['X-ContactID', 'X-Contact-ID'],
+      // Seed 002: exactly X-ContactID (the old second name X-Contact-ID is in no seed).
+      contactIdHeaders: ['X-ContactID'],
+      topology: { kind: 'single' },
       headerCaseSensitive: false,
       expectedP1: ['hangup', ANY_P1],
       hangsUp: 'cxone',
@@ -38,6 +42,7 @@ describe('built-in profiles', () => {
       expect(re.test('5723498123')).toBe(true);
       expect(re.test('{ContactId}')).toBe(false);
       expect(p.notes).toMatch(/\[[A-Z-]+\]/);
+      expect(p.notes).toContain('docs/cxone-facts.md');
     }
   });
 
