@@ -11,12 +11,14 @@ import { lookupSipPassword } from '../secrets/sip-password';
 import { runPlaceCall } from '../scenarios/place-call';
 import { formatPlaceCallReport } from '../scenarios/place-call-report';
 import { resolveCallTarget } from '../scenarios/trunk-target';
+import { isDtmfString, type CallDtmfPlan } from '../scenarios/call-dtmf';
 import { asUsage, CliUsageError, emitResult, sayFor, parseCommandArgs, parseHeaderOption, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
 
 /** Usage lines of the command, for the CLI's help. */
 export const CALL_USAGE = `  call <sip-uri|number> --profile <name> [--trunk HOST[:PORT]] [--via PROXY-URI] [--user U[@DOMAIN]]
        [--register [--registrar URI] [--expires S]] [--header 'X-Name: value']... [--transport udp|tcp|tls]
        [--prompt FILE|none] [--record DIR|none] [--duration S] [--timeout S] [--local HOST[:PORT]]
+       [--dtmf DIGITS [--dtmf-after S] [--dtmf-method rfc4733|info]]
        [--advertise ADDRESS] [--ca-file FILE] [--db FILE] [--json FILE]
       The app as CXone: PLACECALL to a bot with the profile's X- headers and an emulated contact id,
       plays the prompt (default resources/prompts/caller.wav), records the far end (default
@@ -24,7 +26,9 @@ export const CALL_USAGE = `  call <sip-uri|number> --profile <name> [--trunk HOS
       A number goes to sip:<number>@<trunk>. --via: outbound proxy (Route: <proxy;lr>).
       --user: digest user and From user; its password comes from SIP_PASSWORD, else the keychain
       account sip:<user>@<domain> ("secret set" below). --register: REGISTER first (registrar:
-      the trunk). --header adds a header or replaces the profile's of the same name ('X-Name:' removes it).`;
+      the trunk). --header adds a header or replaces the profile's of the same name ('X-Name:' removes it).
+      --dtmf keys digits (0-9 * # A-D) --dtmf-after S after the answer (default 1), by RFC 4733
+      (default) or SIP INFO (application/dtmf-relay); checked as dtmf-sent.`;
 
 
 
@@ -47,6 +51,9 @@ export async function callCommand(args: string[]): Promise<number> {
       header: { type: 'string', multiple: true },
       transport: { type: 'string', default: 'udp' },
       prompt: { type: 'string' },
+      dtmf: { type: 'string' },
+      'dtmf-after': { type: 'string' },
+      'dtmf-method': { type: 'string' },
       record: { type: 'string' },
       duration: { type: 'string' },
       timeout: { type: 'string' },
@@ -78,6 +85,7 @@ export async function callCommand(args: string[]): Promise<number> {
   const local = values.local ? asUsage(() => parseLocal(values.local!)) : {};
   const prompt = values.prompt === 'none' ? null : (values.prompt ?? optionalPromptPath(CALLER_PROMPT));
   if (prompt && !existsSync(prompt)) throw new CliUsageError(`--prompt "${prompt}": no such file`);
+  const dtmf = parseDtmfFlags(values.dtmf, values['dtmf-after'], values['dtmf-method']);
   const recordDir = values.record === 'none' ? null : (values.record ?? join(dataDir(), 'recordings'));
   const json = values.json;
   const say = sayFor(json);
@@ -115,6 +123,7 @@ export async function callCommand(args: string[]): Promise<number> {
       register: values.register ? { registrar: values.registrar, expiresS: expires } : false,
       headers,
       prompt,
+      ...(dtmf ? { dtmf } : {}),
       recordDir,
       durationMs: duration === undefined ? undefined : duration * 1000,
       answerTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
@@ -132,6 +141,18 @@ export async function callCommand(args: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** Parses `--dtmf`, `--dtmf-after S`, `--dtmf-method rfc4733|info`. @throws {@link CliUsageError}. */
+function parseDtmfFlags(digits: string | undefined, after: string | undefined, method: string | undefined): CallDtmfPlan | undefined {
+  if (digits === undefined) {
+    if (after !== undefined || method !== undefined) throw new CliUsageError('--dtmf-after and --dtmf-method need --dtmf DIGITS');
+    return undefined;
+  }
+  if (!isDtmfString(digits)) throw new CliUsageError(`--dtmf "${digits}": DTMF digits are 0-9, *, #, A-D`);
+  if (after !== undefined && !/^\d+(\.\d+)?$/.test(after)) throw new CliUsageError(`--dtmf-after "${after}": a number of seconds`);
+  if (method !== undefined && method !== 'rfc4733' && method !== 'info') throw new CliUsageError(`--dtmf-method "${method}": rfc4733 or info`);
+  return { digits, ...(after !== undefined ? { afterMs: Number(after) * 1000 } : {}), ...(method ? { method } : {}) };
 }
 
 /** Parses `--local HOST[:PORT]` (IPv6 in brackets). */

@@ -20,6 +20,7 @@ import { digestOutcome } from '../sip/digest-outcome';
 import { advertisedAddress, SipEndpoint } from '../sip/endpoint';
 import { SipRegistration } from '../sip/registration';
 import type { SipTlsOptions } from '../sip/tls-setup';
+import { sendDtmfPlan, type CallDtmfPlan } from './call-dtmf';
 import { CallRecorder, type RecorderLog } from './call-recorder';
 import { placedCallChecks, type PromptOutcome } from './place-call-checks';
 import type { PlaceCallRunReport, PlacedCallReport, RegistrationReport } from './place-call-report';
@@ -51,6 +52,8 @@ export interface PlaceCallOptions {
   headers?: SipHeader[];
   /** WAV file to play once answered; null or undefined plays nothing. */
   prompt?: string | null;
+  /** DTMF to send after the answer (`--dtmf`; call-dtmf.ts), checked as `dtmf-sent`. */
+  dtmf?: CallDtmfPlan;
   /** Directory for the WAV of what the far end sent; null: no recording. */
   recordDir?: string | null;
   /** Send BYE this long after the answer (ms); default: wait for the far end, at most `maxCallMs`. */
@@ -137,9 +140,11 @@ export async function runPlaceCall(opts: PlaceCallOptions): Promise<PlaceCallRun
     for (const h of headers) say(`    ${h.name}: ${h.value}`);
     const answered = await waitForAnswer(call, opts.answerTimeoutMs ?? 60_000, opts.signal);
     let playing: Promise<() => PromptOutcome> | null = null;
+    let dtmfSent: Promise<CheckResult> | null = null;
     if (answered) {
       say(`answered: ${call.messages.find((m) => m.direction === 'in' && m.method === 'INVITE' && m.status === 200)?.firstLine ?? '200 OK'}`);
       playing = opts.prompt ? playPrompt(call, opts.prompt) : null;
+      dtmfSent = opts.dtmf ? sendDtmfPlan(call, opts.dtmf, say) : null;
       await holdCall(call, opts.durationMs ?? opts.maxCallMs ?? 120_000, opts.signal);
       if (call.state === 'answered') await call.hangup().catch((e: Error) => log('warn', `BYE failed: ${e.message}`));
     }
@@ -150,6 +155,7 @@ export async function runPlaceCall(opts: PlaceCallOptions): Promise<PlaceCallRun
     const auth = digestOutcome(call.messages, 'INVITE', { user: opts.user ?? null, hadPassword: Boolean(opts.password) });
     const media = answered ? call.mediaReport() : null;
     const { checks, contactId, outcome, error } = placedCallChecks({ call, answered, headers, contactIdHeaderName: put.contactIdHeader.name, auth, media, prompt, registration: regReport });
+    if (dtmfSent) checks.push(await dtmfSent);
     tracked.addChecks(checks);
     const placed: PlacedCallReport = {
       callId: call.callId,
