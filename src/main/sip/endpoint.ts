@@ -16,6 +16,7 @@ import { installSipProcessGuard } from './process-guard';
 import { rtpSdhFactory } from './rtp-sdh';
 import { formatHostPort } from '../net/host-format';
 import { prepareSipTls, type SipTlsOptions, type TlsListenerCertificate } from './tls-setup';
+import { sipUserAgent } from '../version';
 
 /** Options of {@link SipEndpoint.start}. */
 export interface SipEndpointOptions {
@@ -139,6 +140,7 @@ export class SipEndpoint {
       uri: aor,
       viaHost: opts.advertiseHost,
       contactName: opts.user,
+      userAgentString: sipUserAgent,
       contactParams: { transport: opts.transport },
       forceRport: opts.transport === 'udp',
       transportConstructor: NodeSipTransport,
