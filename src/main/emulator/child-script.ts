@@ -166,7 +166,13 @@ export class ChildScript {
 
   /** Records every Signal naming one of this call's contacts, and notes a Signal to the wrong leg. */
   private onApiSignal(e: EmulatorSignalEvent): void {
-    if (e.contactId !== this.masterId && e.contactId !== this.childId) return;
+    if (e.contactId !== this.masterId && e.contactId !== this.childId) {
+      // An id this script put in the header but that is no contact of this call (a headers override):
+      // explained from the topology too.
+      const sent = this.headers().find((h) => h.name === this.header.name)?.value;
+      if (sent !== undefined && e.contactId === sent) this.outcome.notes.push(`Signal to ${e.contactId}: ${e.status}, ${e.outcome}; ${explainSignalledContact(this, e.contactId).detail}`);
+      return;
+    }
     const leg = e.contactId === this.masterId ? 'master' : 'child';
     this.outcome.signals.push({ contactId: e.contactId, leg, params: { ...e.params }, status: e.status, apiOutcome: e.outcome, monoMs: e.monoMs, wallMs: e.wallMs });
     this.outcome.signalledContactId ??= e.contactId;
