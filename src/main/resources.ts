@@ -33,6 +33,17 @@ export function resourcesDirCandidates(moduleDir = dirname(fileURLToPath(import.
 }
 
 /**
+ * The built dashboard for the browser host (`npm run build:web` writes `out/web/`): next to the
+ * bundled CLI (`out/cli/` → `out/web/`), or from the source tree (`src/main/` → `out/web/`).
+ * @returns the first candidate holding `index.html`, else the source tree's (the host then says
+ * it is missing).
+ */
+export function webDir(moduleDir = dirname(fileURLToPath(import.meta.url))): string {
+  const candidates = [resolve(moduleDir, '../web'), resolve(moduleDir, '../../out/web')];
+  return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? candidates[1]!;
+}
+
+/**
  * The absolute path of a bundled prompt, e.g. `promptPath('greeting.wav')`.
  * @throws Error naming the folders searched when no resources folder holds the file.
  */

@@ -1,11 +1,11 @@
 /**
  * `lab serve`: the Lab service behind the browser host, until SIGINT or SIGTERM.
  */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBrowserHost } from '../host/browser-host';
 import { Lab } from '../lab';
 import { defaultDbFile } from '../paths';
+import { webDir } from '../resources';
 
 /**
  * Runs the browser host. Prints `dashboard: <url>` (with the per-launch token) and the SIP listeners.
@@ -36,7 +36,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   const host = await startBrowserHost({
     lab,
-    staticDir: values.static ?? resolve(import.meta.dirname, '../../../out/web'),
+    staticDir: values.static ?? webDir(),
     host: values.host,
     port: Number(values.port),
   });
