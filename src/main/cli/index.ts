@@ -21,10 +21,11 @@ import { PROFILES_USAGE, profilesCommand } from './profiles';
 import { HISTORY_USAGE, historyCommand } from './history';
 import { LiveRunReport } from '../reports/journal-run';
 import { LOAD_USAGE, loadCommand } from './load';
+import { sipJsVersion, version } from '../version';
 
 const USAGE = `cxone-sip-lab: test the SIP handoff between NICE CXone and a voice bot
 
-usage: npm run lab -- <command> [options]
+usage: lab <command> [options]      (in a clone of the repository: npm run lab -- <command>)
 
 commands:
   run handoff --profile <kore|synthflow|watson|polyai|custom> [--transport tcp|udp]
@@ -64,6 +65,7 @@ ${PROFILES_USAGE}
 ${SECRET_USAGE}
 
 --json FILE writes the machine-readable report ('-' for standard output).
+lab --version prints the version (and sip.js's and Node's).
 Exit status: 0 all checks passed, 1 a check failed, 2 usage or set-up error.`;
 
 class UsageError extends Error {}
@@ -102,6 +104,11 @@ async function main(argv: string[]): Promise<number> {
       return historyCommand(rest);
     case 'profiles':
       return usage(() => profilesCommand(rest));
+    case 'version':
+    case '--version':
+    case '-V':
+      console.log(`cxone-sip-lab ${version} (sip.js ${sipJsVersion}, node ${process.versions.node})`);
+      return 0;
     case undefined:
     case 'help':
     case '--help':
