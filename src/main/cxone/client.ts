@@ -99,7 +99,7 @@ export class CxoneClient {
     this.tokens =
       opts.tokenProvider ??
       (opts.oauth
-        ? new OAuthPasswordTokenProvider({ ...common, issuer: opts.oauth.issuer, client: { clientId: opts.oauth.clientId, clientSecret: opts.oauth.clientSecret } })
+        ? new OAuthPasswordTokenProvider({ ...common, issuer: opts.oauth.issuer, client: { clientId: opts.oauth.clientId, clientSecret: opts.oauth.clientSecret, authMethod: opts.oauth.authMethod } })
         : new AccessKeyTokenProvider({ ...common, authBase: opts.authBase ?? (opts.apiBase ? urls.defaultAuthBase(opts.apiBase) : '') }));
     const secrets = [opts.credentials.accessKeySecret, ...(opts.oauth ? [opts.oauth.clientSecret] : [])];
     this.session = new ApiSession({

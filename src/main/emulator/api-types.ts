@@ -31,6 +31,12 @@ export interface CxoneEmulatorApiOptions {
   accessKeys: { accessKeyId: string; accessKeySecret: string }[];
   /** Registered back-end apps the OAuth token endpoint accepts (HTTP Basic client auth, §1b); default none. */
   oauthClients?: { clientId: string; clientSecret: string }[];
+  /**
+   * Client authentication methods the token endpoint accepts and discovery lists
+   * (`token_endpoint_auth_methods_supported`); default both `client_secret_basic` and
+   * `client_secret_post`, as NICE's discovery does [RC-AUTH].
+   */
+  tokenEndpointAuthMethods?: Array<'client_secret_basic' | 'client_secret_post'>;
   /** Lifetime of issued tokens (s); default 3600. */
   tokenTtlS?: number;
   /**

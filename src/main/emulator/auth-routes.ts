@@ -3,8 +3,9 @@
  * - `POST /authentication/v1/token/access-key` with JSON `{accessKeyId, accessKeySecret}` (§1a);
  * - `GET /.well-known/openid-configuration` → `token_endpoint` = `{base}/auth/token` (§1b step 1);
  * - `POST /auth/token`: the OAuth password grant of a registered app, client id and secret by HTTP
- *   Basic (or in the body, `client_secret_post`), access key id and secret URL-encoded as
- *   `username` and `password` (§1b step 2);
+ *   Basic, each form-decoded after Base64 (`client_secret_basic`, RFC 6749 §2.3.1), or in the body
+ *   (`client_secret_post`); both at once is refused (RFC 6749 §2.3: one method per request); access
+ *   key id and secret URL-encoded as `username` and `password` (§1b step 2);
  * - `GET /.well-known/cxone-configuration?tenantId=…` → `api_endpoint` and the documented fields (§1c).
  *
  * Choices where CXone publishes nothing searchable: a password that arrives with a raw `=` or `+`
@@ -24,7 +25,7 @@ export const OAUTH_TOKEN_PATH = '/auth/token';
 export function authRoutes(ctx: EmulatorContext): EmulatorRoute[] {
   return [
     { name: 'token/access-key', method: 'POST', pattern: /^\/authentication\/v1\/token\/access-key\/?$/i, handle: (r) => accessKeyToken(ctx, r) },
-    { name: 'openid-configuration', method: 'GET', pattern: /^\/\.well-known\/openid-configuration\/?$/i, handle: (r) => openIdConfiguration(r) },
+    { name: 'openid-configuration', method: 'GET', pattern: /^\/\.well-known\/openid-configuration\/?$/i, handle: (r) => openIdConfiguration(ctx, r) },
     { name: 'oauth/token', method: 'POST', pattern: /^\/auth\/token\/?$/i, handle: (r) => oauthToken(ctx, r) },
     { name: 'cxone-configuration', method: 'GET', pattern: /^\/\.well-known\/cxone-configuration\/?$/i, handle: (r) => cxoneConfiguration(ctx, r) },
   ];
@@ -53,7 +54,10 @@ function accessKeyToken(ctx: EmulatorContext, r: EmulatorRequest): EmulatorReply
   return answer(id, 200, ctx.tokens.issue(id, wallMs, { expired: ctx.faults.takeExpiredToken(), issuer: r.origin }));
 }
 
-function openIdConfiguration(r: EmulatorRequest): EmulatorReply {
+/** The client authentication methods the emulator's discovery lists by default, as NICE's does [RC-AUTH]. */
+export const DEFAULT_TOKEN_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+
+function openIdConfiguration(ctx: EmulatorContext, r: EmulatorRequest): EmulatorReply {
   const base = r.origin;
   return {
     status: 200,
@@ -61,7 +65,7 @@ function openIdConfiguration(r: EmulatorRequest): EmulatorReply {
       issuer: base,
       authorization_endpoint: `${base}/auth/authorize`,
       token_endpoint: `${base}${OAUTH_TOKEN_PATH}`,
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: [...(ctx.opts.tokenEndpointAuthMethods ?? DEFAULT_TOKEN_AUTH_METHODS)],
       grant_types_supported: ['password'],
       response_types_supported: ['token'],
       id_token_signing_alg_values_supported: ['HS256'],
@@ -109,11 +113,22 @@ function oauthToken(ctx: EmulatorContext, r: EmulatorRequest): EmulatorReply {
     return answer(400, { error: 'invalid_request', error_description: 'send the form as Content-Type: application/x-www-form-urlencoded' });
   }
   const basic = basicClient(r.headers.authorization);
+  const inBody = form.has('client_secret');
+  if (basic && inBody) {
+    return answer(400, { error: 'invalid_request', error_description: 'the client authenticated twice (Authorization: Basic and client_secret in the body); use one method (RFC 6749 §2.3)' });
+  }
+  const methods: readonly string[] = ctx.opts.tokenEndpointAuthMethods ?? DEFAULT_TOKEN_AUTH_METHODS;
+  const used = basic ? 'client_secret_basic' : inBody ? 'client_secret_post' : null;
+  if (used && !methods.includes(used)) {
+    return answer(401, { error: 'invalid_client', error_description: `${used} is not accepted here (token_endpoint_auth_methods_supported: ${methods.join(', ')})` });
+  }
   const client = basic ?? { clientId: form.get('client_id') ?? '', clientSecret: form.get('client_secret') ?? '' };
   clientId = client.clientId;
   const apps = ctx.opts.oauthClients ?? [];
   if (!apps.some((a) => a.clientId === client.clientId && a.clientSecret === client.clientSecret)) {
-    const why = client.clientId ? 'client id or secret not recognised (is the app registered for this environment?)' : 'no client authentication: send Authorization: Basic base64(client_id:client_secret)';
+    const why = client.clientId
+      ? 'client id or secret not recognised (is the app registered for this environment? with client_secret_basic, form-urlencode the id and secret before Base64, RFC 6749 §2.3.1)'
+      : 'no client authentication: send Authorization: Basic base64(form(client_id):form(client_secret)), or client_id and client_secret in the body';
     return answer(401, { error: 'invalid_client', error_description: why }, { 'WWW-Authenticate': 'Basic realm="cxone-emulator"' });
   }
   const grant = form.get('grant_type');

@@ -9,7 +9,10 @@ import { testConnection } from '../../../src/main/cxone/connection-test';
 import { TokenCache } from '../../../src/main/cxone/token';
 import { APP, KEY, client, emulator } from './helpers';
 
-const basic = `Basic ${Buffer.from(`${APP.clientId}:${APP.clientSecret}`).toString('base64')}`;
+// RFC 6749 §2.3.1: the id and secret are form-urlencoded before Base64 (issue 14; the old expectation,
+// Base64 of the raw values, was the unsourced behaviour the issue names).
+const form = (v: string): string => new URLSearchParams({ v }).toString().slice(2);
+const basic = `Basic ${Buffer.from(`${form(APP.clientId)}:${form(APP.clientSecret)}`).toString('base64')}`;
 
 describe.each(['http', 'https'] as const)('over %s', (scheme) => {
   const tls = scheme === 'https' ? ({ tls: 'self-signed' } as const) : {};

@@ -45,7 +45,9 @@ describe('OAuth password grant', () => {
     const body = passwordGrantBody({ accessKeyId: 'AKID+/x====', accessKeySecret: 's e/c+r====' });
     expect(body).toBe('grant_type=password&username=AKID%2B%2Fx%3D%3D%3D%3D&password=s+e%2Fc%2Br%3D%3D%3D%3D');
     expect(new URLSearchParams(body).get('password')).toBe('s e/c+r====');
-    expect(basicAuthorization({ clientId: 'app@vendor', clientSecret: 'sec:ret' })).toBe(`Basic ${Buffer.from('app@vendor:sec:ret').toString('base64')}`);
+    // RFC 6749 §2.3.1: id and secret form-urlencoded before Base64 (issue 14; the old expectation,
+    // Base64 of the raw values, was the unsourced behaviour the issue names).
+    expect(basicAuthorization({ clientId: 'app@vendor', clientSecret: 'sec:ret' })).toBe(`Basic ${Buffer.from('app%40vendor:sec%3Aret').toString('base64')}`);
   });
 });
 
