@@ -20,6 +20,7 @@
  * migration 4 in migrations.ts.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 
@@ -37,16 +38,23 @@ export interface InterruptedSummary {
 export const INTERRUPTED_REASON = 'interrupted: the process recording it stopped before the call ended';
 
 /**
- * True when a process with this pid exists on this machine (signal 0: nothing is sent).
- * EPERM means it exists but is someone else's.
+ * True when a process with this pid runs on this machine (signal 0: nothing is sent; EPERM means
+ * it exists but is someone else's). A zombie (killed, not yet reaped by its parent: state `Z` in
+ * Linux's /proc/<pid>/stat, proc(5)) is not alive.
  */
 export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) S …": the state follows the last ')' (comm may hold parentheses).
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS, Windows): trust kill(0)
   }
 }
 
