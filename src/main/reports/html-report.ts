@@ -6,6 +6,7 @@
 import { escapeXml as e } from './escape';
 import { callSectionHtml } from './html-call';
 import { callPassed, type ReportDocument } from './report-document';
+import { timelinesHtml } from './timeline-svg';
 
 const CSS = `
 :root{color-scheme:light dark;--fg:#111827;--bg:#ffffff;--muted:#6b7280;--line:#d1d5db;--head:#f3f4f6;--pass:#15803d;--fail:#b91c1c;--code:#f9fafb}
@@ -98,6 +99,7 @@ export function renderHtmlReport(doc: ReportDocument): string {
     `<p>${t.calls} call(s) · ${t.checks - t.failedChecks}/${t.checks} checks passed · contact id ok in ${t.verdictsOk} of ${t.verdictsOk + t.verdictsFailed}</p>`,
     runHtml(doc),
     summaryTable(doc),
+    timelinesHtml(doc.calls, doc.run?.kind ?? null),
     ...doc.calls.map((c, i) => callSectionHtml(c, i + 1, doc.run?.kind ?? null)),
     '</body></html>',
   ].join('\n');
