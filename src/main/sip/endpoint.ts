@@ -16,6 +16,7 @@ import { installSipProcessGuard } from './process-guard';
 import { rtpSdhFactory } from './rtp-sdh';
 import { formatHostPort } from '../net/host-format';
 import { prepareSipTls, type SipTlsOptions, type TlsListenerCertificate } from './tls-setup';
+import { monoNow } from '../clock';
 import { sipUserAgent } from '../version';
 
 /** Options of {@link SipEndpoint.start}. */
@@ -74,6 +75,13 @@ export interface InviteOptions {
 const STOP_GRACE_MS = 3000;
 /** Records of Call-IDs without a call yet, kept for at most this many Call-IDs. */
 const MAX_BUFFERED_CALL_IDS = 256;
+/** …and for at most this long (ms): a call is made within a tick of its INVITE, the rest is stray. */
+const BUFFERED_TTL_MS = 5000;
+/**
+ * Ended calls kept for {@link SipEndpoint.calls} and for their late messages (a retransmitted 200
+ * to our BYE, an ACK after a 486): a fixed-size history, not live state.
+ */
+const RECENT_ENDED_CALLS = 64;
 
 const SIPJS_LEVELS: Readonly<Record<LogLevel, SipLogLevel>> = { error: 'error', warn: 'warn', log: 'debug', debug: 'debug' };
 
@@ -87,10 +95,14 @@ export class SipEndpoint {
    * call is rejected with 486.
    */
   onInvite?: (call: SipCall) => void;
-  private readonly all: SipCall[] = [];
+  /** Live calls (not ended nor failed), by Call-ID; an ended call leaves at once. */
   private readonly byCallId = new Map<string, SipCall>();
+  /** The last {@link RECENT_ENDED_CALLS} ended calls, oldest first. */
+  private readonly recent: SipCall[] = [];
   private readonly bySession = new WeakMap<Session, SipCall>();
-  private readonly buffered = new Map<string, SipMessageRecord[]>();
+  private readonly created = new WeakMap<SipCall, number>();
+  private nextSeq = 0;
+  private readonly buffered = new Map<string, { at: number; records: SipMessageRecord[] }>();
   private readonly watchers = new Map<string, (rec: SipMessageRecord) => void>();
   private stopping: Promise<void> | undefined;
   private faults: SipFaultCounters = processSipFaults;
@@ -249,9 +261,35 @@ export class SipEndpoint {
     return call;
   }
 
-  /** Every call of this endpoint since start, in creation order. */
+  /**
+   * The live calls and the last 64 ended ones, in creation order (an ended call leaves the live
+   * maps at once; this short history is fixed-size).
+   */
   calls(): SipCall[] {
-    return [...this.all];
+    const seq = (c: SipCall): number => this.created.get(c) ?? 0;
+    return [...this.recent, ...this.byCallId.values()].sort((a, b) => seq(a) - seq(b));
+  }
+
+  /**
+   * Sizes of every per-call in-memory map of the SIP layer (name → entries), for the runtime's
+   * live-state report; all are 0 once every call ended and the transaction timers ran out (64·T1
+   * on UDP). Covers this endpoint (live calls, records waiting for their call, Call-ID watchers),
+   * the transport (response and connection routes, UDP retransmission timers and caches, RFC 2543
+   * branches) and sip.js (sessions, dialogs, transactions' user agents).
+   */
+  liveMapSizes(): Record<string, number> {
+    this.sweepBuffered();
+    const core = this.ua.userAgentCore;
+    return {
+      calls: this.byCallId.size,
+      bufferedCallIds: this.buffered.size,
+      callIdWatchers: this.watchers.size,
+      ...this.transport.liveMapSizes(),
+      sipjsSessions: Object.keys(this.ua._sessions).length,
+      sipjsDialogs: core.dialogs.size,
+      sipjsServerTransactions: core.userAgentServers.size,
+      sipjsClientTransactions: core.userAgentClients.size,
+    };
   }
 
   /**
@@ -280,7 +318,7 @@ export class SipEndpoint {
   }
 
   private async doStop(): Promise<void> {
-    const live = this.all.filter((c) => c.state !== 'ended' && c.state !== 'failed');
+    const live = [...this.byCallId.values()].filter((c) => c.state !== 'ended' && c.state !== 'failed');
     await Promise.all(
       live.map(async (c) => {
         let timer: NodeJS.Timeout | undefined;
@@ -307,17 +345,37 @@ export class SipEndpoint {
     ]);
     clearTimeout(timer);
     await this.transport.dispose();
-    for (const c of this.all) c._abandon('endpoint stopped');
+    for (const c of [...this.byCallId.values()]) c._abandon('endpoint stopped');
     this.log('info', `SIP endpoint ${this.listener.uri} stopped`);
   }
 
   private register(call: SipCall, session: Invitation | Inviter): void {
-    this.all.push(call);
+    this.created.set(call, this.nextSeq++);
     this.byCallId.set(call.callId, call);
     this.bySession.set(session, call);
-    for (const rec of this.buffered.get(call.callId) ?? []) call._onWire(rec);
+    for (const rec of this.buffered.get(call.callId)?.records ?? []) call._onWire(rec);
     this.buffered.delete(call.callId);
+    call.once('ended', () => this.retire(call));
     call._attachSession(session);
+  }
+
+  /** An ended call leaves the live maps (here and in the transport) and joins the short history. */
+  private retire(call: SipCall): void {
+    try {
+      if (this.byCallId.get(call.callId) === call) this.byCallId.delete(call.callId);
+      this.recent.push(call);
+      if (this.recent.length > RECENT_ENDED_CALLS) this.recent.shift();
+      this.transport.forgetCall(call.callId);
+    } catch (e) {
+      this.log('error', `call ${call.callId}: cleaning up after its end failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private sweepBuffered(): void {
+    const now = monoNow();
+    for (const [id, b] of this.buffered) {
+      if (now - b.at > BUFFERED_TTL_MS) this.buffered.delete(id);
+    }
   }
 
   private onWireRecord(rec: SipMessageRecord): void {
@@ -326,7 +384,7 @@ export class SipEndpoint {
     } catch (e) {
       this.log('error', `onWire handler threw: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const call = this.byCallId.get(rec.callId);
+    const call = this.byCallId.get(rec.callId) ?? this.recentCall(rec.callId);
     if (call) {
       call._onWire(rec);
       return;
@@ -341,13 +399,20 @@ export class SipEndpoint {
       return;
     }
     if (rec.callId === '') return;
-    let list = this.buffered.get(rec.callId);
-    if (!list) {
+    let entry = this.buffered.get(rec.callId);
+    if (!entry) {
+      this.sweepBuffered();
       if (this.buffered.size >= MAX_BUFFERED_CALL_IDS) this.buffered.delete(this.buffered.keys().next().value!);
-      list = [];
-      this.buffered.set(rec.callId, list);
+      entry = { at: monoNow(), records: [] };
+      this.buffered.set(rec.callId, entry);
     }
-    if (list.length < 64) list.push(rec);
+    if (entry.records.length < 64) entry.records.push(rec);
+  }
+
+  /** An ended call of the short history with this Call-ID (newest first), for its late messages. */
+  private recentCall(callId: string): SipCall | undefined {
+    for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i]!.callId === callId) return this.recent[i];
+    return undefined;
   }
 
   private onIncomingInvite(invitation: Invitation): void {

@@ -48,7 +48,7 @@ export interface SipParseError {
   error: string;
 }
 
-const REQUEST_LINE = /^([A-Za-z][A-Za-z0-9.!%*_+`'~-]*) (\S+) SIP\/2\.0$/;
+const REQUEST_LINE = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP\/2\.0$/;
 const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/;
 
 /** Lower-case long name of a header name, resolving compact forms. */
@@ -157,7 +157,7 @@ export function headerTag(value: string | undefined): string | undefined {
 
 /** CSeq number and method, or undefined if absent or malformed. */
 export function parseCSeq(headers: readonly SipHeader[]): { seq: number; method: string } | undefined {
-  const m = /^(\d+)\s+([A-Za-z]+)$/.exec(headerValue(headers, 'cseq') ?? '');
+  const m = /^(\d+)\s+([A-Za-z0-9.!%*_+`'~-]+)$/.exec(headerValue(headers, 'cseq') ?? '');
   return m ? { seq: Number(m[1]), method: m[2]!.toUpperCase() } : undefined;
 }
 

@@ -29,7 +29,8 @@ import { tcpSocketFactory, type StreamConnection, type StreamSocketFactory } fro
 import { StreamPool } from './stream-pool';
 import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp-retransmit';
 import { takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
-import { checkInbound, refuseSipJsError, type InboundDecision } from './validation';
+import { checkInbound, refuseSipJsError, type InboundDecision, type InboundLimits } from './validation';
+import { Rfc2543Branches } from './transaction-key';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
 import { wireRecord } from './wire-record';
 import { SipFaultCounters } from './fault-counters';
@@ -41,6 +42,9 @@ export type SipLog = (level: SipLogLevel, msg: string) => void;
 
 /** RFC 3261 §18.1.1: a UDP request larger than this (bytes) should go over a congestion-controlled transport. */
 export const UDP_SIZE_WARNING_BYTES = 1300;
+
+/** How many refusals of one status and phrase are logged at `warn` before the rest go to `debug`. */
+const REFUSALS_LOGGED_PER_KIND = 10;
 
 /** Receive and send buffer asked for the UDP socket (bytes); the kernel may grant less. */
 const UDP_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -70,6 +74,8 @@ export interface NodeSipTransportOptions {
   faults?: SipFaultCounters;
   /** T1/T2 for the UDP timers (ms). */
   timers?: Partial<UdpTimerValues>;
+  /** Caps on an incoming message's size and header count (default: validation.ts DEFAULT_INBOUND_LIMITS). */
+  limits?: InboundLimits;
   /** Stream connections close after this long idle (ms); default 120 s. */
   idleTimeoutMs?: number;
   /** Cap on stream message headers (bytes); default 64 KB. */
@@ -102,6 +108,9 @@ export class NodeSipTransport implements Transport {
   private readonly faults: SipFaultCounters;
   private readonly routes = new RouteTable<Route>();
   private readonly retransmitter: UdpRetransmitter;
+  private readonly rfc2543: Rfc2543Branches;
+  /** Refusals logged so far by kind (`<status> <phrase>`): the first few of a kind are logged. */
+  private readonly refusalsLogged = new Map<string, number>();
   private readonly factory: StreamSocketFactory;
   private udp: dgram.Socket | undefined;
   private server: net.Server | undefined;
@@ -133,9 +142,9 @@ export class NodeSipTransport implements Transport {
         this.routes.forget((r) => r.kind === 'stream' && r.conn === c);
       },
     });
-    this.retransmitter = new UdpRetransmitter({ ...DEFAULT_UDP_TIMERS, ...options.timers }, (l, m) =>
-      this.log(l, `udp: ${m}`),
-    );
+    const timers = { ...DEFAULT_UDP_TIMERS, ...options.timers };
+    this.retransmitter = new UdpRetransmitter(timers, (l, m) => this.log(l, `udp: ${m}`));
+    this.rfc2543 = new Rfc2543Branches(64 * timers.t1Ms);
   }
 
   /** `UDP`, `TCP` or `TLS`: sip.js writes it into the Via. */
@@ -161,6 +170,19 @@ export class NodeSipTransport implements Transport {
   /** The bound host. */
   get host(): string {
     return this.opts.host;
+  }
+
+  /**
+   * Forgets what the transport keeps for a Call-ID whose call ended: its connection route and the
+   * response routes of its requests (bounded live state; issue 11 item 4).
+   */
+  forgetCall(callId: string): void {
+    this.routes.forgetCall(callId);
+  }
+
+  /** Sizes of the transport's per-call and per-transaction maps (name → entries). */
+  liveMapSizes(): Record<string, number> {
+    return { ...this.routes.sizes(), ...this.retransmitter.sizes(), rfc2543Branches: this.rfc2543.size };
   }
 
   /** True while the listener is up. */
@@ -198,6 +220,7 @@ export class NodeSipTransport implements Transport {
     clearTimeout(flushTimer);
     this.pool.closeAll('transport disconnect');
     this.routes.clear();
+    this.rfc2543.clear();
     const udp = this.udp;
     this.udp = undefined;
     if (udp) await new Promise<void>((r) => udp.close(() => r()));
@@ -225,17 +248,22 @@ export class NodeSipTransport implements Transport {
     const text = first.kind === 'request' ? addViaPort(message, this.boundPort, this.kind === 'udp') : message;
     const parsed = text === message ? first : parseSipMessage(text);
     if (isParseError(parsed)) throw new Error(`cannot send: ${parsed.error}`);
+    // A response to an RFC 2543 request carries the peer's own branch again (transaction-key.ts);
+    // routing and retransmission keys keep using the branch sip.js saw.
+    const wire = this.rfc2543.outbound(text, parsed);
+    const wireParsed = wire === text ? parsed : parseSipMessage(wire);
+    if (isParseError(wireParsed)) throw new Error(`cannot send: ${wireParsed.error}`);
     let route: Route;
     try {
       route = await this.routeFor(parsed);
     } catch (e) {
       throw this.sendFailed(parsed, e);
     }
-    const sending = this.write(route, text, parsed);
+    const sending = this.write(route, wire, wireParsed);
     if (route.kind === 'udp') {
       // Registered before the send completes: on loopback the answer can come back first.
       this.retransmitter.onSent(parsed, () => {
-        this.write(route, text, parsed).catch((e: Error) => this.log('warn', `retransmission failed: ${e.message}`));
+        this.write(route, wire, wireParsed).catch((e: Error) => this.log('warn', `retransmission failed: ${e.message}`));
       });
     } else if (parsed.kind === 'request') {
       const callId = headerValue(parsed.headers, 'call-id');
@@ -375,13 +403,23 @@ export class NodeSipTransport implements Transport {
     }
   }
 
-  /** Sends a stateless 400 refusal back where the request came from, and logs why. */
+  /**
+   * Sends a stateless refusal back where the request came from (RFC 3261 §18.2.2: on UDP to the
+   * source address, at the sent-by port unless the Via asks for rport), counts it, and logs why: the
+   * first {@link REFUSALS_LOGGED_PER_KIND} of each status and phrase at `warn`, later ones at `debug`;
+   * a refusal by a cap (size, header count) is logged once.
+   */
   private reject(decision: Extract<InboundDecision, { action: 'reject' }>, source: Route, remote: string): void {
-    this.log('warn', `incoming request from ${remote} answered ${decision.status} ${decision.phrase}: ${decision.reason}`);
+    const kind = `${decision.status} ${decision.phrase}`;
+    const line = `incoming request from ${remote} answered ${kind}: ${decision.reason}`;
+    if (decision.cap) this.faults.note(`refused-${decision.cap}`, line);
+    const n = (this.refusalsLogged.get(kind) ?? 0) + 1;
+    if (n <= REFUSALS_LOGGED_PER_KIND) this.refusalsLogged.set(kind, n);
+    this.log(n <= REFUSALS_LOGGED_PER_KIND && !decision.cap ? 'warn' : 'debug', line);
     const resp = parseSipMessage(decision.response);
-    if (!isParseError(resp)) {
-      this.write(source, decision.response, resp).catch((e: Error) => this.log('warn', `sending ${decision.status} failed: ${e.message}`));
-    }
+    if (isParseError(resp)) return;
+    const to = source.kind === 'udp' ? { kind: 'udp' as const, to: udpResponseTarget(topVia(resp.headers), source.to) } : source;
+    this.write(to, decision.response, resp).catch((e: Error) => this.log('warn', `sending ${decision.status} failed: ${e.message}`));
   }
 
   /**
@@ -395,7 +433,7 @@ export class NodeSipTransport implements Transport {
       const parsedRaw = parseSipMessage(raw);
       this.record(raw, parsedRaw, 'in', remote, local, stamp);
       // sip.js's own parse of the delivered text is the last check (see sipjs-parse-watch.ts).
-      const decision = checkInbound(raw, this.kind, { parsed: parsedRaw, sipJs: 'skip' });
+      const decision = checkInbound(raw, this.kind, { parsed: parsedRaw, sipJs: 'skip', limits: this.opts.limits });
       if (decision.action === 'drop') {
         this.log('warn', `incoming message from ${remote} dropped: ${decision.reason}`);
         return;
@@ -404,15 +442,26 @@ export class NodeSipTransport implements Transport {
         this.reject(decision, source, remote);
         return;
       }
-      const msg = decision.parsed;
-      if (source.kind === 'udp' && this.retransmitter.onReceived(msg).absorb) return;
+      let msg = decision.parsed;
       let text = decision.text;
+      if (msg.kind === 'request') {
+        // RFC 3261 §17.2.3: a request without a magic-cookie branch gets one from the RFC 2543 rules.
+        const keyed = this.rfc2543.inbound(text, msg);
+        if (keyed !== text) {
+          const reparsed = parseSipMessage(keyed);
+          if (!isParseError(reparsed)) [text, msg] = [keyed, reparsed];
+        }
+      }
+      if (source.kind === 'udp' && this.retransmitter.onReceived(msg).absorb) return;
       if (msg.kind === 'request') {
         const via = topVia(msg.headers);
         const branch = via ? viaBranch(via) : undefined;
-        if (branch) this.routes.setBranch(branch, source.kind === 'udp' ? { kind: 'udp', to: udpResponseTarget(via, source.to) } : source);
         const callId = headerValue(msg.headers, 'call-id');
-        if (callId && source.kind === 'stream') this.routes.setCall(callId, source);
+        // An ACK gets no response: it neither needs a response route nor may revive an ended call's.
+        if (branch && msg.method !== 'ACK') {
+          this.routes.setBranch(branch, source.kind === 'udp' ? { kind: 'udp', to: udpResponseTarget(via, source.to) } : source, callId);
+        }
+        if (callId && source.kind === 'stream' && (msg.method !== 'ACK' || this.routes.hasCall(callId))) this.routes.setCall(callId, source);
         if (!headerTag(headerValue(msg.headers, 'to')) && msg.method !== 'ACK') {
           text = rewriteRequestUri(text, `sip:${this.opts.user}@${formatHostPort(this.opts.advertiseHost ?? this.opts.host, this.boundPort)}`);
         }

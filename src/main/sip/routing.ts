@@ -83,15 +83,20 @@ export function viaTarget(msg: ParsedSipMessage): HostPort | undefined {
 interface Entry<R> {
   route: R;
   expiresAt: number;
+  /** The Call-ID a branch route belongs to (so that the call's end can forget it). */
+  callId?: string;
 }
 
 /**
  * Remembers routes by Via branch (for responses) and by Call-ID (for in-dialog requests), with
- * expiry. `R` is the transport's notion of a route (a connection, or a UDP address).
+ * expiry, and forgets a call's routes when it ends ({@link RouteTable.forgetCall}). `R` is the
+ * transport's notion of a route (a connection, or a UDP address).
  */
 export class RouteTable<R> {
   private readonly branches = new Map<string, Entry<R>>();
   private readonly calls = new Map<string, Entry<R>>();
+  /** Call-ID → branches set for it (an index for forgetCall). */
+  private readonly branchesByCall = new Map<string, Set<string>>();
 
   /**
    * @param branchTtlMs - how long a branch route is kept (ms); must outlast the transaction (64·T1).
@@ -102,9 +107,15 @@ export class RouteTable<R> {
     private readonly callTtlMs = 2 * 60 * 60_000,
   ) {}
 
-  /** Remembers where the request with this top Via branch came from. */
-  setBranch(branch: string, route: R): void {
+  /** Remembers where the request with this top Via branch (of Call-ID `callId`) came from. */
+  setBranch(branch: string, route: R, callId?: string): void {
     this.put(this.branches, branch, route, this.branchTtlMs);
+    if (callId !== undefined) {
+      this.branches.get(branch)!.callId = callId;
+      let set = this.branchesByCall.get(callId);
+      if (!set) this.branchesByCall.set(callId, (set = new Set()));
+      set.add(branch);
+    }
   }
 
   /** The route of a Via branch, if known and not expired. */
@@ -124,10 +135,22 @@ export class RouteTable<R> {
     return r;
   }
 
+  /** True when the Call-ID has a route (without refreshing it). */
+  hasCall(callId: string): boolean {
+    return this.get(this.calls, callId) !== undefined;
+  }
+
+  /** Forgets the Call-ID's route and every branch route of its requests (the call ended). */
+  forgetCall(callId: string): void {
+    this.calls.delete(callId);
+    for (const b of this.branchesByCall.get(callId) ?? []) this.branches.delete(b);
+    this.branchesByCall.delete(callId);
+  }
+
   /** Forgets every route for which `dead` is true (e.g. a closed connection). */
   forget(dead: (route: R) => boolean): void {
     for (const map of [this.branches, this.calls]) {
-      for (const [k, e] of map) if (dead(e.route)) map.delete(k);
+      for (const [k, e] of map) if (dead(e.route)) this.drop(map, k, e);
     }
   }
 
@@ -135,11 +158,26 @@ export class RouteTable<R> {
   clear(): void {
     this.branches.clear();
     this.calls.clear();
+    this.branchesByCall.clear();
+  }
+
+  /** Live entries: `branchRoutes`, `callRoutes`, `branchIndex` (Call-IDs with branch routes). */
+  sizes(): Record<string, number> {
+    return { branchRoutes: this.branches.size, callRoutes: this.calls.size, branchIndex: this.branchesByCall.size };
+  }
+
+  private drop(map: Map<string, Entry<R>>, key: string, e: Entry<R>): void {
+    map.delete(key);
+    if (map === this.branches && e.callId !== undefined) {
+      const set = this.branchesByCall.get(e.callId);
+      set?.delete(key);
+      if (set?.size === 0) this.branchesByCall.delete(e.callId);
+    }
   }
 
   private put(map: Map<string, Entry<R>>, key: string, route: R, ttl: number): void {
     const now = monoNow();
-    if (map.size > 4096) for (const [k, e] of map) if (e.expiresAt <= now) map.delete(k);
+    if (map.size > 4096) for (const [k, e] of map) if (e.expiresAt <= now) this.drop(map, k, e);
     map.delete(key);
     map.set(key, { route, expiresAt: now + ttl });
   }
@@ -148,7 +186,7 @@ export class RouteTable<R> {
     const e = map.get(key);
     if (!e) return undefined;
     if (e.expiresAt <= monoNow()) {
-      map.delete(key);
+      this.drop(map, key, e);
       return undefined;
     }
     return e.route;

@@ -149,6 +149,16 @@ export class UdpRetransmitter {
     return this.active.size;
   }
 
+  /** Live entries: timers running, cached responses and ACKs, INVITEs awaiting our ACK. */
+  sizes(): Record<string, number> {
+    return {
+      retransmitting: this.active.size,
+      cachedResponses: this.responseCache.size,
+      cachedAcks: this.ackCache.size,
+      awaitingAck: this.awaitingAck.size,
+    };
+  }
+
   /** Stops every timer and forgets every cache. */
   dispose(): void {
     for (const key of [...this.active.keys()]) this.stop(key);

@@ -14,6 +14,7 @@ function invite(opts: { drop?: string[]; body?: string; cl?: string; extra?: str
     'Contact: <sip:a@10.0.0.1:5060>',
     'Max-Forwards: 70',
     ...(opts.extra ?? []),
+    ...(body === '' ? [] : ['Content-Type: application/sdp']),
     `Content-Length: ${opts.cl ?? Buffer.byteLength(body)}`,
   ].filter((h) => !(opts.drop ?? []).some((d) => h.startsWith(`${d}:`)));
   return `INVITE sip:4930123456@10.0.0.2 SIP/2.0\r\n${headers.join('\r\n')}\r\n\r\n${body}`;
