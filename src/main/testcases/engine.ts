@@ -158,11 +158,13 @@ export function stepLabel(s: CaseStep): string {
     case 'dtmf':
       return typeof s.args === 'string' ? `dtmf ${s.args}` : `dtmf ${s.args.digits} (${s.args.method})`;
     case 'expect_signal':
-      return `expect_signal ${p(s.args?.params)}${s.args?.params ? ' ' : ''}within ${formatDuration(s.args?.within ?? 10_000)}`.replace('  ', ' ');
+      return `expect_signal ${p(s.args?.params)}${s.args?.params ? ' ' : ''}${s.args?.status !== undefined && s.args.status !== 'any' ? `status ${s.args.status} ` : ''}within ${formatDuration(s.args?.within ?? 10_000)}`.replace('  ', ' ');
     case 'expect_no_signal':
       return `expect_no_signal for ${formatDuration(s.args.for)}`;
     case 'expect_hangup':
       return `expect_hangup within ${formatDuration(s.args?.within ?? 10_000)}${s.args?.by && s.args.by !== 'any' ? ` by ${s.args.by}` : ''}`;
+    case 'expect_no_hangup':
+      return `expect_no_hangup for ${formatDuration(s.args.for)}`;
     case 'hangup':
       return 'hangup';
     case 'wait':

@@ -49,8 +49,8 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const err = doc.errors[0];
   if (err) {
-    const pos = err.linePos?.[0];
-    throw new CaseFileError(file, pos?.line ?? null, pos?.col ?? null, err.message.split('\n')[0] ?? err.message);
+    const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
+    throw new CaseFileError(file, pos.line, pos.col, err.message.split('\n')[0] ?? err.message);
   }
   return { doc, lines, file };
 }

@@ -13,9 +13,10 @@ import { SIGNAL_PARAM_NAMES } from '../../shared/types';
 import { DURATION_PATTERN, parseDuration } from './duration';
 
 /** A duration: `"800ms"`, `"5s"`, `"2m"` or a number of ms; parsed to ms. */
+const DURATION_WORDS = 'expected a duration such as "800ms", "5s", "2m" or a number of ms';
 export const durationSchema = z
-  .union([z.number().nonnegative(), z.string().regex(DURATION_PATTERN)], {
-    error: 'expected a duration such as "800ms", "5s", "2m" or a number of ms',
+  .union([z.number({ error: DURATION_WORDS }).nonnegative({ error: DURATION_WORDS }), z.string({ error: DURATION_WORDS }).regex(DURATION_PATTERN, { error: DURATION_WORDS })], {
+    error: DURATION_WORDS,
   })
   .transform((v) => parseDuration(v))
   .meta({ description: 'a duration: "800ms", "5s", "2m" or a number of milliseconds' });
@@ -61,6 +62,8 @@ export const STEP_ARG_SCHEMAS = {
       params: signalParamsSchema.optional(),
       /** `onsignal` (default): the Signal must name the contact whose script has ONSIGNAL; `any`: either leg. */
       leg: z.enum(['onsignal', 'any']).default('onsignal'),
+      /** The emulated API's answer the Signal must get: `2xx` (accepted), `any` (default), or a status. */
+      status: z.union([z.literal('2xx'), z.literal('any'), z.number().int().min(0).max(599)]).default('any'),
     })
     .nullish(),
   /** No Signal reaches the emulated API during `for`. */
@@ -73,6 +76,8 @@ export const STEP_ARG_SCHEMAS = {
       by: z.enum(['remote', 'local', 'any']).default('any'),
     })
     .nullish(),
+  /** The call stays up for `for` (e.g. the leg is not dropped: the no-leg-drop fault). */
+  expect_no_hangup: z.strictObject({ for: durationSchema }),
   /** We end the call (BYE, or CANCEL before the answer). */
   hangup: z.union([z.null(), z.strictObject({})]),
   /** Do nothing for a while (media keeps flowing). */
@@ -110,8 +115,8 @@ export const CASE_MODES = ['embedded', 'emulate', 'answer', 'call'] as const;
 /** How a case runs. */
 export type CaseMode = (typeof CASE_MODES)[number];
 
-const CALLER_STEPS: readonly StepKind[] = ['expect_speech', 'wait_silence', 'say', 'play', 'dtmf', 'expect_signal', 'expect_no_signal', 'expect_hangup', 'hangup', 'wait', 'expect_dtmf'];
-const BOT_STEPS: readonly StepKind[] = ['say', 'play', 'dtmf', 'expect_speech', 'wait_silence', 'expect_dtmf', 'signal', 'expect_hangup', 'hangup', 'wait', 'expect_header'];
+const CALLER_STEPS: readonly StepKind[] = ['expect_speech', 'wait_silence', 'say', 'play', 'dtmf', 'expect_signal', 'expect_no_signal', 'expect_hangup', 'expect_no_hangup', 'hangup', 'wait', 'expect_dtmf'];
+const BOT_STEPS: readonly StepKind[] = ['say', 'play', 'dtmf', 'expect_speech', 'wait_silence', 'expect_dtmf', 'signal', 'expect_hangup', 'expect_no_hangup', 'hangup', 'wait', 'expect_header'];
 
 /**
  * The step kinds a mode understands: the caller's side in embedded, emulate and call (call mode
@@ -164,17 +169,25 @@ export const caseCxoneSchema = z.strictObject({
   auth: z.string().optional(),
 });
 
-/** `bot:` of an embedded case: how the reference bot converses (passed to the reference bot). */
+/** `bot:` of an embedded case: how the reference bot converses (scenarios/bot-conversation.ts). */
 export const caseBotSchema = z.strictObject({
-  /** Text the bot says first (TTS), a WAV path, or null for none. */
+  /** Text the bot says first (offline TTS), a WAV path (relative to the case), or null for none. */
   greeting: z.string().nullable().optional(),
-  /** p1..p9 to signal when the caller presses a digit, by digit. */
+  /** p1..p9 to signal when the caller keys a digit string, by digits (e.g. "2": { p1: AgentHandoff }). */
   on_dtmf: z.record(z.string().regex(DTMF_DIGITS), signalParamsSchema).optional(),
-  /** p1..p9 to signal after the caller spoke. */
+  /** p1..p9 to signal after the caller spoke a turn. */
   on_speech: signalParamsSchema.optional(),
-  /** How long the caller's silence ends their turn. */
+  /** Signal only after both a listed digit and a spoken turn. */
+  require_both: z.boolean().optional(),
+  /** How long the caller's silence ends their turn. Default 700ms. */
   silent_for: durationSchema.optional(),
-  /** p1..p9 the bot signals at once (the classic automatic handoff) when no on_dtmf/on_speech is given. */
+  /** How long the bot listens after its greeting. Default 15s. */
+  listen_for: durationSchema.optional(),
+  /** What the bot does when it heard nothing: p1..p9 to signal, or "hangup" (BYE → ONRELEASE). */
+  on_no_input: z.union([z.literal('hangup'), signalParamsSchema]).optional(),
+  /** Wait between deciding and signalling. */
+  signal_after: durationSchema.optional(),
+  /** p1..p9 the bot signals at once, without listening (the classic automatic handoff, when no on_* is given). */
   signal: signalParamsSchema.optional(),
 });
 

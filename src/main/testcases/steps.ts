@@ -159,11 +159,25 @@ export async function runStep(step: CaseStep, env: StepEnv): Promise<StepOutcome
         }
         return { ok: true, detail: `sent ${a.digits} as ${a.method === 'info' ? 'SIP INFO' : 'RFC 4733 telephone-events'}` };
       } catch (e) {
+        // The far end may act on the last digit and hang up before its trailing end packets go
+        // out: every digit keyed (its end sent) is a sent digit.
+        const keyed = call.mediaReport().dtmf.filter((d) => d.direction === 'out' && d.startMonoMs >= t0).length;
+        if (keyed >= a.digits.length) return { ok: true, detail: `sent ${a.digits}; the call ended right after (${endWords(call)})` };
         return { ok: false, detail: `DTMF ${a.digits} not sent: ${(e as Error).message}` };
       }
     }
     case 'expect_signal':
-      return expectSignal(env, step.args?.within ?? 10_000, step.args?.params, step.args?.leg ?? 'onsignal');
+      return expectSignal(env, step.args?.within ?? 10_000, step.args?.params, step.args?.leg ?? 'onsignal', step.args?.status ?? 'any');
+    case 'expect_no_hangup': {
+      if (call.state === 'ended' || call.state === 'failed') return { ok: false, detail: `the call was already over (${endWords(call)})` };
+      const ended = await call.waitForEnd(step.args.for).then(
+        () => true,
+        () => false,
+      );
+      if (!ended) return { ok: true, atMonoMs: monoNow(), detail: `the call stayed up for ${formatDuration(step.args.for)}` };
+      const bye = call.messages.find((m) => m.method === 'BYE' && m.status === undefined);
+      return { ok: false, atMonoMs: bye?.monoMs ?? monoNow(), detail: `the call ended ${Math.round((bye?.monoMs ?? monoNow()) - t0)} ms into the step (${endWords(call)})` };
+    }
     case 'expect_no_signal': {
       const feed = env.signals;
       if (!feed) return { ok: false, detail: 'no emulated CXone API in this mode' };
@@ -253,22 +267,35 @@ async function play(env: StepEnv, samples: Int16Array, what: string): Promise<St
   }
 }
 
-async function expectSignal(env: StepEnv, within: number, params: SignalParams | undefined, leg: 'onsignal' | 'any'): Promise<StepOutcome> {
+/**
+ * expect_signal: the first Signal (not yet consumed) with the expected parameters, leg and status;
+ * the Signals before it that did not match are consumed and named in the detail (a 401 refused
+ * before the client renewed its token, a Signal to the wrong leg…).
+ */
+async function expectSignal(env: StepEnv, within: number, params: SignalParams | undefined, leg: 'onsignal' | 'any', status: '2xx' | 'any' | number): Promise<StepOutcome> {
   const feed = env.signals;
   if (!feed) return { ok: false, detail: 'no emulated CXone API in this mode' };
   const t0 = monoNow();
-  const got = await feed.next(within, env.abort);
-  if (!got) {
-    const over = env.call.state === 'ended' || env.call.state === 'failed';
-    return { ok: false, detail: `no Signal within ${formatDuration(within)}${over ? ` (the call ended: ${endWords(env.call)})` : ''}` };
+  const others: string[] = [];
+  const describe = (g: SeenSignal): string =>
+    `Signal ${formatParams(g.params)} to ${g.contactId} (${g.leg === 'master' ? 'MasterId' : g.leg === 'child' ? 'child contact' : 'not this call'}): ${g.status}, ${g.outcome}`;
+  const statusOk = (n: number): boolean => status === 'any' || (status === '2xx' ? n >= 200 && n < 300 : n === status);
+  for (;;) {
+    const got = await feed.next(t0 + within - monoNow(), env.abort);
+    const before = others.length ? `; before it: ${others.join('; ')}` : '';
+    if (!got) {
+      const over = env.call.state === 'ended' || env.call.state === 'failed';
+      const want = `${params ? ` with ${formatParams(params)}` : ''}${status !== 'any' ? ` answered ${status}` : ''}`;
+      return { ok: false, detail: `no Signal${want} within ${formatDuration(within)}${over ? ` (the call ended: ${endWords(env.call)})` : ''}${others.length ? `; got: ${others.join('; ')}` : ''}` };
+    }
+    feed.consume();
+    const wrongLeg = leg === 'onsignal' && env.onSignalContactId !== null && got.contactId !== env.onSignalContactId;
+    if (!paramsMatch(params, got.params) || !statusOk(got.status) || wrongLeg) {
+      others.push(`${describe(got)}${wrongLeg ? ` (ONSIGNAL is in the script of ${env.onSignalContactId}: this Signal does nothing)` : ''}`);
+      continue;
+    }
+    return { ok: true, atMonoMs: got.monoMs, detail: `${describe(got)}, ${Math.round(Math.max(0, got.monoMs - t0))} ms into the step${before}` };
   }
-  feed.consume();
-  const what = `Signal ${formatParams(got.params)} to ${got.contactId} (${got.leg === 'master' ? 'MasterId' : got.leg === 'child' ? 'child contact' : 'not this call'}): ${got.status}, ${got.outcome}`;
-  if (!paramsMatch(params, got.params)) return { ok: false, atMonoMs: got.monoMs, detail: `${what}; expected ${formatParams(params ?? {})}` };
-  if (leg === 'onsignal' && env.onSignalContactId && got.contactId !== env.onSignalContactId) {
-    return { ok: false, atMonoMs: got.monoMs, detail: `${what}; ONSIGNAL is in the script of ${env.onSignalContactId}: this Signal does nothing` };
-  }
-  return { ok: true, atMonoMs: got.monoMs, detail: `${what}, ${Math.round(Math.max(0, got.monoMs - t0))} ms into the step` };
 }
 
 function expectHeader(env: StepEnv, a: { name: string; value?: string; pattern?: string; absent?: boolean; exact_case?: boolean }): StepOutcome {

@@ -9,10 +9,30 @@ import { ChildScript } from '../../emulator/child-script';
 import { parseFault } from '../../emulator/faults';
 import { EMULATED_PSEUDO_NUMBER } from '../../runs/handoff-checks';
 import { BotAgent, type BotCallResult } from '../../scenarios/bot-agent';
+import type { BotConversationOptions } from '../../scenarios/bot-conversation';
+import type { TestCase } from '../schema';
 import { sipMarks } from '../../scenarios/latency';
 import { delay, type CaseDriver, type DriverFacts, type DriverInput, type DriverStart } from '../driver';
 import { timeToGreeting } from './facts';
 import { startScriptCall, type ScriptCall } from './script-call';
+
+/**
+ * The reference bot's conversation options from a case's `bot:`; undefined (signal at once, the
+ * classic handoff) when none of on_dtmf, on_speech, require_both, silent_for, listen_for,
+ * on_no_input is given.
+ */
+export function botConversation(b: NonNullable<TestCase['bot']>): BotConversationOptions | undefined {
+  const conv: BotConversationOptions = {
+    ...(b.on_dtmf ? { onDtmf: b.on_dtmf } : {}),
+    ...(b.on_speech ? { onSpeech: b.on_speech } : {}),
+    ...(b.require_both !== undefined ? { requireBoth: b.require_both } : {}),
+    ...(b.silent_for !== undefined ? { silentForMs: b.silent_for } : {}),
+    ...(b.listen_for !== undefined ? { listenMs: b.listen_for } : {}),
+    ...(b.on_no_input !== undefined ? { onNoInput: b.on_no_input } : {}),
+    ...(b.signal_after !== undefined ? { signalAfterMs: b.signal_after } : {}),
+  };
+  return Object.keys(conv).length ? conv : undefined;
+}
 
 /** The embedded driver (see the file comment). */
 export class EmbeddedDriver implements CaseDriver {
@@ -36,6 +56,7 @@ export class EmbeddedDriver implements CaseDriver {
     const cxoneEp = await deps.startEndpoint({ transport, host, port: 0, user: 'cxone', media: { onRtpPacket: tap.onRtpPacket } });
     const b = tc.bot ?? {};
     const greeting = await this.greeting(b.greeting);
+    const conversation = botConversation(b);
     this.bot = new BotAgent({
       endpoint: botEp,
       profile,
@@ -45,6 +66,7 @@ export class EmbeddedDriver implements CaseDriver {
       autoSignal: true,
       ...(b.signal ? { signalParams: b.signal } : {}),
       ...(greeting !== undefined ? { greeting } : {}),
+      ...(conversation ? { conversation } : {}),
       maxCallMs: tc.timeout,
       log: deps.log,
     });
