@@ -18,6 +18,7 @@
  * known soon (assumed here; telephone VADs hang over 100-300 ms, e.g. ITU-T G.729 Annex B).
  */
 import { DEFAULT_VAD_HANGOVER_MS, DEFAULT_VAD_MIN_FRAMES, DEFAULT_VAD_THRESHOLD_DBFS, SAMPLES_PER_PACKET, CLOCK_RATE } from './media-config';
+import { DEFAULT_ONSET_LOOKBACK_MS, OnsetTracker } from './onset';
 
 /** RMS level of 16-bit samples in dBFS (0 = full scale square wave; a full-scale sine is −3.01). −Infinity for digital silence. */
 export function frameDbfs(samples: Int16Array): number {
@@ -36,19 +37,24 @@ export interface VadSettings {
   minSpeechMs: number;
   /** Non-speech after the last speech frame before the turn is declared over (ms; default {@link DEFAULT_VAD_HANGOVER_MS}). */
   hangoverMs: number;
+  /**
+   * How far a turn's start may move back over the quieter audio leading into it (ms; onset.ts;
+   * default {@link DEFAULT_ONSET_LOOKBACK_MS}; 0 = the first frame of the run, as `EnergyVad`).
+   */
+  onsetLookbackMs: number;
 }
-
 
 /** Defaults of {@link VadSettings}. */
 export const DEFAULT_VAD_SETTINGS: Readonly<VadSettings> = {
   thresholdDbfs: DEFAULT_VAD_THRESHOLD_DBFS,
   minSpeechMs: DEFAULT_VAD_MIN_FRAMES * 20,
   hangoverMs: DEFAULT_VAD_HANGOVER_MS,
+  onsetLookbackMs: DEFAULT_ONSET_LOOKBACK_MS,
 };
 
 /**
  * A change of the far end's speech: `speech-start` stamped at the first frame of the run that
- * started it, `speech-end` at the end of its last speech frame (monotonic ms, the call's clock).
+ * started it (moved back over its lead-in, onset.ts), `speech-end` at the end of its last speech frame (monotonic ms, the call's clock).
  */
 export interface SpeechChange {
   kind: 'speech-start' | 'speech-end';
@@ -69,6 +75,7 @@ export class SpeechVad {
   private run = 0;
   private runStartMono = 0;
   private readonly s: VadSettings;
+  private readonly onset: OnsetTracker | undefined;
   /** True between a speech-start and its speech-end. */
   speaking = false;
   /** End (monotonic ms) of the last speech frame of a started turn; undefined before any. */
@@ -77,6 +84,7 @@ export class SpeechVad {
   /** @param settings - any of {@link VadSettings}; the rest are the defaults. Bad numbers fall back to the default. */
   constructor(settings: Partial<VadSettings> = {}) {
     this.s = resolveVadSettings(settings);
+    this.onset = this.s.onsetLookbackMs > 0 ? new OnsetTracker(this.s.onsetLookbackMs) : undefined;
   }
 
   /** The settings in force. */
@@ -97,6 +105,11 @@ export class SpeechVad {
       if (this.fill < this.frame.length) continue;
       this.fill = 0;
       const frameEnd = this.frameMono + (SAMPLES_PER_PACKET * 1000) / CLOCK_RATE;
+      if (this.onset) {
+        const half = SAMPLES_PER_PACKET / 2;
+        this.onset.add(this.frameMono, frameDbfs(this.frame.subarray(0, half)));
+        this.onset.add(this.frameMono + (half * 1000) / CLOCK_RATE, frameDbfs(this.frame.subarray(half)));
+      }
       if (frameDbfs(this.frame) >= this.s.thresholdDbfs) {
         if (this.run === 0) this.runStartMono = this.frameMono;
         this.run += 1;
@@ -104,7 +117,7 @@ export class SpeechVad {
         else if (this.run >= minFrames) {
           this.speaking = true;
           this.lastSpeechEndMono = frameEnd;
-          out.push({ kind: 'speech-start', monoMs: this.runStartMono });
+          out.push({ kind: 'speech-start', monoMs: this.onset ? this.onset.refine(this.runStartMono, this.s.thresholdDbfs) : this.runStartMono });
         }
       } else {
         this.run = 0;
@@ -131,6 +144,7 @@ export class SpeechVad {
   /** Forgets a partly filled frame and the current run (after lost packets, so frames do not span a gap). */
   resetFrame(): void {
     this.fill = 0;
+    this.onset?.reset();
   }
 }
 
@@ -141,6 +155,7 @@ export function resolveVadSettings(s: Partial<VadSettings> = {}): VadSettings {
     thresholdDbfs: ok(s.thresholdDbfs, (n) => n <= 0) ? s.thresholdDbfs : DEFAULT_VAD_SETTINGS.thresholdDbfs,
     minSpeechMs: ok(s.minSpeechMs, (n) => n >= 0) ? s.minSpeechMs : DEFAULT_VAD_SETTINGS.minSpeechMs,
     hangoverMs: ok(s.hangoverMs, (n) => n >= 0) ? s.hangoverMs : DEFAULT_VAD_SETTINGS.hangoverMs,
+    onsetLookbackMs: ok(s.onsetLookbackMs, (n) => n >= 0) ? s.onsetLookbackMs : DEFAULT_VAD_SETTINGS.onsetLookbackMs,
   };
 }
 
@@ -161,7 +176,7 @@ export class EnergyVad {
     readonly thresholdDbfs = DEFAULT_VAD_THRESHOLD_DBFS,
     readonly minFrames = DEFAULT_VAD_MIN_FRAMES,
   ) {
-    this.vad = new SpeechVad({ thresholdDbfs, minSpeechMs: minFrames * 20 });
+    this.vad = new SpeechVad({ thresholdDbfs, minSpeechMs: minFrames * 20, onsetLookbackMs: 0 });
   }
 
   /**

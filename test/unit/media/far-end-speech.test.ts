@@ -13,7 +13,7 @@ const quiet = new Int16Array(160);
 
 describe('SpeechVad', () => {
   it('starts a turn at the first frame of a 60 ms run and ends it at the last speech frame once the hangover ran', () => {
-    const vad = new SpeechVad({ hangoverMs: 100 });
+    const vad = new SpeechVad({ hangoverMs: 100, onsetLookbackMs: 0 });
     const frames = [quiet, hiss, speech, speech, speech, speech, hiss, quiet, speech, quiet, quiet, quiet, quiet, quiet, quiet];
     const out = frames.flatMap((f, i) => vad.push(f, i * 20));
     // Speech from frame 2 (40 ms); a 40 ms pause (frames 6-7) is inside the hangover; last speech frame 8 ends at 180 ms.
@@ -32,6 +32,20 @@ describe('SpeechVad', () => {
     expect(vad.idle(60 + 300)).toEqual({ kind: 'speech-end', monoMs: 60 });
   });
 
+  it('moves a start back over a soft lead-in on a quiet line (two thresholds), not on a noisy one', () => {
+    const soft = tone(160, 300); // about −44.8 dBFS: under the −40 threshold, over the −50 lower one
+    const quietLine = new SpeechVad();
+    const frames = [...Array<Int16Array>(20).fill(quiet), soft, soft, quiet, soft, speech, speech, speech];
+    const start = frames.flatMap((f, i) => quietLine.push(f, i * 20)).find((c) => c.kind === 'speech-start');
+    // Speech frames from 480 ms; the soft lead-in from 400 ms, across a 20 ms dip (440-460 ms).
+    expect(start?.monoMs).toBe(400);
+    // Line noise as loud as the lead-in (−44.8 dBFS): the lower threshold would be 6 dB over it, above
+    // the upper one, so the start stays on the first speech frame (440 ms).
+    const noisyLine = new SpeechVad();
+    const noisy = [...Array<Int16Array>(20).fill(tone(160, 300, 1000)), soft, soft, speech, speech, speech];
+    expect(noisy.flatMap((f, i) => noisyLine.push(f, i * 20)).find((c) => c.kind === 'speech-start')?.monoMs).toBe(440);
+  });
+
   it('takes its threshold and min speech from the settings', () => {
     const lax = new SpeechVad({ thresholdDbfs: -50, minSpeechMs: 20 });
     expect(lax.push(hiss, 0)).toEqual([{ kind: 'speech-start', monoMs: 0 }]);
@@ -43,7 +57,7 @@ describe('SpeechVad', () => {
 
 describe('FarEndSpeech', () => {
   it('counts comfort noise and silence packets as no speech, and records each turn', () => {
-    const s = new FarEndSpeech({ hangoverMs: 100 });
+    const s = new FarEndSpeech({ hangoverMs: 100, onsetLookbackMs: 0 });
     const t0 = monoNow();
     for (let i = 0; i < 20; i++) s.comfortNoise(t0 + i * 20);
     for (let i = 0; i < 10; i++) s.audio(i % 2 ? quiet : hiss, t0 + 400 + i * 20);
