@@ -18,6 +18,7 @@ import { REPLAY_USAGE, replayCommand } from './replay';
 import { MONITOR_USAGE, monitorCommand } from './monitor';
 import { TEST_USAGE, testCommand } from './test';
 import { PROFILES_USAGE, profilesCommand } from './profiles';
+import { AREA_PATTERN, deriveAuthBase, regionAuthBase } from '../cxone/urls';
 import { HISTORY_USAGE, historyCommand } from './history';
 import { LiveRunReport } from '../reports/journal-run';
 import { LOAD_USAGE, loadCommand } from './load';
@@ -48,6 +49,7 @@ commands:
       For a real CXone, the access key comes from CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET.
       --cxone-api discover: the API host is found from the token's tenant id (.well-known/cxone-configuration).
       --cxone-auth: the access-key token host (default https://{area}.nice-incontact.com from api-{area}).
+      --cxone-region na1|au1|eu1|…: the token host's region, needed for Kore's api-{cluster}.nice-incontact.com form.
       --cxone-issuer + --cxone-client-id: a registered app's OAuth password grant (OpenID discovery at
       the issuer); its client secret comes from CXONE_CLIENT_SECRET. --cxone-ca: a PEM CA trusted for the API.
 ${EMULATE_USAGE}
@@ -156,6 +158,7 @@ async function answerCommand(args: string[]): Promise<number> {
     profile: { type: 'string' },
     'cxone-api': { type: 'string' },
     'cxone-auth': { type: 'string' },
+    'cxone-region': { type: 'string' },
     'cxone-issuer': { type: 'string' },
     'cxone-client-id': { type: 'string' },
     'cxone-ca': { type: 'string' },
@@ -231,6 +234,7 @@ async function answerCommand(args: string[]): Promise<number> {
 /** The `--cxone-*` flags of `answer` for a remote CXone. */
 interface RemoteCxoneFlags {
   'cxone-auth'?: string;
+  'cxone-region'?: string;
   'cxone-issuer'?: string;
   'cxone-client-id'?: string;
   'cxone-ca'?: string;
@@ -259,7 +263,8 @@ function remoteCxoneApi(apiArg: string, flags: RemoteCxoneFlags): CxoneApiTarget
     if (!clientSecret) throw new UsageError('the OAuth password grant needs the app\'s client secret: set CXONE_CLIENT_SECRET');
     oauth = { issuer, clientId, clientSecret };
   }
-  if (apiArg === 'discover' && !oauth && !flags['cxone-auth']) {
+  const region = regionAuth(apiArg, flags, !!oauth);
+  if (apiArg === 'discover' && !oauth && !flags['cxone-auth'] && !region) {
     throw new UsageError('--cxone-api discover needs where to get the token: --cxone-auth https://{area}.nice-incontact.com, or --cxone-issuer with --cxone-client-id');
   }
   let caPem: string | undefined;
@@ -273,11 +278,21 @@ function remoteCxoneApi(apiArg: string, flags: RemoteCxoneFlags): CxoneApiTarget
   return {
     kind: 'remote',
     ...(apiArg !== 'discover' ? { apiBase: apiArg } : {}),
-    ...(flags['cxone-auth'] ? { authBase: flags['cxone-auth'] } : {}),
+    ...(flags['cxone-auth'] ? { authBase: flags['cxone-auth'] } : region ? { authBase: region } : {}),
     ...(oauth ? { oauth } : {}),
     ...(caPem ? { caPem } : {}),
     credentials: { accessKeyId, accessKeySecret },
   };
+}
+
+/** The access-key token host from --cxone-region (issue 14), or null; a cluster-form API host without one is a usage error. */
+function regionAuth(apiArg: string, flags: RemoteCxoneFlags, oauth: boolean): string | null {
+  const region = flags['cxone-region'];
+  if (region !== undefined && !AREA_PATTERN.test(region)) throw new UsageError(`--cxone-region "${region}": a region such as na1, au1 or eu1`);
+  if (region) return regionAuthBase(region);
+  const d = apiArg === 'discover' || oauth || flags['cxone-auth'] ? null : deriveAuthBase(apiArg);
+  if (d && 'error' in d) throw new UsageError(d.error);
+  return null;
 }
 
 function formatCall(c: CallReport): string {

@@ -37,6 +37,11 @@ export interface CxoneClientOptions {
    * derived from `apiBase` ({@link urls.defaultAuthBase}). Ignored with `oauth`.
    */
   authBase?: string;
+  /**
+   * The region (area, e.g. `na1`) of the access-key token host `https://{region}.nice-incontact.com`,
+   * for an API host in Kore's `api-{cluster}` form, whose token host cannot be derived (§1c, issue 14).
+   */
+  region?: string;
   /** The OAuth password grant of a registered app (§1b) instead of the access-key endpoint. */
   oauth?: { issuer: string } & OAuthClientCredentials;
   credentials: AccessKeyCredentials;
@@ -81,6 +86,14 @@ export interface SignalResult extends SignalRecord {
   api: ApiTarget | null;
 }
 
+/** The access-key token host from the options, or why it cannot be derived (a cluster-form API host without a region). */
+function accessKeyAuthBase(opts: CxoneClientOptions): { authBase: string; problem?: string } {
+  if (opts.authBase) return { authBase: opts.authBase };
+  if (!opts.apiBase) return { authBase: opts.region ? urls.regionAuthBase(opts.region) : '' };
+  const d = urls.deriveAuthBase(opts.apiBase, opts.region);
+  return 'authBase' in d ? { authBase: d.authBase } : { authBase: '', problem: d.error };
+}
+
 /** Client for one CXone environment (or the emulator) and one identity. */
 export class CxoneClient {
   /** Where tokens come from. */
@@ -100,7 +113,7 @@ export class CxoneClient {
       opts.tokenProvider ??
       (opts.oauth
         ? new OAuthPasswordTokenProvider({ ...common, issuer: opts.oauth.issuer, client: { clientId: opts.oauth.clientId, clientSecret: opts.oauth.clientSecret, authMethod: opts.oauth.authMethod } })
-        : new AccessKeyTokenProvider({ ...common, authBase: opts.authBase ?? (opts.apiBase ? urls.defaultAuthBase(opts.apiBase) : '') }));
+        : new AccessKeyTokenProvider({ ...common, ...accessKeyAuthBase(opts) }));
     const secrets = [opts.credentials.accessKeySecret, ...(opts.oauth ? [opts.oauth.clientSecret] : [])];
     this.session = new ApiSession({
       tokens: this.tokens,

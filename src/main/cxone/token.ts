@@ -173,6 +173,8 @@ export interface AccessKeyTokenProviderOptions extends CachingTokenProviderOptio
   /** e.g. `https://na1.nice-incontact.com`, or the emulator's base URL. */
   authBase: string;
   credentials: AccessKeyCredentials;
+  /** Why there is no usable token host (e.g. a cluster-form API host without a region): every token request fails with it, nothing is sent. */
+  problem?: string;
 }
 
 /** A short hash of secrets, so that a cache key tells identities apart without holding a secret. */
@@ -187,12 +189,14 @@ export function secretHash(...secrets: string[]): string {
 export class AccessKeyTokenProvider extends CachingTokenProvider {
   private readonly authBase: string;
   private readonly creds: AccessKeyCredentials;
+  private readonly problem: string | null;
 
   constructor(opts: AccessKeyTokenProviderOptions) {
     const authBase = trimBase(opts.authBase);
     super(`access-key\n${authBase.toLowerCase()}\n${opts.credentials.accessKeyId}\n${secretHash(opts.credentials.accessKeySecret)}`, opts);
     this.authBase = authBase;
     this.creds = { ...opts.credentials };
+    this.problem = opts.problem ?? null;
   }
 
   /** URL of the token endpoint used. */
@@ -203,6 +207,7 @@ export class AccessKeyTokenProvider extends CachingTokenProvider {
   protected async fetchToken(): Promise<FetchedToken> {
     const url = this.tokenUrl;
     const bad =
+      this.problem ??
       checkBaseUrl(this.authBase, 'auth base URL') ??
       (!this.creds.accessKeyId.trim() || !this.creds.accessKeySecret ? 'access key id and secret are both required' : null);
     if (bad) return { ok: false, message: bad, exchange: { request: { method: 'POST', url, headers: {} }, error: bad } };

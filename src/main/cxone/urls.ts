@@ -144,15 +144,75 @@ export function hostOf(url: string): string {
   }
 }
 
+/** The area (region) names NICE lists for its hosts (cxone-reference.md §1a [NICE-UH], [NICE-DX]); others are accepted if they look like one. */
+export const CXONE_AREAS = ['na1', 'au1', 'eu1'] as const;
+
+/** An area name: two letters and a number (`na1`, `au1`, `eu1`, …). Assumed here from the names NICE lists. */
+export const AREA_PATTERN = /^[a-z]{2}\d{1,2}$/;
+
+/** What an API host says about where the tenant is. */
+export type CxoneApiHost =
+  | { form: 'area'; area: string }
+  | { form: 'cluster'; cluster: string }
+  | { form: 'other' };
+
 /**
- * The access-key token host for an API host when the user gives only the API base: for
- * `https://api-{area}.niceincontact.com` (the discovered `api_endpoint` form) it is
- * `https://{area}.nice-incontact.com` (cxone-reference.md §1a, §1c); for anything else (the
- * emulator, a proxy) it is the API base itself.
+ * Reads a CXone API host: `api-{area}.niceincontact.com` (the discovered `api_endpoint` form,
+ * [RC-AUTH]) or `api-{area}.nice-incontact.com` is the area form; `api-{cluster}.nice-incontact.com`
+ * (Kore's form, e.g. `api-b32`, seed 000_d4ad4dad8823db79.txt) is the cluster form; anything else
+ * (the emulator, a proxy) is `other`. A label is an area when it matches {@link AREA_PATTERN}
+ * (assumed here: NICE publishes no list of cluster names).
  */
-export function defaultAuthBase(apiBase: string): string {
-  const m = /^https:\/\/api-([a-z]{2,3}\d+)\.niceincontact\.com\/?$/i.exec(apiBase.trim());
-  return m ? `https://${m[1]!.toLowerCase()}.nice-incontact.com` : apiBase.replace(/\/+$/, '');
+export function parseCxoneApiHost(apiBase: string): CxoneApiHost {
+  let host: string;
+  try {
+    host = new URL(apiBase.trim()).hostname.toLowerCase();
+  } catch {
+    return { form: 'other' };
+  }
+  const m = /^api-([a-z0-9]+)\.(niceincontact|nice-incontact)\.com$/.exec(host);
+  if (!m) return { form: 'other' };
+  const label = m[1]!;
+  if (AREA_PATTERN.test(label)) return { form: 'area', area: label };
+  return m[2] === 'nice-incontact' ? { form: 'cluster', cluster: label } : { form: 'other' };
+}
+
+/** The access-key token host of an area: `https://{area}.nice-incontact.com` (§1a). */
+export function regionAuthBase(area: string): string {
+  return `https://${area.trim().toLowerCase()}.nice-incontact.com`;
+}
+
+/**
+ * The access-key token host for an API host when the user gives only the API base (§1a, §1c):
+ * - `api-{area}.niceincontact.com` / `.nice-incontact.com` → `https://{area}.nice-incontact.com`;
+ * - `api-{cluster}.nice-incontact.com` (Kore's form) → the region's host when `region` is given,
+ *   else an error: a cluster name does not say the region;
+ * - anything else (the emulator, a proxy) → the API base itself.
+ * @returns `{ authBase }` or `{ error }` (a message that asks for `--cxone-region` or discovery).
+ */
+export function deriveAuthBase(apiBase: string, region?: string): { authBase: string } | { error: string } {
+  if (region) return { authBase: regionAuthBase(region) };
+  const h = parseCxoneApiHost(apiBase);
+  if (h.form === 'area') return { authBase: regionAuthBase(h.area) };
+  if (h.form === 'cluster') {
+    return {
+      error:
+        `the access-key token host cannot be derived from ${hostOf(apiBase)}: "${h.cluster}" is a cluster name (Kore's api-{cluster} form), ` +
+        `not a region; give the region (--cxone-region ${CXONE_AREAS.join('|')}|…, token at https://{region}.nice-incontact.com), ` +
+        'the token host (--cxone-auth), or use discovery (--cxone-api discover with --cxone-issuer)',
+    };
+  }
+  return { authBase: trimBase(apiBase) };
+}
+
+/**
+ * The access-key token host for an API host (see {@link deriveAuthBase}); for a cluster-form host
+ * without a region it returns `''`, which the token provider reports (use {@link deriveAuthBase} for
+ * the message).
+ */
+export function defaultAuthBase(apiBase: string, region?: string): string {
+  const d = deriveAuthBase(apiBase, region);
+  return 'authBase' in d ? d.authBase : '';
 }
 
 /** URL of OpenID discovery: `{issuer}/.well-known/openid-configuration` (§1b step 1). */
