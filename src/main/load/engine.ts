@@ -62,6 +62,8 @@ export interface LoadCallRecord {
 
 /** How long to wait for a call's end after our BYE or CANCEL (ms): RFC 3261 Timer F/B scale. */
 const END_WAIT_MS = 32_000;
+/** After an abort, how long a call still gets to end (ms) before it is counted as cut. */
+const ABORT_END_WAIT_MS = 2_000;
 
 /**
  * Runs the load and returns its stats once every started call has ended.
@@ -141,12 +143,19 @@ async function placeOne(deps: LoadEngineDeps, o: LoadEngineOptions, i: number, s
     if (o.holdMs > 0) await abortable(call.waitForEnd(o.holdMs).catch(() => null), deps.signal, null);
     if (call.state === 'answered') await call.hangup().catch((e: Error) => log('warn', `load: BYE of ${call.callId} failed: ${e.message}`));
   }
-  const end = await call.waitForEnd(END_WAIT_MS).catch(() => null);
+  // After Ctrl-C, a call whose CANCEL cannot go (no provisional response yet, RFC 3261 §9.1) is
+  // not waited for until Timer B: it is counted now and abandoned when the endpoint stops.
+  const end = await abortable(
+    call.waitForEnd(END_WAIT_MS).catch(() => null),
+    deps.signal,
+    null,
+    ABORT_END_WAIT_MS,
+  );
   const marks = sipMarks(call.messages, 'uac');
   const final = call.messages.find((m) => m.direction === 'in' && m.method === 'INVITE' && m.status !== undefined && m.status >= 200);
   const result = final ? final.firstLine.replace(/^SIP\/2\.0\s+/, '') : timedOut ? `no answer within ${o.answerTimeoutMs} ms` : (end?.reason ?? call.state);
   let failure: string | null = null;
-  if (!answered) failure = timedOut ? 'timeout (no answer)' : final ? result : (end?.reason ?? 'no final response');
+  if (!answered) failure = !end && deps.signal?.aborted ? 'interrupted before a final response' : timedOut ? 'timeout (no answer)' : final ? result : (end?.reason ?? 'no final response');
   else if (call.state !== 'ended') failure = `answered, then ${end?.reason ?? call.state}`;
   const media = deps.prompt && answered ? call.mediaReport().received : null;
   let farContactIdOk: boolean | null = null;
@@ -180,15 +189,25 @@ async function placeOne(deps: LoadEngineDeps, o: LoadEngineOptions, i: number, s
   };
 }
 
-/** `p`, or `onAbort` as soon as the signal aborts (Ctrl-C: stop waiting, end the call now). */
-function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, onAbort: T): Promise<T> {
+/**
+ * `p`, or `onAbort` once the signal has been aborted for `graceMs` (Ctrl-C: stop waiting, end the
+ * call now; with a grace, let it finish if it can).
+ */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, onAbort: T, graceMs = 0): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.resolve(onAbort);
   let off = (): void => {};
   const aborted = new Promise<T>((r) => {
-    const f = (): void => r(onAbort);
-    signal.addEventListener('abort', f, { once: true });
-    off = () => signal.removeEventListener('abort', f);
+    let timer: NodeJS.Timeout | undefined;
+    const f = (): void => {
+      if (graceMs > 0) timer = setTimeout(() => r(onAbort), graceMs);
+      else r(onAbort);
+    };
+    off = () => {
+      signal.removeEventListener('abort', f);
+      clearTimeout(timer);
+    };
+    if (signal.aborted) f();
+    else signal.addEventListener('abort', f, { once: true });
   });
   return Promise.race([p, aborted]).finally(off);
 }
