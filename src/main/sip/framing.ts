@@ -24,8 +24,12 @@ export type FrameEvent =
   | { kind: 'ping' }
   /** A single CRLF keep-alive pong (RFC 5626 §4.4.1). */
   | { kind: 'pong' }
-  /** The stream cannot be framed any more (header cap exceeded, bad Content-Length): close it. */
-  | { kind: 'error'; reason: string };
+  /**
+   * The stream cannot be framed any more (header cap exceeded, bad Content-Length): close it. When
+   * the header block was read, `head` holds it and `status` the refusal it deserves (400 for a bad
+   * Content-Length, 513 for a body over the cap), to answer before closing.
+   */
+  | { kind: 'error'; reason: string; head?: string; status?: number };
 
 /** Limits of one framer (bytes). */
 export interface SipStreamFramerOptions {
@@ -138,9 +142,10 @@ export class SipStreamFramer {
       return { kind: 'error', reason: `headers of ${headEnd + 4} bytes exceed the cap of ${this.maxHeaderBytes} bytes` };
     }
     const cl = contentLengthOf(b.subarray(0, headEnd).toString('latin1'));
-    if (typeof cl !== 'number') return { kind: 'error', reason: cl.error };
+    const head = (): string => b.subarray(0, headEnd + 4).toString('utf8');
+    if (typeof cl !== 'number') return { kind: 'error', reason: cl.error, head: head(), status: 400 };
     if (cl > this.maxBodyBytes) {
-      return { kind: 'error', reason: `Content-Length ${cl} exceeds the cap of ${this.maxBodyBytes} bytes` };
+      return { kind: 'error', reason: `Content-Length ${cl} exceeds the cap of ${this.maxBodyBytes} bytes`, head: head(), status: 513 };
     }
     const total = headEnd + 4 + cl;
     if (b.length < total) return undefined;

@@ -29,7 +29,7 @@ import { tcpSocketFactory, type StreamConnection, type StreamSocketFactory } fro
 import { StreamPool } from './stream-pool';
 import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp-retransmit';
 import { takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
-import { checkInbound, refuseSipJsError, type InboundDecision, type InboundLimits } from './validation';
+import { checkInbound, refuseInbound, refuseSipJsError, type InboundDecision, type InboundLimits } from './validation';
 import { Rfc2543Branches } from './transaction-key';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
 import { wireRecord } from './wire-record';
@@ -137,6 +137,13 @@ export class NodeSipTransport implements Transport {
       maxHeaderBytes: options.maxHeaderBytes,
       log: this.log,
       onMessage: (c, text, stamp) => this.inbound(text, stamp, { kind: 'stream', conn: c }, c.remote),
+      onUnframeable: (c, head, reason, status) => {
+        const d = refuseInbound(head, reason, status === 513 ? 'Message Too Large' : 'Bad Content-Length', status);
+        if (d.action !== 'reject') return undefined;
+        const parsed = parseSipMessage(d.response);
+        if (!isParseError(parsed)) this.record(d.response, parsed, 'out', c.remote, c.local, stampNow());
+        return Buffer.from(d.response, 'utf8');
+      },
       onClose: (c, reason) => {
         this.log('info', `connection #${c.id} ${c.remote} closed: ${reason}`);
         this.routes.forget((r) => r.kind === 'stream' && r.conn === c);

@@ -68,6 +68,11 @@ export interface StreamConnectionOptions {
   onMessage: (conn: StreamConnection, text: string, stamp: Stamp) => void;
   /** The connection is closed (by either side); called once. */
   onClose: (conn: StreamConnection, reason: string) => void;
+  /**
+   * A message could not be framed but its headers were read (bad Content-Length, body over the cap):
+   * the returned bytes (a refusal) are written before the connection closes.
+   */
+  onUnframeable?: (conn: StreamConnection, head: string, reason: string, status: number) => Buffer | undefined;
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
 }
 
@@ -159,10 +164,23 @@ export class StreamConnection {
           break;
         case 'pong':
           break;
-        case 'error':
+        case 'error': {
           this.opts.log('warn', `connection #${this.id} ${this.remote}: ${ev.reason}; closing the connection`);
-          this.close(ev.reason);
+          let refusal: Buffer | undefined;
+          try {
+            refusal = ev.head !== undefined ? this.opts.onUnframeable?.(this, ev.head, ev.reason, ev.status ?? 400) : undefined;
+          } catch (e) {
+            this.opts.log('error', `connection #${this.id}: refusal handler threw: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          if (refusal) {
+            const reason = ev.reason;
+            this.write(refusal).then(
+              () => this.close(reason),
+              () => this.close(reason),
+            );
+          } else this.close(ev.reason);
           break;
+        }
       }
     }
   }

@@ -19,6 +19,8 @@ export interface StreamPoolOptions {
   onMessage: (conn: StreamConnection, text: string, stamp: Stamp) => void;
   /** A connection closed (after the pool forgot it). */
   onClose: (conn: StreamConnection, reason: string) => void;
+  /** See StreamConnectionOptions.onUnframeable. */
+  onUnframeable?: (conn: StreamConnection, head: string, reason: string, status: number) => Buffer | undefined;
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
 }
 
@@ -39,6 +41,7 @@ export class StreamPool {
       idleTimeoutMs: this.opts.idleTimeoutMs,
       log: this.opts.log,
       onMessage: this.opts.onMessage,
+      onUnframeable: this.opts.onUnframeable,
       onClose: (c, reason) => {
         this.conns.delete(c);
         for (const [k, v] of this.outbound) if (v === c) this.outbound.delete(k);

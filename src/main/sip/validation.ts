@@ -70,6 +70,7 @@ interface LooseHeader {
 const LOOSE_REQUEST_LINE = /^([A-Za-z0-9.!%*_+`'~-]+)[ \t]+.*[ \t]SIP\/\d+\.\d+[ \t]*$/;
 /** A request line with a well-formed but unknown version, e.g. `OPTIONS sip:a@b SIP/7.0`. */
 const OTHER_VERSION_LINE = /^[A-Za-z0-9.!%*_+`'~-]+ \S+ SIP\/(\d+\.\d+)$/;
+const ANSWERABLE_VIA = /^SIP\s*\/\s*\d+\.\d+\s*\/\s*[A-Za-z]+\s+[^\s;,]+/i;
 const USABLE_VIA = /^SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+[^\s;,]+/i;
 
 /**
@@ -105,7 +106,8 @@ export function buildStatelessResponse(raw: string, status: number, phrase: stri
   const { headers } = looseHeaders(raw);
   const pick = (names: string[]): LooseHeader[] => headers.filter((h) => names.includes(h.name.toLowerCase()));
   const vias = pick(['via', 'v']);
-  if (vias.length === 0 || !USABLE_VIA.test(vias[0]!.value)) return undefined;
+  // Any version: a 505 answers a request whose Via says SIP/7.0/UDP (RFC 4475 §3.1.2.16 badvers).
+  if (vias.length === 0 || !ANSWERABLE_VIA.test(vias[0]!.value)) return undefined;
   const lines = [`SIP/2.0 ${status} ${phrase}`];
   for (const v of vias) lines.push(`Via: ${v.value}`);
   const from = pick(['from', 'f'])[0];

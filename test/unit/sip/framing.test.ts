@@ -74,10 +74,11 @@ describe('SipStreamFramer', () => {
     expect(events).toEqual([{ kind: 'error', reason: expect.stringMatching(/exceed the cap of 100 bytes/) }]);
   });
 
-  it('fails on an unreadable Content-Length', () => {
+  it('fails on an unreadable Content-Length, handing back the header block for a 400', () => {
     const f = new SipStreamFramer();
-    const events = f.push(Buffer.from('INVITE sip:a@b SIP/2.0\r\nContent-Length: ten\r\n\r\n'));
-    expect(events).toEqual([{ kind: 'error', reason: 'invalid Content-Length "ten"' }]);
+    const head = 'INVITE sip:a@b SIP/2.0\r\nContent-Length: ten\r\n\r\n';
+    const events = f.push(Buffer.from(head));
+    expect(events).toEqual([{ kind: 'error', reason: 'invalid Content-Length "ten"', head, status: 400 }]);
   });
 });
 
