@@ -10,14 +10,16 @@ import type { LabEvents, LabHandlers, WireEventName } from '../shared/contract';
 import type { VendorProfile } from '../shared/profile';
 import type { SipTransportKind } from '../shared/types';
 import type { CxoneEmulatorApi } from './emulator/api-server';
-import { startEmbeddedCxone, type EmbeddedCxone } from './emulator/embedded';
+import type { EmbeddedCxone } from './emulator/embedded';
 import { isMemoryFile } from './history/db';
 import { HistoryStore } from './history/store';
 import { CallPlacer, type BotListener } from './host/call-placer';
 import { asStored, makeLabHandlers } from './host/lab-handlers';
 import { LiveBatcher, type BatchScheduler } from './host/live-batcher';
 import { BotAgent } from './scenarios/bot-agent';
-import { CallRecorder, type RecorderEventMap, type RecorderEventSink, type RecorderLog } from './scenarios/call-recorder';
+import type { CallRecorder, RecorderLog } from './scenarios/call-recorder';
+import { LabRuntime } from './runtime/lab-runtime';
+import type { RuntimeEventMap, RuntimeEventName } from './runtime/events';
 import type { SipCall } from './sip/call';
 import { SipEndpoint } from './sip/endpoint';
 import type { CxoneClient } from './cxone/client';
@@ -26,7 +28,6 @@ import { ListenerRuntime } from './settings/listener-runtime';
 import type { ListenerStored } from './settings/schemas';
 import { SecretVault } from './settings/secret-vault';
 import { SettingsStore } from './settings/settings-store';
-import { RtpCapture } from './pcap/rtp-capture';
 import { MonitorRegistry, type MonitorRegistryOptions } from './host/monitor-registry';
 import type { Notifier } from './monitor/notifier';
 
@@ -61,14 +62,16 @@ export interface LabOptions {
 type Listener = <E extends WireEventName>(name: E, payload: LabEvents[E]) => void;
 
 /** See the module comment. Create with {@link Lab.start}; end with {@link Lab.stop}. */
-export class Lab implements RecorderEventSink {
+export class Lab {
   readonly handlers: LabHandlers;
   readonly settings: SettingsStore;
   readonly profiles: CustomProfiles;
   readonly recorder: CallRecorder;
   readonly listenerRuntime: ListenerRuntime;
   readonly log: RecorderLog;
-  /** The monitors started from the dashboard (issue 6). */
+  /** The process's runtime: history, recorder, runs (monitors among them) and the event stream. */
+  readonly runtime: LabRuntime;
+  /** The monitors started from the dashboard (issue 6), as monitor runs on {@link runtime}. */
   readonly monitors: MonitorRegistry;
   private readonly listeners = new Set<Listener>();
   private readonly batcher: LiveBatcher;
@@ -76,6 +79,8 @@ export class Lab implements RecorderEventSink {
   /** Per Call-ID: the client a Signal from the dashboard goes through (a connection of the settings). */
   private readonly signalClients = new Map<string, CxoneClient>();
   private readonly bots = new Map<SipTransportKind, BotListener>();
+  /** Per Call-ID: the bot answering a live call this app took (left when the call ends). */
+  private readonly botByCallId = new Map<string, BotListener>();
   private readonly settingBots = new Set<BotListener>();
   private cxone!: EmbeddedCxone;
   private placerRef: CallPlacer | null = null;
@@ -85,18 +90,22 @@ export class Lab implements RecorderEventSink {
     readonly store: HistoryStore,
   ) {
     this.log = opts.log ?? (() => {});
-    this.recorder = new CallRecorder(store, this, this.log, this.rtpCapture);
+    this.runtime = LabRuntime.open({ dbFile: store.file, store, log: this.log, profile: (id) => this.profiles.get(id) });
+    this.recorder = this.runtime.recorder;
     this.settings = new SettingsStore(store, new SecretVault(opts.keychainService));
     this.profiles = new CustomProfiles(store);
     this.batcher = new LiveBatcher((batch) => this.fanOut('live/batch', batch), opts.batchScheduler);
     this.listenerRuntime = new ListenerRuntime((s) => this.startSettingListener(s));
     this.monitors = new MonitorRegistry({
-      dbFile: isMemoryFile(store.file) ? null : store.file,
+      runtime: this.runtime,
       notifier: opts.notifier ?? null,
-      onChange: (view) => this.fanOut('monitor/updated', view),
       log: this.log,
       handoff: opts.monitorHandoff,
     });
+    this.runtime.events.onAny((name, payload) => this.forward(name, payload));
+    this.runtime.registerLiveMap('lab.emulated', () => this.emulated.size);
+    this.runtime.registerLiveMap('lab.signalClients', () => this.signalClients.size);
+    this.runtime.registerLiveMap('lab.botByCallId', () => this.botByCallId.size);
     this.handlers = makeLabHandlers(this);
   }
 
@@ -123,16 +132,39 @@ export class Lab implements RecorderEventSink {
   }
 
   /**
-   * @internal LabEventSink: the recorder's per-change events. Call and SIP-message changes are
-   * batched; a Signal goes out at once, redacted as history keeps it.
+   * Feeds the renderer from the runtime's events: call changes, SIP messages, checks and media as
+   * deltas batched into `live/batch`; a Signal at once, once, redacted as history keeps it.
    */
-  emit<E extends keyof RecorderEventMap>(name: E, payload: RecorderEventMap[E]): void {
-    if (name === 'call/started' || name === 'call/changed') {
-      const id = (payload as RecorderEventMap['call/changed']).id;
-      const full = this.recorder.get(id)?.lastSummary;
-      if (full) this.batcher.call(full);
-    } else if (name === 'sip/message') this.batcher.message((payload as RecorderEventMap['sip/message']).callRef);
-    else if (name === 'signal/added') this.fanOut('signal/added', asStored(payload as LabEvents['signal/added']));
+  private forward<E extends RuntimeEventName>(name: E, payload: RuntimeEventMap[E]): void {
+    switch (name) {
+      case 'call/started':
+      case 'call/changed':
+        this.batcher.call(payload as RuntimeEventMap['call/changed']);
+        break;
+      case 'sip/message': {
+        const m = payload as RuntimeEventMap['sip/message'];
+        this.batcher.message(m.callRef, m.message);
+        break;
+      }
+      case 'check/added': {
+        const c = payload as RuntimeEventMap['check/added'];
+        this.batcher.check(c.callRef, c.check);
+        break;
+      }
+      case 'media/stats': {
+        const m = payload as RuntimeEventMap['media/stats'];
+        this.batcher.mediaReport(m.callRef, m.media);
+        break;
+      }
+      case 'signal/added':
+        this.fanOut('signal/added', asStored(payload as RuntimeEventMap['signal/added']));
+        break;
+      case 'monitor/updated':
+        this.fanOut('monitor/updated', payload as RuntimeEventMap['monitor/updated']);
+        break;
+      default:
+        break;
+    }
   }
 
   /** Emits the pending live batch now (tests; and before answering a request that must see it). */
@@ -158,12 +190,7 @@ export class Lab implements RecorderEventSink {
     const eps = [...this.bots.values(), ...this.settingBots].map((b) => b.endpoint);
     this.bots.clear();
     await Promise.allSettled([...eps.map((e) => e.stop()), this.listenerRuntime.stopAll(), this.placerRef?.stop()]);
-    await this.cxone?.stop().catch(() => {});
-    try {
-      this.store.close();
-    } catch {
-      /* already closed */
-    }
+    await this.runtime.close(); // stops its runs and the embedded emulator, closes history
   }
 
   /** The embedded CXone emulator's API. */
@@ -184,8 +211,7 @@ export class Lab implements RecorderEventSink {
 
   /** The bot answering a call this app took (built-in or settings listener), if any. */
   botOf(call: SipCall): BotListener | undefined {
-    for (const b of [...this.bots.values(), ...this.settingBots]) if (b.endpoint.calls().includes(call)) return b;
-    return undefined;
+    return this.botByCallId.get(call.callId);
   }
 
   /** A client of the embedded emulator for a profile's API version and path style. */
@@ -216,7 +242,7 @@ export class Lab implements RecorderEventSink {
 
   private async init(): Promise<void> {
     const host = this.opts.sipHost ?? '127.0.0.1';
-    this.cxone = await startEmbeddedCxone();
+    this.cxone = await this.runtime.embeddedCxone();
     const fallback = this.opts.defaultProfile ?? 'custom';
     this.profile(fallback); // unknown default profile: fail now
     for (const transport of ['udp', 'tcp'] as const) {
@@ -246,9 +272,6 @@ export class Lab implements RecorderEventSink {
     }
   }
 
-  /** RTP/RTCP of recorded calls, written next to each recording for the pcap export. */
-  private readonly rtpCapture = new RtpCapture();
-
   private recordDir(): string | undefined {
     if (this.opts.recordDir === null) return undefined;
     if (this.opts.recordDir) return this.opts.recordDir;
@@ -268,7 +291,7 @@ export class Lab implements RecorderEventSink {
       user: 'bot',
       log: this.log,
       // The media engine records what the peer sent, one WAV per call (served by calls/recording).
-      ...(recordDir ? { media: { recordDir, onRtpPacket: this.rtpCapture.onRtpPacket } } : {}),
+      ...(recordDir ? { media: { recordDir, onRtpPacket: this.runtime.rtpCapture.onRtpPacket } } : {}),
     });
     const agent = new BotAgent({
       endpoint,
@@ -280,7 +303,22 @@ export class Lab implements RecorderEventSink {
       maxCallMs: 10 * 60_000,
       log: this.log,
     });
-    return { endpoint, agent };
+    const bot: BotListener = { endpoint, agent };
+    const untrack = this.runtime.trackEndpoint(endpoint);
+    const stop = endpoint.stop.bind(endpoint);
+    endpoint.stop = () => stop().finally(untrack);
+    agent.on('call-start', (t) => {
+      const callId = t.call.callId;
+      if (t.call.state === 'ended' || t.call.state === 'failed') return;
+      this.botByCallId.set(callId, bot);
+      const onState = (next: string): void => {
+        if (next !== 'ended' && next !== 'failed') return;
+        t.call.off('state', onState);
+        if (this.botByCallId.get(callId) === bot) this.botByCallId.delete(callId);
+      };
+      t.call.on('state', onState);
+    });
+    return bot;
   }
 
   private async startSettingListener(s: ListenerStored): Promise<{ listener: SipEndpoint['listener']; stop(): Promise<void> }> {

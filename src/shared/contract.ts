@@ -11,6 +11,7 @@
  * its value (issue 5 item 7).
  */
 import type { VendorProfile } from './profile';
+import type { ContactTimeline } from './timeline';
 import type { Result } from './result';
 import type {
   CallSummary,
@@ -18,6 +19,7 @@ import type {
   CheckResult,
   LatencyMarkName,
   ListenerInfo,
+  MediaReport,
   SignalParams,
   SignalRecord,
   SipHeader,
@@ -53,17 +55,6 @@ export interface AppInfo {
 /** A vendor profile as listed: built-in ones are read-only, custom ones editable. */
 export type ListedProfile = VendorProfile & { builtin: boolean };
 
-/** Options of an emulated test call: the CXone emulator calls the built-in reference bot. */
-export interface PlaceEmulatedCallRequest {
-  profile: string;
-  transport: 'udp' | 'tcp';
-  /**
-   * When true the reference bot signals by itself (the full automatic handoff); when false the
-   * bot holds the call so that the user sends the Signal from the dashboard.
-   */
-  botSignals: boolean;
-}
-
 /**
  * A call placed by the app as CXone (design.md §2, mode 2; mode 3 when `target` is empty): the
  * emulated child script PLACECALLs `target` with `headers` put by SIPPUTHEADER.
@@ -80,7 +71,10 @@ export interface PlaceCallRequest {
   headers: SipHeader[] | null;
   /** Trunk (settings) the call goes through; null: straight to the target. */
   trunkId: string | null;
-  /** For the built-in bot: it signals by itself (see {@link PlaceEmulatedCallRequest}). */
+  /**
+   * For the built-in bot: true, it signals by itself (the full automatic handoff); false, it holds
+   * the call so that the user sends the Signal from the dashboard.
+   */
   botSignals: boolean;
 }
 
@@ -391,12 +385,15 @@ export interface LabHandlers {
   'profiles/delete': (payload: { id: string }) => Promise<Result<null>>;
   'calls/list': (payload: { limit?: number }) => Promise<Result<CallSummary[]>>;
   'calls/get': (payload: { id: string }) => Promise<Result<CallDetail>>;
-  'calls/placeEmulated': (payload: PlaceEmulatedCallRequest) => Promise<Result<{ callRef: string }>>;
   'calls/place': (payload: PlaceCallRequest) => Promise<Result<{ callRef: string }>>;
   'calls/hangup': (payload: { id: string }) => Promise<Result<null>>;
+  /** Keys DTMF digits (0-9 * # A-D) on a live call by RFC 4733 or SIP INFO (media/conversation.ts); resolves once sent. */
+  'calls/dtmf': (payload: { id: string; digits: string; method: 'rfc4733' | 'info' }) => Promise<Result<null>>;
   'calls/recording': (payload: { id: string }) => Promise<Result<RecordingData>>;
   'history/search': (payload: HistorySearchRequest) => Promise<Result<HistoryPage>>;
   'history/runs': (payload: { limit?: number }) => Promise<Result<RunSummary[]>>;
+  /** Everything that carried a contact id, as one timeline (issue 15; src/shared/timeline.ts). */
+  'history/contact': (payload: { contactId: string }) => Promise<Result<ContactTimeline>>;
   'signals/send': (payload: SendSignalRequest) => Promise<Result<SignalRecord>>;
   'signals/list': (payload: { limit?: number }) => Promise<Result<SignalListEntry[]>>;
   'latency/stats': (payload: { profile?: string; limit?: number }) => Promise<Result<LatencyStats>>;
@@ -420,14 +417,25 @@ export interface LabHandlers {
   'monitor/trends': (payload: { profile?: string; transport?: string; limit?: number }) => Promise<Result<ScenarioTrendView[]>>;
 }
 
+/** A change of a call's summary: always its id, then only the fields that changed (the whole summary on its first appearance). */
+export type CallDelta = Pick<CallSummary, 'id'> & Partial<CallSummary>;
+
 /**
- * Live changes, coalesced by the Lab (issue 5 item 9): at most one batch per interval (~100 ms),
- * holding the latest summary of each call that changed and how many SIP messages each call gained.
+ * Live changes, coalesced by the host (issue 5 item 9; deltas since issue 11): at most one batch per
+ * interval (~100 ms). The renderer applies them to what it holds; it never refetches a whole call
+ * for a live change.
  */
 export interface LiveBatch {
-  calls: CallSummary[];
-  /** Internal call id → SIP messages recorded since the previous batch. */
+  /** Calls that changed, each once, in the order of their last change: the changed fields. */
+  calls: CallDelta[];
+  /** Internal call id → SIP messages recorded since the previous batch (a count). */
   sipMessages: Record<string, number>;
+  /** Internal call id → the SIP messages recorded since the previous batch, in wire order. */
+  messages: Record<string, SipMessageRecord[]>;
+  /** Internal call id → checks recorded since the previous batch. */
+  checks: Record<string, CheckResult[]>;
+  /** Internal call id → its media report (written once, when the call is over). */
+  media: Record<string, MediaReport>;
 }
 
 export interface LabEvents {
@@ -462,12 +470,13 @@ export const LAB_METHODS = [
   'profiles/delete',
   'calls/list',
   'calls/get',
-  'calls/placeEmulated',
   'calls/place',
   'calls/hangup',
+  'calls/dtmf',
   'calls/recording',
   'history/search',
   'history/runs',
+  'history/contact',
   'signals/send',
   'signals/list',
   'latency/stats',

@@ -69,7 +69,7 @@ export function toLabError(e: unknown): LabErrorInfo {
   if (e instanceof LabError) return e.info();
   if (isLabErrorInfo(e)) return { kind: e.kind, message: e.message, hint: e.hint ?? null };
   const err = e instanceof Error ? e : new Error(String(e));
-  const code = (err as NodeJS.ErrnoException).code;
+  const code = (err as { code?: unknown }).code;
   if (err.name === 'ZodError') return { kind: 'usage', message: err.message, hint: null };
   if (err.name === 'HistoryOpenError' || err.name === 'MigrationMismatchError' || err.name === 'SqliteError') {
     return { kind: 'storage', message: err.message, hint: null };

@@ -4,9 +4,11 @@
  * verdict and the scenario's latency trend printed, a desktop notification when a run fails.
  */
 import { parseFault, FAULT_SPECS } from '../emulator/faults';
-import { HistoryStore } from '../history/store';
+import type { HistoryStore } from '../history/store';
 import { parseInterval } from '../monitor/interval';
-import { runMonitor, type MonitorRunResult } from '../monitor/monitor';
+import type { MonitorRunResult } from '../monitor/monitor';
+import type { MonitorReport, MonitorRunOptions } from '../runs/monitor';
+import { runHeadless } from '../runtime/headless';
 import { DesktopNotifier } from '../monitor/notifier';
 import { formatTrend, scenarioTrends } from '../monitor/trend';
 import { defaultDbFile } from '../paths';
@@ -62,26 +64,26 @@ export async function monitorCommand(args: string[]): Promise<number> {
     ac.abort();
   });
   console.log(`monitoring ${values.scenario} ${values.profile} (${transport}) every ${values.every}${runs ? `, ${runs} run(s)` : ''}; history ${dbFile}`);
-  const summary = await runMonitor({
+  let store: HistoryStore | null = null;
+  const options: MonitorRunOptions = {
     scenario: 'handoff',
     profile: values.profile,
     transport,
     everyMs,
     runs,
-    dbFile,
     faults,
     notifier: values['no-notify'] ? null : new DesktopNotifier(),
-    signal: ac.signal,
     handoff: dropWaitMs === undefined ? undefined : { dropWaitMs },
     onRun: (r) => {
       console.log(runLine(r));
-      const store = HistoryStore.open(dbFile);
-      try {
-        for (const t of scenarioTrends(store, { kind: 'handoff', profile: values.profile, transport })) console.log(formatTrend(t, 10));
-      } finally {
-        store.close();
-      }
+      // The trend reads the runtime's own connection: one SQLite connection per process.
+      if (store) for (const t of scenarioTrends(store, { kind: 'handoff', profile: values.profile!, transport })) console.log(formatTrend(t, 10));
     },
+  };
+  const summary = await runHeadless<MonitorReport>('monitor', options, {
+    dbFile,
+    signal: ac.signal,
+    onRuntime: (rt) => (store = rt.store),
     log: (level, msg) => {
       if (level === 'warn' || level === 'error') process.stderr.write(`[${level}] ${msg}\n`);
     },

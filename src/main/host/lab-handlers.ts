@@ -4,6 +4,8 @@
  * (payload-schemas.ts). What goes back never holds a secret: Signals are returned as history keeps
  * them (redacted), settings say whether a secret is set, never its value.
  */
+import { conversationOf } from '../media/conversation';
+import { contactTimeline } from '../timeline/from-history';
 import type { LabHandlers, SendSignalRequest, SettingsView } from '../../shared/contract';
 import { err, ok } from '../../shared/result';
 import type { SignalRecord, SipTransportKind } from '../../shared/types';
@@ -83,11 +85,9 @@ async function sendSignal(lab: Lab, req: SendSignalRequest): Promise<SignalRecor
   const id = req.contactId || stored?.contactId || tracked?.verdict?.value;
   if (!id) throw new Error('no contact id: the call has none, give one');
   const rec = await client.signal(id, req.params, { callRef: stored || tracked ? (callRef ?? null) : null });
+  // Written once and announced once (the runtime's stream feeds the dashboard).
   if (tracked) tracked.addSignal(rec);
-  else {
-    lab.store.addSignal({ ...rec, runId: stored?.runId ?? null });
-    lab.fanOut('signal/added', asStored(rec));
-  }
+  else lab.recorder.writeSignal(rec, stored?.runId ?? null);
   return scrubSecrets(asStored(rec), secrets);
 }
 
@@ -120,12 +120,17 @@ export function makeLabHandlers(lab: Lab): LabHandlers {
       if (!detail) throw new Error(`no call with id ${p.id}`);
       return detail;
     }),
-    'calls/placeEmulated': guard((p) => lab.placer.place({ target: '', profile: p.profile, transport: p.transport, headers: null, trunkId: null, botSignals: p.botSignals })),
     'calls/place': guard((p) => lab.placer.place(p)),
     'calls/hangup': guard(async (p) => {
       const t = lab.recorder.get(p.id);
       if (!t || t.call.state === 'ended' || t.call.state === 'failed') throw new Error('that call is not live');
       await t.call.hangup();
+      return null;
+    }),
+    'calls/dtmf': guard(async (p) => {
+      const t = lab.recorder.get(p.id);
+      if (!t || t.call.state !== 'answered') throw new Error('DTMF needs an answered live call');
+      await conversationOf(t.call).sendDtmf(p.digits, p.method);
       return null;
     }),
     'calls/recording': guard(async (p) => {
@@ -137,6 +142,7 @@ export function makeLabHandlers(lab: Lab): LabHandlers {
     }),
     'history/search': guard((p) => lab.store.searchCalls(p)),
     'history/runs': guard((p) => lab.store.listRunSummaries({ limit: clampLimit(p?.limit, 200) })),
+    'history/contact': guard((p) => contactTimeline(lab.store, p.contactId).timeline),
     'signals/send': guard((p) => sendSignal(lab, p)),
     'signals/list': guard((p) => lab.store.listSignals({ limit: clampLimit(p?.limit, 200) })),
     'latency/stats': guard((p) => {

@@ -1,11 +1,12 @@
 /**
- * Coalesces the core's per-change events (`call/updated`, `sip/message`) into one `live/batch`
- * per interval (issue 5 item 9), so that 100 concurrent calls cost the renderer about ten updates a
- * second instead of one per SIP message: each batch holds the latest summary of each call that
- * changed (older summaries of the same call are dropped) and how many SIP messages each call gained.
+ * Coalesces the runtime's per-change call events into one `live/batch` per interval (issue 5 item
+ * 9, issue 11 item 4), so that 100 concurrent calls cost the renderer about ten updates a second
+ * instead of one per SIP message. A batch carries deltas, never whole calls: per call the summary
+ * fields that changed (merged within the batch; a call's first appearance carries its whole
+ * summary), the SIP messages it gained, its new checks and its media report.
  */
-import type { LiveBatch } from '../../shared/contract';
-import type { CallSummary } from '../../shared/types';
+import type { CallDelta, LiveBatch } from '../../shared/contract';
+import type { CheckResult, MediaReport, SipMessageRecord } from '../../shared/types';
 
 /** Schedules one flush; returns a function that cancels it. */
 export type BatchScheduler = (flush: () => void) => () => void;
@@ -22,10 +23,18 @@ export function timerScheduler(ms: number = LIVE_BATCH_MS): BatchScheduler {
   };
 }
 
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
 /** See the module comment. */
 export class LiveBatcher {
-  private calls = new Map<string, CallSummary>();
-  private messages = new Map<string, number>();
+  private calls = new Map<string, CallDelta>();
+  private messages = new Map<string, SipMessageRecord[]>();
+  private checks = new Map<string, CheckResult[]>();
+  private media = new Map<string, MediaReport>();
   private cancel: (() => void) | null = null;
   private stopped = false;
 
@@ -38,18 +47,33 @@ export class LiveBatcher {
     private readonly schedule: BatchScheduler = timerScheduler(),
   ) {}
 
-  /** A call changed: its latest summary replaces any pending one. */
-  call(summary: CallSummary): void {
+  /** A call changed: its fields are merged over the pending ones (a whole summary is a delta too). */
+  call(delta: CallDelta): void {
     if (this.stopped) return;
-    this.calls.delete(summary.id); // re-insert: a batch lists calls in the order of their last change
-    this.calls.set(summary.id, summary);
+    const prev = this.calls.get(delta.id);
+    this.calls.delete(delta.id); // re-insert: a batch lists calls in the order of their last change
+    this.calls.set(delta.id, prev ? { ...prev, ...delta } : { ...delta });
     this.arm();
   }
 
-  /** A SIP message was recorded for a call (null: a message of no known call, not announced). */
-  message(callRef: string | null): void {
+  /** A SIP message was recorded for a call (callRef null: a message of no known call, not announced). */
+  message(callRef: string | null, message: SipMessageRecord): void {
     if (this.stopped || callRef === null) return;
-    this.messages.set(callRef, (this.messages.get(callRef) ?? 0) + 1);
+    push(this.messages, callRef, message);
+    this.arm();
+  }
+
+  /** A check was recorded for a call. */
+  check(callRef: string | null, check: CheckResult): void {
+    if (this.stopped || callRef === null) return;
+    push(this.checks, callRef, check);
+    this.arm();
+  }
+
+  /** A call's media report was recorded. */
+  mediaReport(callRef: string, media: MediaReport): void {
+    if (this.stopped) return;
+    this.media.set(callRef, media);
     this.arm();
   }
 
@@ -57,10 +81,24 @@ export class LiveBatcher {
   flush(): void {
     this.cancel?.();
     this.cancel = null;
-    if (this.calls.size === 0 && this.messages.size === 0) return;
-    const batch: LiveBatch = { calls: [...this.calls.values()], sipMessages: Object.fromEntries(this.messages) };
+    if (this.calls.size === 0 && this.messages.size === 0 && this.checks.size === 0 && this.media.size === 0) return;
+    const newMessages: Record<string, SipMessageRecord[]> = {};
+    const counts: Record<string, number> = {};
+    for (const [k, list] of this.messages) {
+      counts[k] = list.length;
+      newMessages[k] = list;
+    }
+    const batch: LiveBatch = {
+      calls: [...this.calls.values()],
+      sipMessages: counts,
+      messages: newMessages,
+      checks: Object.fromEntries(this.checks),
+      media: Object.fromEntries(this.media),
+    };
     this.calls = new Map();
     this.messages = new Map();
+    this.checks = new Map();
+    this.media = new Map();
     this.emit(batch);
   }
 

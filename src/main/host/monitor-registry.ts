@@ -1,16 +1,17 @@
 /**
- * The dashboard's monitors (issue 6, monitoring): scheduled handoff runs started and stopped from
- * the Monitor screen, each run kept in the Lab's history, every change pushed as a
- * `monitor/updated` event, and a failing run told to the notifier the Lab was given (Electron's
+ * The dashboard's monitors (issue 6, monitoring): monitor runs on the process's runtime (issue 11),
+ * started and stopped from the Monitor screen; each handoff they schedule is kept in the runtime's
+ * one history connection and reaches the dashboard live, every change of a monitor goes out as a
+ * `monitor/updated` event on the runtime's stream, and a failing run told to the notifier the Lab was given (Electron's
  * `Notification`; none in the browser host, where the renderer shows an in-app alert instead).
  */
 import { randomUUID } from 'node:crypto';
 import type { MonitorStartRequest, MonitorView } from '../../shared/contract';
 import { parseFault } from '../emulator/faults';
-import { startMonitor, type MonitorHandle, type MonitorRunResult } from '../monitor/monitor';
+import type { MonitorRunResult } from '../monitor/monitor';
 import type { Notifier } from '../monitor/notifier';
-import { getProfile } from '../profiles';
-import type { HandoffOptions } from '../scenarios/handoff';
+import type { MonitorReport, MonitorRunOptions } from '../runs/monitor';
+import type { LabRuntime, RunHandle } from '../runtime/lab-runtime';
 import type { RecorderLog } from '../scenarios/call-recorder';
 
 /** Runs kept per monitor view (the oldest are dropped; history keeps them all). */
@@ -18,14 +19,12 @@ export const MONITOR_VIEW_RUNS = 20;
 
 /** Dependencies of a {@link MonitorRegistry}. */
 export interface MonitorRegistryOptions {
-  /** History file the runs are kept in; null: none (in-memory history). */
-  dbFile: string | null;
+  /** The runtime the monitor runs on: its history, its event stream (each change goes out as `monitor/updated`). */
+  runtime: LabRuntime;
   notifier: Notifier | null;
-  /** Told every change of a monitor. */
-  onChange: (view: MonitorView) => void;
   log?: RecorderLog;
   /** Extra options of each handoff run (tests shorten the drop wait). */
-  handoff?: Partial<Omit<HandoffOptions, 'profile' | 'transport' | 'dbFile' | 'faults'>>;
+  handoff?: MonitorRunOptions['handoff'];
 }
 
 /** One run as the dashboard shows it. */
@@ -42,7 +41,7 @@ export function runView(r: MonitorRunResult): MonitorView['runs'][number] {
 
 /** The monitors started from the dashboard, by id. */
 export class MonitorRegistry {
-  private readonly monitors = new Map<string, { view: MonitorView; handle: MonitorHandle }>();
+  private readonly monitors = new Map<string, { view: MonitorView; handle: RunHandle<MonitorReport> }>();
 
   constructor(private readonly opts: MonitorRegistryOptions) {}
 
@@ -51,7 +50,7 @@ export class MonitorRegistry {
    * @throws Error for an unknown (built-in) profile or an invalid fault spec, naming the valid ones.
    */
   start(req: MonitorStartRequest): MonitorView {
-    getProfile(req.profile);
+    this.opts.runtime.profile(req.profile);
     const faults = req.faults.map(parseFault);
     const view: MonitorView = {
       id: randomUUID(),
@@ -66,17 +65,15 @@ export class MonitorRegistry {
       failed: 0,
       runs: [],
     };
-    const handle = startMonitor({
+    const handle = this.opts.runtime.start<MonitorReport>('monitor', {
       scenario: req.scenario,
       profile: req.profile,
       transport: req.transport,
       everyMs: req.everyMs,
-      dbFile: this.opts.dbFile,
       faults,
       notifier: this.opts.notifier,
       handoff: this.opts.handoff,
-      log: this.opts.log,
-      onRun: (r) => {
+      onRun: (r: MonitorRunResult) => {
         if (r.ok) view.passed++;
         else view.failed++;
         view.runs = [...view.runs, runView(r)].slice(-MONITOR_VIEW_RUNS);
@@ -125,10 +122,6 @@ export class MonitorRegistry {
   }
 
   private changed(view: MonitorView): void {
-    try {
-      this.opts.onChange({ ...view });
-    } catch (e) {
-      this.opts.log?.('warn', `monitor: change listener failed: ${(e as Error).message}`);
-    }
+    this.opts.runtime.events.emit('monitor/updated', { ...view });
   }
 }

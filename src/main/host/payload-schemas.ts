@@ -30,9 +30,6 @@ const schemas: { [M in LabMethod]: z.ZodType<LabPayload<M>> } = {
   'profiles/delete': byId,
   'calls/list': limit,
   'calls/get': byId,
-  'calls/placeEmulated': z
-    .object({ profile: z.string().min(1).max(100), transport: z.enum(['udp', 'tcp']), botSignals: z.boolean() })
-    .strict(),
   'calls/place': z
     .object({
       target: z.string().max(512),
@@ -44,6 +41,7 @@ const schemas: { [M in LabMethod]: z.ZodType<LabPayload<M>> } = {
     })
     .strict(),
   'calls/hangup': byId,
+  'calls/dtmf': z.object({ id, digits: z.string().regex(/^[0-9*#A-Da-d]{1,32}$/), method: z.enum(['rfc4733', 'info']) }).strict(),
   'calls/recording': byId,
   'history/search': z
     .object({
@@ -58,6 +56,7 @@ const schemas: { [M in LabMethod]: z.ZodType<LabPayload<M>> } = {
     })
     .strict(),
   'history/runs': limit,
+  'history/contact': z.object({ contactId: z.string().trim().min(1).max(100) }).strict(),
   'signals/send': z
     .object({
       callRef: id.optional(),

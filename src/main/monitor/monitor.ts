@@ -38,6 +38,11 @@ export interface MonitorOptions {
   /** Extra options of each handoff run (drop wait, greeting…). */
   handoff?: Partial<Omit<HandoffOptions, 'profile' | 'transport' | 'dbFile' | 'faults'>>;
   log?: RecorderLog;
+  /**
+   * Runs the scenario once (the monitor run kind passes `ctx.run('handoff', …)`, so every run shares
+   * the runtime's history and event stream). Default: a handoff on a runtime of its own over `dbFile`.
+   */
+  runOnce?: () => Promise<RunReport>;
 }
 
 /** One run of the monitor. */
@@ -80,7 +85,9 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
 
 async function runOnce(opts: MonitorOptions): Promise<{ report: RunReport | null; error: string | null }> {
   try {
-    const report = await runHandoff({ ...opts.handoff, profile: opts.profile, transport: opts.transport, dbFile: opts.dbFile, faults: opts.faults, log: opts.log });
+    const report = opts.runOnce
+      ? await opts.runOnce()
+      : await runHandoff({ ...opts.handoff, profile: opts.profile, transport: opts.transport, dbFile: opts.dbFile, faults: opts.faults, log: opts.log });
     return { report, error: null };
   } catch (e) {
     return { report: null, error: e instanceof Error ? e.message : String(e) };

@@ -6,6 +6,7 @@ import { answerRun } from './answer';
 import { emulateRun } from './emulate';
 import { handoffRun } from './handoff';
 import { loadRun } from './load';
+import { monitorRun } from './monitor';
 import type { RunKind, RunKindSpec } from './types';
 import { testRun } from './test-case';
 
@@ -14,6 +15,7 @@ export const RUN_KINDS: Partial<Record<RunKind, RunKindSpec>> = {
   handoff: handoffRun as RunKindSpec,
   answer: answerRun as RunKindSpec,
   emulate: emulateRun as RunKindSpec,
+  monitor: monitorRun as RunKindSpec,
   load: loadRun as RunKindSpec,
   test: testRun as RunKindSpec,
 };

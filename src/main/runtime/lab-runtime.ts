@@ -166,6 +166,12 @@ export class LabRuntime {
     return () => this.extraMaps.delete(entry);
   }
 
+  /** Counts an endpoint started outside a run (the dashboard's listeners) in {@link liveMapSizes}. @returns the undo. */
+  trackEndpoint(ep: SipEndpoint): () => void {
+    this.endpoints.add(ep);
+    return () => this.endpoints.delete(ep);
+  }
+
   /** Stops every run, the embedded emulator, and closes history. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {

@@ -17,7 +17,8 @@ function hasLiveMaps(o: unknown): o is HasLiveMaps {
 
 /** An endpoint's maps: its own `liveMapSizes()` when it has one, else its live (not ended) calls. */
 export function endpointLiveMaps(ep: SipEndpoint): Record<string, number> {
-  if (hasLiveMaps(ep)) return prefixed('endpoint', ep.liveMapSizes());
+  const o: unknown = ep;
+  if (hasLiveMaps(o)) return prefixed('endpoint', o.liveMapSizes());
   return { 'endpoint.liveCalls': ep.calls().filter((c) => c.state !== 'ended' && c.state !== 'failed').length };
 }
 

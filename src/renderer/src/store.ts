@@ -3,18 +3,21 @@
  *
  * The call list is loaded once per (re)connection with `calls/list` and then kept current by
  * `live/batch` (the main process coalesces call and SIP-message changes, ~10 batches a second at
- * most, issue 5 item 9): one state update per batch, whatever the number of calls in it. The
- * selected call's detail is fetched with `calls/get` on selection and re-fetched, debounced, when a
- * batch concerns it. Nothing here ever holds a secret: settings carry `…Set: boolean` only.
+ * most, issue 5 item 9): one state update per batch, whatever the number of calls in it. Batches
+ * carry deltas (issue 11): changed fields, new SIP messages, new checks, the media report, applied
+ * to the list and to the selected call's detail, which is fetched with `calls/get` on selection and
+ * re-fetched only when its contact-id verdict lands (the verdict and INVITE are not in the deltas).
+ * A Signal arrives once, by `signal/added`. Nothing here ever holds a secret: settings carry
+ * `…Set: boolean` only.
  */
 import { create } from 'zustand';
 import type {
   AppInfo,
   LabApi,
   ListedProfile,
+  CallDelta,
   LiveBatch,
   PlaceCallRequest,
-  PlaceEmulatedCallRequest,
   SendSignalRequest,
   SettingsView,
   SignalListEntry,
@@ -66,7 +69,6 @@ export interface LabState {
   /** Moves the selection by `delta` rows in the list (clamped). */
   moveSelection(delta: number): void;
   place(req: PlaceCallRequest): Promise<Result<{ callRef: string }>>;
-  placeEmulated(req: PlaceEmulatedCallRequest): Promise<Result<{ callRef: string }>>;
   hangup(id: string): Promise<Result<null>>;
   sendSignal(req: SendSignalRequest): Promise<Result<SignalRecord>>;
   refreshSignals(): Promise<void>;
@@ -91,11 +93,24 @@ function sortCalls(calls: CallSummary[]): CallSummary[] {
   return [...calls].sort((a, b) => b.startedWallMs - a.startedWallMs);
 }
 
-/** Merges changed calls into the list (upsert by internal id), sorted once, capped at {@link CALL_LIST_LIMIT} × 2. */
-export function mergeCalls(calls: readonly CallSummary[], changed: readonly CallSummary[]): CallSummary[] {
+/** True when a delta holds a whole summary (a call's first appearance). */
+function isWhole(c: CallDelta): c is CallSummary {
+  return typeof c.callId === 'string' && typeof c.state === 'string' && typeof c.startedWallMs === 'number';
+}
+
+/**
+ * Merges changed calls into the list (fields over the held call, by internal id; a call not held
+ * is added when the delta is whole), sorted once, capped at {@link CALL_LIST_LIMIT} × 2.
+ */
+export function mergeCalls(calls: readonly CallSummary[], changed: readonly CallDelta[]): CallSummary[] {
   if (changed.length === 0) return calls as CallSummary[];
   const byId = new Map(calls.map((c) => [c.id, c]));
-  for (const c of changed) if (c && typeof c.id === 'string') byId.set(c.id, c);
+  for (const c of changed) {
+    if (!c || typeof c.id !== 'string') continue;
+    const held = byId.get(c.id);
+    if (held) byId.set(c.id, { ...held, ...c });
+    else if (isWhole(c)) byId.set(c.id, c);
+  }
   return sortCalls([...byId.values()]).slice(0, CALL_LIST_LIMIT * 2);
 }
 
@@ -151,10 +166,6 @@ export const useLab = create<LabState>()((set, get) => ({
     return result;
   },
 
-  async placeEmulated(req) {
-    return get().place({ target: '', profile: req.profile, transport: req.transport, headers: null, trunkId: null, botSignals: req.botSignals });
-  },
-
   async hangup(id) {
     if (!api) return notConnected();
     const result = await api['calls/hangup']({ id });
@@ -208,7 +219,7 @@ function scheduleRefetch(id: string | null): void {
   }, DETAIL_REFETCH_DEBOUNCE_MS);
 }
 
-/** Shows a Signal at once (in the selected call's detail and the Signals list, upsert by id), then confirms by re-fetch. */
+/** Shows a Signal (in the selected call's detail and the Signals list, upsert by id): it arrives once, no re-fetch. */
 function addSignal(signal: SignalRecord): void {
   const { detail, signals, calls } = useLab.getState();
   const patch: Partial<LabState> = {};
@@ -218,7 +229,6 @@ function addSignal(signal: SignalRecord): void {
   const profile = calls.find((c) => c.id === signal.callRef)?.profile ?? null;
   patch.signals = [{ ...signal, profile }, ...signals.filter((s) => s.id !== signal.id)].slice(0, SIGNAL_LIST_LIMIT);
   useLab.setState(patch);
-  scheduleRefetch(signal.callRef);
 }
 
 /** Applies one live batch in a single state update. */
@@ -227,9 +237,23 @@ export function applyBatch(batch: LiveBatch): void {
   const { calls, detail, selectedId, batches } = useLab.getState();
   const patch: Partial<LabState> = { calls: mergeCalls(calls, batch.calls), batches: batches + 1 };
   const mine = selectedId ? batch.calls.find((c) => c.id === selectedId) : undefined;
-  if (detail && mine) patch.detail = { ...detail, ...mine };
+  if (detail && selectedId === detail.id) {
+    const messages = batch.messages?.[detail.id];
+    const checks = batch.checks?.[detail.id];
+    const media = batch.media?.[detail.id];
+    if (mine || messages || checks || media) {
+      patch.detail = {
+        ...detail,
+        ...(mine ?? {}),
+        ...(messages ? { messages: [...detail.messages, ...messages] } : {}),
+        ...(checks ? { checks: [...detail.checks, ...checks] } : {}),
+        ...(media ? { media } : {}),
+      };
+    }
+  }
   useLab.setState(patch);
-  if (selectedId && (mine || (batch.sipMessages && batch.sipMessages[selectedId]))) scheduleRefetch(selectedId);
+  // The verdict and the INVITE are not deltas: fetch the detail once when the verdict lands.
+  if (selectedId && mine && 'contactIdOk' in mine) scheduleRefetch(selectedId);
 }
 
 async function loadAll(): Promise<void> {

@@ -8,14 +8,14 @@ import { LAB_METHODS, type LabHandlers } from '../../../src/shared/contract';
 describe('payload validation', () => {
   it('accepts the contract shapes', () => {
     expect(validatePayload('signals/send', { callRef: 'c', params: { p1: 'a', p9: 'b' } }).ok).toBe(true);
-    expect(validatePayload('calls/placeEmulated', { profile: 'kore', transport: 'udp', botSignals: false }).ok).toBe(true);
+    expect(validatePayload('calls/place', { target: '', profile: 'kore', transport: 'udp', headers: null, trunkId: null, botSignals: false }).ok).toBe(true);
     expect(validatePayload('app/info', null).ok).toBe(true);
   });
   it('refuses p10, unknown fields and wrong types, naming the field', () => {
     const r = validatePayload('signals/send', { callRef: 'c', params: { p10: 'x' } });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toMatch(/params/);
-    const t = validatePayload('calls/placeEmulated', { profile: 'kore', transport: 'tls', botSignals: false });
+    const t = validatePayload('calls/place', { target: '', profile: 'kore', transport: 'sctp', headers: null, trunkId: null, botSignals: false });
     expect(!t.ok && t.error).toMatch(/transport/);
   });
 });
