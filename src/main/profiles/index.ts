@@ -33,3 +33,4 @@ export function getProfile(id: string): VendorProfile {
   }
   return structuredClone(p);
 }
+export { placeCallRuleChecks, dialledNumber, E164 } from './placecall-checks';

@@ -21,6 +21,7 @@ import type { SipTlsOptions } from '../sip/tls-setup';
 import { generateSelfSigned } from '../tls/certificates';
 import { HttpExchangeCapture } from '../scenarios/emulate-capture';
 import { emulateChecks } from '../scenarios/emulate-checks';
+import { placeCallRuleChecks } from '../profiles/placecall-checks';
 import { buildEmulateCallReport, describeRequests } from '../scenarios/emulate-report';
 import { allChecksPass, type RunReport } from '../scenarios/run-report';
 import { CALLER_PROMPT, optionalPromptPath } from '../resources';
@@ -208,6 +209,8 @@ export async function runEmulateOn(ctx: RunContext, opts: z.output<typeof emulat
       otherRequests: seen.others,
       timeoutMs,
     });
+    // Seed facts about the PLACECALL (TLS trunk, number), as warnings (issue 14).
+    checks.push(...placeCallRuleChecks(profile, { requestUri: opts.sipTarget, transport: opts.sip.transport }));
     tracked.addChecks(checks);
     const report = buildEmulateCallReport({
       tracked,

@@ -5,6 +5,7 @@
  * trunk needs it. Once answered it plays the prompt, records what the far end says, waits for the
  * far end to hang up (or the duration), sends BYE, and reports like the other commands.
  */
+import { placeCallRuleChecks } from '../profiles/placecall-checks';
 import { randomUUID } from 'node:crypto';
 import dgram from 'node:dgram';
 import { mkdirSync } from 'node:fs';
@@ -156,6 +157,8 @@ export async function runPlaceCall(opts: PlaceCallOptions): Promise<PlaceCallRun
     const media = answered ? call.mediaReport() : null;
     const { checks, contactId, outcome, error } = placedCallChecks({ call, answered, headers, contactIdHeaderName: put.contactIdHeader.name, auth, media, prompt, registration: regReport });
     if (dtmfSent) checks.push(await dtmfSent);
+    // Seed facts about the PLACECALL (TLS trunk, number), as warnings (issue 14).
+    checks.push(...placeCallRuleChecks(profile, { requestUri: target.requestUri, transport: call.transport }));
     tracked.addChecks(checks);
     const placed: PlacedCallReport = {
       callId: call.callId,

@@ -73,7 +73,9 @@ describe('runPlaceCall against a sip.js bot', () => {
     expect(raw).toMatch(/^X-Extra: one\r?$/m);
     expect(c.end).toEqual({ by: 'remote', reason: 'BYE' });
     expect(c.cxone!.outcome).toBe('PLACECALL answered; the far end hung up');
-    expect(c.checks.map((k) => k.name)).toEqual(['call-answered', 'x-headers-sent', 'prompt-played', 'audio-received']);
+    // Issue 14: Kore's trunk is TLS (seed 000): a call over TCP adds a placecall-tls warning (ok stays true).
+    expect(c.checks.map((k) => k.name)).toEqual(['call-answered', 'x-headers-sent', 'prompt-played', 'audio-received', 'placecall-tls']);
+    expect(c.checks.find((k) => k.name === 'placecall-tls')).toMatchObject({ ok: true, warn: true });
     expect(c.checks.find((k) => k.name === 'prompt-played')!.detail).toMatch(/cut short/);
     expect(c.trunk).toMatchObject({ user: null, passwordSource: null, auth: { challenges: [], problem: null } });
     expect(c.media!.received.packets).toBeGreaterThan(0);
