@@ -389,6 +389,8 @@ export interface LabHandlers {
   'calls/hangup': (payload: { id: string }) => Promise<Result<null>>;
   /** Keys DTMF digits (0-9 * # A-D) on a live call by RFC 4733 or SIP INFO (media/conversation.ts); resolves once sent. */
   'calls/dtmf': (payload: { id: string; digits: string; method: 'rfc4733' | 'info' }) => Promise<Result<null>>;
+  /** Keys DTMF digits (0-9 * # A-D) on a live call by RFC 4733 or SIP INFO (media/conversation.ts); resolves once sent. */
+  'calls/dtmf': (payload: { id: string; digits: string; method: 'rfc4733' | 'info' }) => Promise<Result<null>>;
   'calls/recording': (payload: { id: string }) => Promise<Result<RecordingData>>;
   'history/search': (payload: HistorySearchRequest) => Promise<Result<HistoryPage>>;
   'history/runs': (payload: { limit?: number }) => Promise<Result<RunSummary[]>>;
@@ -472,6 +474,7 @@ export const LAB_METHODS = [
   'calls/get',
   'calls/place',
   'calls/hangup',
+  'calls/dtmf',
   'calls/dtmf',
   'calls/recording',
   'history/search',

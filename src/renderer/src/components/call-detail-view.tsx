@@ -1,6 +1,7 @@
 import { useLab } from '../store';
 import { CallSummaryBox } from './call-summary-box';
 import { CheckList } from './check-list';
+import { DtmfKeypad } from './dtmf-keypad';
 import { ExportMenu } from './export-menu';
 import { InviteHeaders } from './invite-headers';
 import { LadderDiagram } from './ladder-diagram';
@@ -40,6 +41,7 @@ export function CallDetailView() {
           <LadderDiagram messages={detail.messages} contactHeader={detail.verdict?.header ?? null} />
           <LatencyTimeline call={detail} />
           <MediaPanel callRef={detail.id} media={detail.media} live={LIVE_STATES.has(detail.state)} />
+          {LIVE_STATES.has(detail.state) && <DtmfKeypad callRef={detail.id} live={detail.state === 'answered'} dtmf={detail.media?.dtmf ?? []} />}
         </div>
         <div className="detail-col">
           <VerdictBox verdict={detail.verdict} hasInvite={detail.invite !== null} />
