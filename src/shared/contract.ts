@@ -12,6 +12,7 @@
  */
 import type { VendorProfile } from './profile';
 import type { ContactTimeline } from './timeline';
+import type { ContactTimeline } from './timeline';
 import type { Result } from './result';
 import type {
   CallSummary,
@@ -394,6 +395,8 @@ export interface LabHandlers {
   'calls/recording': (payload: { id: string }) => Promise<Result<RecordingData>>;
   'history/search': (payload: HistorySearchRequest) => Promise<Result<HistoryPage>>;
   'history/runs': (payload: { limit?: number }) => Promise<Result<RunSummary[]>>;
+  /** Everything that carried a contact id, as one timeline (issue 15; src/shared/timeline.ts). */
+  'history/contact': (payload: { contactId: string }) => Promise<Result<ContactTimeline>>;
   /** Everything that carried a contact id, as one timeline (issue 15; src/shared/timeline.ts). */
   'history/contact': (payload: { contactId: string }) => Promise<Result<ContactTimeline>>;
   'signals/send': (payload: SendSignalRequest) => Promise<Result<SignalRecord>>;

@@ -173,3 +173,28 @@ export function layoutTimeline(t: ContactTimeline, opts: { width: number; fromMs
   for (let v = Math.ceil(fromMs / step) * step; v <= toMs; v += step) ticks.push({ x: xOf(v), text: formatOffset(v) });
   return { width, height: y + 4, fromMs, toMs, scale, lanes, events, spans, ticks, marksY };
 }
+
+/** Fill colour of an event (light and dark pages both: mid-tone colours). */
+export function eventColor(ev: TimelineEvent): string {
+  if (ev.ok === false) return '#dc2626';
+  switch (ev.kind) {
+    case 'sip':
+      return /^\d/.test(ev.label) ? '#059669' : '#2563eb';
+    case 'script':
+      return '#7c3aed';
+    case 'token':
+      return '#d97706';
+    case 'signal':
+      return '#ea580c';
+    case 'rtp':
+      return ev.lane === 'caller' ? '#93c5fd' : '#86efac';
+    case 'voice':
+      return ev.lane === 'caller' ? '#1d4ed8' : '#15803d';
+    case 'dtmf':
+      return '#db2777';
+    case 'step':
+      return ev.ok === true ? '#0d9488' : '#0891b2';
+    default:
+      return '#6b7280';
+  }
+}

@@ -5,7 +5,6 @@
  * them (redacted), settings say whether a secret is set, never its value.
  */
 import { conversationOf } from '../media/conversation';
-import { conversationOf } from '../media/conversation';
 import { contactTimeline } from '../timeline/from-history';
 import type { LabHandlers, SendSignalRequest, SettingsView } from '../../shared/contract';
 import { err, ok } from '../../shared/result';
@@ -126,12 +125,6 @@ export function makeLabHandlers(lab: Lab): LabHandlers {
       const t = lab.recorder.get(p.id);
       if (!t || t.call.state === 'ended' || t.call.state === 'failed') throw new Error('that call is not live');
       await t.call.hangup();
-      return null;
-    }),
-    'calls/dtmf': guard(async (p) => {
-      const t = lab.recorder.get(p.id);
-      if (!t || t.call.state !== 'answered') throw new Error('DTMF needs an answered live call');
-      await conversationOf(t.call).sendDtmf(p.digits, p.method);
       return null;
     }),
     'calls/dtmf': guard(async (p) => {

@@ -42,7 +42,6 @@ const schemas: { [M in LabMethod]: z.ZodType<LabPayload<M>> } = {
     .strict(),
   'calls/hangup': byId,
   'calls/dtmf': z.object({ id, digits: z.string().regex(/^[0-9*#A-Da-d]{1,32}$/), method: z.enum(['rfc4733', 'info']) }).strict(),
-  'calls/dtmf': z.object({ id, digits: z.string().regex(/^[0-9*#A-Da-d]{1,32}$/), method: z.enum(['rfc4733', 'info']) }).strict(),
   'calls/recording': byId,
   'history/search': z
     .object({

@@ -10,33 +10,8 @@
 import type { ContactTimeline, TimelineEvent } from '../../shared/timeline';
 import type { CallDetail } from '../../shared/types';
 import { timelinesOfCalls } from '../timeline/from-calls';
-import { layoutTimeline, type PlacedEvent } from '../../shared/timeline-layout';
+import { eventColor, layoutTimeline, type PlacedEvent } from '../../shared/timeline-layout';
 import { escapeXml as e } from './escape';
-
-/** Fill colour of an event (light and dark pages both: mid-tone colours). */
-export function eventColor(ev: TimelineEvent): string {
-  if (ev.ok === false) return '#dc2626';
-  switch (ev.kind) {
-    case 'sip':
-      return /^\d/.test(ev.label) ? '#059669' : '#2563eb';
-    case 'script':
-      return '#7c3aed';
-    case 'token':
-      return '#d97706';
-    case 'signal':
-      return '#ea580c';
-    case 'rtp':
-      return ev.lane === 'caller' ? '#93c5fd' : '#86efac';
-    case 'voice':
-      return ev.lane === 'caller' ? '#1d4ed8' : '#15803d';
-    case 'dtmf':
-      return '#db2777';
-    case 'step':
-      return ev.ok === true ? '#0d9488' : '#0891b2';
-    default:
-      return '#6b7280';
-  }
-}
 
 function n(x: number): string {
   return (Math.round(x * 10) / 10).toString();

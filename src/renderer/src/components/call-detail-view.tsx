@@ -9,6 +9,7 @@ import { LatencyTimeline } from './latency-timeline';
 import { MediaPanel } from './media-panel';
 import { SignalComposer } from './signal-composer';
 import { SignalList } from './signal-list';
+import { CallContactTimeline } from './timeline-panel';
 import { VerdictBox } from './verdict-box';
 
 const LIVE_STATES = new Set(['idle', 'inviting', 'ringing', 'answered', 'ending']);
@@ -36,6 +37,7 @@ export function CallDetailView() {
         <ExportMenu selection={{ callIds: [detail.id] }} label="Export call" />
       </div>
       <CallSummaryBox call={detail} />
+      <CallContactTimeline call={detail} />
       <div className="detail-grid">
         <div className="detail-col">
           <LadderDiagram messages={detail.messages} contactHeader={detail.verdict?.header ?? null} />

@@ -3,6 +3,7 @@ import type { RunSummary } from '../../../shared/contract';
 import { ExportMenu } from '../components/export-menu';
 import { HistoryList } from '../components/history-list';
 import { PcapImportPanel } from '../components/pcap-import-panel';
+import { ContactTimelineSearch } from '../components/timeline-search';
 import { fmtDateTime } from '../format';
 import { useHistoryQuery } from '../history-model';
 import { labApi, useLab } from '../store';
@@ -96,6 +97,7 @@ export function HistoryScreen() {
           hint="Choose a run above to export it; a single call is exported from its detail view."
         />
       </form>
+      <ContactTimelineSearch />
       <details className="panel" data-testid="import-toggle">
         <summary>Import a pcap / pcapng capture…</summary>
         <PcapImportPanel
