@@ -12,7 +12,6 @@
  */
 import type { VendorProfile } from './profile';
 import type { ContactTimeline } from './timeline';
-import type { ContactTimeline } from './timeline';
 import type { Result } from './result';
 import type {
   CallSummary,
@@ -390,13 +389,9 @@ export interface LabHandlers {
   'calls/hangup': (payload: { id: string }) => Promise<Result<null>>;
   /** Keys DTMF digits (0-9 * # A-D) on a live call by RFC 4733 or SIP INFO (media/conversation.ts); resolves once sent. */
   'calls/dtmf': (payload: { id: string; digits: string; method: 'rfc4733' | 'info' }) => Promise<Result<null>>;
-  /** Keys DTMF digits (0-9 * # A-D) on a live call by RFC 4733 or SIP INFO (media/conversation.ts); resolves once sent. */
-  'calls/dtmf': (payload: { id: string; digits: string; method: 'rfc4733' | 'info' }) => Promise<Result<null>>;
   'calls/recording': (payload: { id: string }) => Promise<Result<RecordingData>>;
   'history/search': (payload: HistorySearchRequest) => Promise<Result<HistoryPage>>;
   'history/runs': (payload: { limit?: number }) => Promise<Result<RunSummary[]>>;
-  /** Everything that carried a contact id, as one timeline (issue 15; src/shared/timeline.ts). */
-  'history/contact': (payload: { contactId: string }) => Promise<Result<ContactTimeline>>;
   /** Everything that carried a contact id, as one timeline (issue 15; src/shared/timeline.ts). */
   'history/contact': (payload: { contactId: string }) => Promise<Result<ContactTimeline>>;
   'signals/send': (payload: SendSignalRequest) => Promise<Result<SignalRecord>>;
@@ -477,7 +472,6 @@ export const LAB_METHODS = [
   'calls/get',
   'calls/place',
   'calls/hangup',
-  'calls/dtmf',
   'calls/dtmf',
   'calls/recording',
   'history/search',
