@@ -97,6 +97,8 @@ export async function loadCommand(args: string[]): Promise<number> {
   }
 
   const runtime = LabRuntime.open({ dbFile: values.db ?? null, log: stderrLog });
+  const marked = runtime.store?.interruptedAtOpen.calls ?? 0;
+  if (marked > 0) process.stderr.write(`history: ${marked} call(s) left open by a stopped process marked interrupted\n`);
   const base = { kind: 'load', profile: profileId, transport, target, db: runtime.store?.file ?? null };
   const live = new LiveRunReport({ json: values.json, journal: values.journal, base, jsonCalls: false, minIntervalMs: 1000 });
   const abort = new AbortController();

@@ -24,6 +24,8 @@ export interface HeadlessOptions {
  */
 export async function runHeadless<R extends RunOutcome = RunOutcome>(kind: RunKind, options: unknown, opts: HeadlessOptions = {}): Promise<R> {
   const runtime = LabRuntime.open({ dbFile: opts.dbFile ?? null, log: opts.log });
+  const marked = runtime.store?.interruptedAtOpen.calls ?? 0;
+  if (marked > 0) opts.log?.('warn', `history: ${marked} call(s) left open by a stopped process marked interrupted (history/interrupted.ts)`);
   try {
     opts.onRuntime?.(runtime);
     return await runtime.run<R>(kind, options, { signal: opts.signal });
