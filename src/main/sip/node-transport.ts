@@ -7,8 +7,9 @@
  * sip.js accept real peers. Every message is reported as a {@link SipMessageRecord} with the exact
  * wire text and a monotonic stamp taken at the socket.
  *
- * State: `Disconnected → Connecting → Connected → Disconnecting → Disconnected`. "Connected"
- * means "listener up"; a lost TCP connection never changes it (sip-in-node.md §1.7).
+ * State: `Disconnected → Connecting → Connected → Disconnecting → Disconnected` (the checked
+ * diagram is in transport-state.ts). "Connected" means "listener up"; a lost TCP connection never
+ * changes it (sip-in-node.md §1.7).
  *
  * A failed send (no connection, a TLS certificate refused…) rejects `send()`; sip.js turns that
  * into an internal 503 without the reason, so the error also goes to `onSendError` with the
@@ -31,6 +32,8 @@ import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp
 import { takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
 import { checkInbound, refuseInbound, refuseSipJsError, type InboundDecision, type InboundLimits } from './validation';
 import { Rfc2543Branches } from './transaction-key';
+import { checkMove } from './state-machine';
+import { TRANSPORT_TRANSITIONS } from './transport-state';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
 import { wireRecord } from './wire-record';
 import { SipFaultCounters } from './fault-counters';
@@ -296,8 +299,10 @@ export class NodeSipTransport implements Transport {
     return error;
   }
 
+  /** Moves along the diagram of transport-state.ts (an illegal move throws in tests, warns in production). */
   private transition(next: TransportState, error?: Error): void {
     const prev = this._state;
+    checkMove(`transport ${this.opts.protocol}`, TRANSPORT_TRANSITIONS, prev, next, this.log);
     this._state = next;
     this.log('debug', `transport ${this.opts.protocol}: ${prev} → ${next}`);
     this._stateChange.emit(next);

@@ -21,9 +21,11 @@ import { digestOutcome, type DigestOutcome } from './digest-outcome';
 import type { SipEndpoint } from './endpoint';
 import { headerValue, headerValues, isParseError, parseSipMessage, splitHeaderList } from './message';
 import type { SipLog } from './node-transport';
+import { REGISTRATION_TRANSITIONS, type RegistrationState } from './registration-state';
+import { checkMove } from './state-machine';
 
-/** Where a registration is. */
-export type RegistrationState = 'idle' | 'registering' | 'registered' | 'unregistering' | 'unregistered' | 'failed';
+/** Where a registration is (diagram in registration-state.ts). */
+export type { RegistrationState };
 
 /** Options of a {@link SipRegistration}. */
 export interface RegistrationOptions {
@@ -290,6 +292,7 @@ export class SipRegistration extends EventEmitter<SipRegistrationEvents> {
 
   private setState(next: RegistrationState): void {
     if (next === this._state) return;
+    checkMove('registration', REGISTRATION_TRANSITIONS, this._state, next, this.log);
     this._state = next;
     try {
       this.emit('state', next);
