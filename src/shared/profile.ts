@@ -122,3 +122,21 @@ export interface VendorProfile {
   /** Free text; the sources per rule are in `sources` (and docs/cxone-facts.md). */
   notes: string;
 }
+
+/**
+ * One line for a rule's source, for the UI, CLI and reports: `seed 000_….txt`, `NICE H-PUT`,
+ * `RFC 6749 §2.3.1`, or `assumed here (why)`; a missing source reads as assumed.
+ */
+export function formatRuleSource(s: RuleSource | undefined): string {
+  if (!s) return 'assumed here (no source recorded)';
+  switch (s.kind) {
+    case 'seed':
+      return `seed ${s.ref}`;
+    case 'nice':
+      return `NICE ${s.ref}`;
+    case 'rfc':
+      return s.ref;
+    case 'assumed':
+      return `assumed here (${s.why ?? s.ref})`;
+  }
+}

@@ -3,7 +3,7 @@
  * NICE documents by the tags of cxone-reference.md, RFC sections, and assumptions with why.
  * docs/cxone-facts.md lists every rule with its source.
  */
-import type { RuleSource } from '../../shared/profile';
+import { formatRuleSource, type RuleSource } from '../../shared/profile';
 
 /** Seed guide file names (`/work/shared/seeds/`, cited by file name). */
 export const SEED = {
@@ -42,20 +42,8 @@ export function assumed(what: string, why: string): RuleSource {
 /** The source of a field a user set without one (custom or edited profiles). */
 export const USER_SET: RuleSource = assumed('set in the profile', 'no source recorded for this value: it is what the profile says');
 
-/** `seed 000_…txt`, `NICE H-PUT`, `RFC 6749 §2.3.1`, `assumed here (why)`: one line for reports and the CLI. */
-export function formatSource(s: RuleSource | undefined): string {
-  if (!s) return 'assumed here (no source recorded)';
-  switch (s.kind) {
-    case 'seed':
-      return `seed ${s.ref}`;
-    case 'nice':
-      return `NICE ${s.ref}`;
-    case 'rfc':
-      return s.ref;
-    case 'assumed':
-      return `assumed here (${s.why ?? s.ref})`;
-  }
-}
+/** `seed 000_…txt`, `NICE H-PUT`, `RFC 6749 §2.3.1`, `assumed here (why)`: one line for reports and the CLI (shared with the renderer). */
+export const formatSource = formatRuleSource;
 
 /** True when a check resting on these sources is only a warning (any of them is assumed or missing). */
 export function isAssumed(...sources: Array<RuleSource | undefined>): boolean {

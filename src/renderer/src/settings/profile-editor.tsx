@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ListedProfile } from '../../../shared/contract';
-import type { VendorProfile } from '../../../shared/profile';
+import { formatRuleSource, PROFILE_RULE_FIELDS, type ProfileRuleField, type RuleSource, type ScriptTopology, type VendorProfile } from '../../../shared/profile';
 import { SIGNAL_PARAM_NAMES } from '../../../shared/types';
 import { labApi } from '../store';
 
@@ -9,6 +9,17 @@ const list = (s: string): string[] =>
     .split(/[,\n]/)
     .map((x) => x.trim())
     .filter(Boolean);
+
+/** A rule's source beside its field (issue 14): seed, NICE doc, RFC, or "assumed here" with why. */
+function Source({ source }: { source: RuleSource | undefined }) {
+  const assumed = !source || source.kind === 'assumed';
+  return (
+    <span className={assumed ? 'rule-source assumed' : 'rule-source'} style={{ fontSize: '0.85em', fontWeight: 'normal', opacity: 0.75 }} data-testid="rule-source" title={source?.why ?? (assumed ? 'a check built on it is a warning, never a failure' : undefined)}>
+      {assumed ? '~ ' : ''}
+      {formatRuleSource(source && { ...source, why: source.kind === 'assumed' ? source.why : undefined })}
+    </span>
+  );
+}
 
 function strip(p: ListedProfile): VendorProfile {
   const { builtin: _b, ...rest } = p;
@@ -27,7 +38,20 @@ export function ProfileEditor({ profiles }: { profiles: ListedProfile[] }) {
   const current = profiles.find((p) => p.id === selected);
   const shown: VendorProfile | null = draft ?? (current ? strip(current) : null);
   const readOnly = !draft;
-  const set = (patch: Partial<VendorProfile>): void => setDraft((d) => (d ? { ...d, ...patch } : d));
+  // An edited rule no longer follows its source: its source is dropped (it then reads as assumed).
+  const set = (patch: Partial<VendorProfile>): void =>
+    setDraft((d) => {
+      if (!d) return d;
+      const sources = { ...d.sources };
+      for (const k of Object.keys(patch)) if ((PROFILE_RULE_FIELDS as readonly string[]).includes(k)) delete sources[k as ProfileRuleField];
+      return { ...d, ...patch, sources };
+    });
+  const src = (f: ProfileRuleField) => <Source source={shown?.sources?.[f]} />;
+  const setTopology = (patch: Partial<ScriptTopology>): void => {
+    if (!shown) return;
+    const t = { ...shown.topology, ...patch };
+    set({ topology: t.kind === 'single' ? { kind: 'single', headerHolds: 'main', onSignalIn: 'main' } : t });
+  };
 
   const duplicate = (): void => {
     if (!current) return;
@@ -127,51 +151,84 @@ export function ProfileEditor({ profiles }: { profiles: ListedProfile[] }) {
                 <input data-testid="profile-name" value={shown.name} onChange={(e) => set({ name: e.target.value })} />
               </label>
               <label className="wide">
-                <span>Contact-id headers, in order of preference (comma-separated)</span>
+                <span>Contact-id headers, in order of preference (comma-separated) {src('contactIdHeaders')}</span>
                 <input data-testid="profile-headers" value={shown.contactIdHeaders.join(', ')} onChange={(e) => set({ contactIdHeaders: list(e.target.value) })} />
               </label>
               <label className="check">
-                <input type="checkbox" checked={shown.headerCaseSensitive} onChange={(e) => set({ headerCaseSensitive: e.target.checked })} /> the bot matches the header name with exact case
+                <input type="checkbox" checked={shown.headerCaseSensitive} onChange={(e) => set({ headerCaseSensitive: e.target.checked })} /> the bot matches the header name with exact case {src('headerCaseSensitive')}
               </label>
               <label>
-                <span>Contact id pattern (regular expression)</span>
+                <span>Contact id pattern (regular expression) {src('valuePattern')}</span>
                 <input data-testid="profile-pattern" value={shown.valuePattern} onChange={(e) => set({ valuePattern: e.target.value })} />
               </label>
               <label>
-                <span>Expected p1 values (comma-separated; * = any other)</span>
+                <span>Expected p1 values (comma-separated; * = any other) {src('expectedP1')}</span>
                 <input value={shown.expectedP1.join(', ')} onChange={(e) => set({ expectedP1: list(e.target.value) })} />
               </label>
               <label>
-                <span>Auth</span>
+                <span>Auth {src('auth')}</span>
                 <select value={shown.auth} onChange={(e) => set({ auth: e.target.value as VendorProfile['auth'] })}>
                   <option value="access-key">access key</option>
                   <option value="oauth-password">OAuth password grant</option>
                 </select>
               </label>
               <label>
-                <span>API version</span>
+                <span>API version {src('apiVersion')}</span>
                 <input value={shown.apiVersion} onChange={(e) => set({ apiVersion: e.target.value })} />
               </label>
               <label>
-                <span>Path style</span>
+                <span>Path style {src('pathStyle')}</span>
                 <select value={shown.pathStyle} onChange={(e) => set({ pathStyle: e.target.value as VendorProfile['pathStyle'] })}>
                   <option value="incontactapi">/incontactapi/</option>
                   <option value="inContactAPI">/inContactAPI/</option>
                 </select>
               </label>
               <label>
-                <span>Who ends the bot leg</span>
+                <span>Who ends the bot leg {src('hangsUp')}</span>
                 <select value={shown.hangsUp} onChange={(e) => set({ hangsUp: e.target.value as VendorProfile['hangsUp'] })}>
                   <option value="cxone">CXone (on ONSIGNAL)</option>
                   <option value="bot">the bot, after signalling</option>
                 </select>
               </label>
               <label>
-                <span>Signal names</span>
-                <select value={shown.signalTarget} onChange={(e) => set({ signalTarget: e.target.value as VendorProfile['signalTarget'] })}>
-                  <option value="master">the MasterId (parent)</option>
-                  <option value="child">the child's contact id</option>
+                <span>Script topology {src('topology')}</span>
+                <select data-testid="profile-topology" value={shown.topology.kind} onChange={(e) => setTopology({ kind: e.target.value as ScriptTopology['kind'] })}>
+                  <option value="single">single script (PLACECALL and ONSIGNAL in one)</option>
+                  <option value="main-spawn">main + spawn</option>
+                  <option value="parent-child">parent/child (MasterId)</option>
                 </select>
+              </label>
+              <label>
+                <span>Header holds the ContactId of</span>
+                <select data-testid="profile-header-holds" disabled={shown.topology.kind === 'single'} value={shown.topology.headerHolds} onChange={(e) => setTopology({ headerHolds: e.target.value as ScriptTopology['headerHolds'] })}>
+                  <option value="main">the main / parent script (MasterId)</option>
+                  <option value="placer">the script that PLACECALLs (spawned / child)</option>
+                </select>
+              </label>
+              <label>
+                <span>ONSIGNAL waits in</span>
+                <select data-testid="profile-onsignal-in" disabled={shown.topology.kind === 'single'} value={shown.topology.onSignalIn} onChange={(e) => setTopology({ onSignalIn: e.target.value as ScriptTopology['onSignalIn'] })}>
+                  <option value="main">the main / parent script</option>
+                  <option value="placer">the script that PLACECALLs (spawned / child)</option>
+                </select>
+              </label>
+              <label>
+                <span>Bot's number for PLACECALL {src('placeCall')}</span>
+                <input
+                  data-testid="profile-bot-number"
+                  placeholder={shown.placeCall.mustMatch ?? 'not checked'}
+                  value={shown.placeCall.botNumber ?? ''}
+                  onChange={(e) => {
+                    const { botNumber: _old, ...rest } = shown.placeCall;
+                    setDraft((d) => (d ? { ...d, placeCall: e.target.value.trim() ? { ...rest, botNumber: e.target.value.trim() } : rest } : d));
+                  }}
+                />
+              </label>
+              <label className="check">
+                <input type="checkbox" checked={!!shown.placeCall.requireTls} onChange={(e) => set({ placeCall: { ...shown.placeCall, requireTls: e.target.checked } })} /> the bot's trunk requires SIP over TLS
+              </label>
+              <label className="check">
+                <input type="checkbox" checked={!!shown.placeCall.e164} onChange={(e) => set({ placeCall: { ...shown.placeCall, e164: e.target.checked } })} /> the PLACECALL number is E.164
               </label>
               <div className="wide params-grid" aria-label="Default Signal">
                 {SIGNAL_PARAM_NAMES.map((n) => (
