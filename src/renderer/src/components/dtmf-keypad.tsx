@@ -6,13 +6,15 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as con
 
 /**
  * A phone keypad for a live, answered call (issue 13 §4): each key sends its digit at once
- * (`calls/dtmf`) by RFC 4733 telephone-events or SIP INFO `application/dtmf-relay`. The digits
- * sent and received so far are the call's media report `dtmf` list (updated live with the call).
+ * (`calls/dtmf`) by RFC 4733 telephone-events or SIP INFO `application/dtmf-relay`. It lists the
+ * digits keyed here, or those of the call's media report once it is saved (when the call ends);
+ * SIP INFO digits also show in the ladder at once.
  */
 export function DtmfKeypad({ callRef, live, dtmf }: { callRef: string; live: boolean; dtmf: readonly DtmfDigitRecord[] }) {
   const [method, setMethod] = useState<'rfc4733' | 'info'>('rfc4733');
   const [sending, setSending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [keyed, setKeyed] = useState<string[]>([]);
 
   const press = async (digit: string) => {
     const api = labApi();
@@ -22,6 +24,7 @@ export function DtmfKeypad({ callRef, live, dtmf }: { callRef: string; live: boo
     const r = await api['calls/dtmf']({ id: callRef, digits: digit, method });
     setSending(null);
     if (!r.ok) setError(r.error);
+    else setKeyed((k) => [...k.slice(-63), `→${digit}${method === 'info' ? ' (INFO)' : ''}`]);
   };
 
   return (
@@ -54,9 +57,9 @@ export function DtmfKeypad({ callRef, live, dtmf }: { callRef: string; live: boo
       {!live && <p className="muted">The keypad works while the call is answered.</p>}
       {error && <div className="inline-error">calls/dtmf: {error}</div>}
       <p className="muted" data-testid="dtmf-digits">
-        {dtmf.length === 0
+        {keyed.length === 0 && dtmf.length === 0
           ? 'No digits yet.'
-          : dtmf.map((d) => `${d.direction === 'in' ? '←' : '→'}${d.digit}${d.via === 'info' ? ' (INFO)' : ''}`).join(' ')}
+          : (dtmf.length ? dtmf.map((d) => `${d.direction === 'in' ? '←' : '→'}${d.digit}${d.via === 'info' ? ' (INFO)' : ''}`) : keyed).join(' ')}
       </p>
     </section>
   );
