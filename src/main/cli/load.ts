@@ -17,7 +17,7 @@ import { asUsage, CliUsageError, emitResult, parseCommandArgs, parseHeaderOption
 
 /** The usage lines of `load`. */
 export const LOAD_USAGE = `  load --target <sip-uri> --profile <name> --rate <calls/s> --calls N [--concurrent M] [--duration S]
-       [--contacts FILE.csv] [--transport udp|tcp|tls] [--hold MS] [--media] [--header 'X-Name: v']
+       [--contacts FILE.csv] [--transport udp|tcp|tls [--ca-file PEM]] [--hold MS] [--media] [--header 'X-Name: v']
        [--db FILE] [--json FILE] [--journal FILE.jsonl] [--html FILE] [--junit FILE] [--export-sipp DIR]
       Places calls as CXone's PLACECALL would (the profile's X- headers, a fresh contact id per call or
       the CSV's), at a rate; reports attempted/answered/failed by status, calls/s achieved, INVITE→100/180/200
@@ -34,6 +34,7 @@ const OPTIONS = {
   duration: { type: 'string' },
   contacts: { type: 'string' },
   transport: { type: 'string', default: 'udp' },
+  'ca-file': { type: 'string' },
   hold: { type: 'string', default: '0' },
   media: { type: 'boolean' },
   header: { type: 'string', multiple: true },
@@ -80,6 +81,7 @@ export async function loadCommand(args: string[]): Promise<number> {
     ...(durationS !== undefined ? { durationMs: durationS * 1000 } : {}),
     ...(values.contacts ? { contactsFile: values.contacts } : {}),
     transport,
+    ...(values['ca-file'] ? { caFile: values['ca-file'] } : {}),
     holdMs: num(values.hold, '--hold', { min: 0 }) ?? 0,
     media: values.media ?? false,
     headers: (values.header ?? []).map((h) => asUsage(() => parseHeaderOption(h))),

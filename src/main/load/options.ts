@@ -21,6 +21,8 @@ export const loadOptionsSchema = z.object({
   /** CSV of contact ids (and numbers) used in order (contacts.ts); default a fresh id per call. */
   contactsFile: z.string().optional(),
   transport: z.enum(['udp', 'tcp', 'tls']).default('udp'),
+  /** Over TLS: a PEM file of CAs trusted for the target's certificate (besides the system's). */
+  caFile: z.string().optional(),
   /** How long an answered call stays up before our BYE, unless the far end hangs up first (ms). Default 0. */
   holdMs: z.number().nonnegative().default(0),
   /** Play the caller prompt once answered and count the RTP received. */

@@ -46,7 +46,14 @@ export async function runLoadOn(ctx: LoadContext, o: ParsedLoadOptions): Promise
     transport: o.transport,
     options: { target: o.target, rate: o.rate, calls: o.calls ?? null, concurrent: o.concurrent ?? null, durationMs: o.durationMs ?? null, holdMs: o.holdMs, media: o.media, contacts: o.contactsFile ?? 'fresh' },
   });
-  const endpoint = await ctx.startEndpoint({ transport: o.transport, host, port: 0, user: 'cxone', ...(isWildcard(host) ? {} : { advertiseHost: host }) });
+  const endpoint = await ctx.startEndpoint({
+    transport: o.transport,
+    host,
+    port: 0,
+    user: 'cxone',
+    ...(isWildcard(host) ? {} : { advertiseHost: host }),
+    ...(o.transport === 'tls' && o.caFile ? { tls: { caFile: o.caFile } } : {}),
+  });
   const stats = new LoadStats();
   await runLoadEngine(
     { endpoint, profile, recorder: ctx.store ? ctx.recorder : null, runId, store: ctx.store, contacts, prompt, signal: ctx.signal, log: ctx.log },
