@@ -87,13 +87,14 @@ export function waveformSvg(c: CaseResult): string {
     parts.push(`<line x1="${px}" y1="14" x2="${px}" y2="${2 * LANE + 18}" stroke="${color}" stroke-dasharray="3 2"><title>${e(`${s.index + 1}. ${s.label} at ${s.at_ms} ms: ${s.detail}`)}</title></line>`);
     parts.push(`<text x="${px}" y="11" font-size="10" text-anchor="middle" font-family="sans-serif" fill="${color}">${s.index + 1}</text>`);
   }
-  for (const d of c.dtmf_received) parts.push(`<text x="${x(d.at_ms).toFixed(1)}" y="${LANE + 14}" font-size="10" text-anchor="middle" font-family="monospace" fill="#6a1b9a">${e(d.digit)}</text>`);
+  for (const d of c.dtmf_received) parts.push(`<text x="${x(d.at_ms).toFixed(1)}" y="${LANE + 14}" font-size="11" text-anchor="middle" font-family="monospace" fill="#6a1b9a"><title>digit ${e(d.digit)} received at ${d.at_ms} ms</title>${e(d.digit)}</text>`);
+  for (const d of c.dtmf_sent ?? []) parts.push(`<text x="${x(d.at_ms).toFixed(1)}" y="${2 * LANE + 10}" font-size="11" text-anchor="middle" font-family="monospace" fill="#6a1b9a"><title>digit ${e(d.digit)} sent at ${d.at_ms} ms</title>${e(d.digit)}</text>`);
   const tickEvery = totalMs > 60_000 ? 10_000 : totalMs > 20_000 ? 5000 : totalMs > 5000 ? 1000 : 500;
   for (let t = 0; t <= totalMs; t += tickEvery) {
     const px = x(t).toFixed(1);
     parts.push(`<line x1="${px}" y1="${2 * LANE + 20}" x2="${px}" y2="${2 * LANE + 26}" stroke="#888"/><text x="${px}" y="${2 * LANE + 38}" font-size="10" text-anchor="middle" font-family="sans-serif">${t >= 1000 ? `${t / 1000}s` : `${t}ms`}</text>`);
   }
-  parts.push(`<text x="${PAD_L}" y="${2 * LANE + 54}" font-size="10" font-family="sans-serif" fill="#555">time from the INVITE; dashed lines: steps (green passed, red failed); shaded: far-end speech; purple: digits received</text>`);
+  parts.push(`<text x="${PAD_L}" y="${2 * LANE + 54}" font-size="10" font-family="sans-serif" fill="#555">time from the INVITE; dashed lines: steps (green passed, red failed); shaded: far-end speech; purple: digits (received on the top lane, sent on the bottom one)</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

@@ -42,6 +42,7 @@ function caseOut(c: CaseResult): string {
     `latency ${lat || '(none)'}`,
     `far-end speech ${c.speech.map((s) => `${s.start_ms}-${s.end_ms ?? '…'} ms`).join(', ') || '(none)'}`,
     `digits received ${c.dtmf_received.map((d) => `${d.digit}@${d.at_ms} ms`).join(' ') || '(none)'}`,
+    `digits sent ${(c.dtmf_sent ?? []).map((d) => `${d.digit}@${d.at_ms} ms`).join(' ') || '(none)'}`,
   ].join('\n');
 }
 

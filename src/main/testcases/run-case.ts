@@ -73,6 +73,7 @@ export async function runCase(job: CaseJob, deps: CaseDeps, opts: RunCaseOptions
     cxone_outcome: null,
     speech: [],
     dtmf_received: [],
+    dtmf_sent: [],
   };
   opts.listener?.onCaseBegin?.(job.displayName);
   const abort = new AbortController();
@@ -136,7 +137,9 @@ export async function runCase(job: CaseJob, deps: CaseDeps, opts: RunCaseOptions
   const base = origin ?? 0;
   result.call_id = call?.callId ?? null;
   result.speech = tap.speech.segments.map((s) => ({ start_ms: rel(s.startMonoMs, base), end_ms: s.endMonoMs === null ? null : rel(s.endMonoMs, base) }));
-  result.dtmf_received = (call?.mediaReport().dtmf ?? []).filter((d) => d.direction === 'in').map((d) => ({ digit: d.digit, at_ms: rel(d.startMonoMs, base) }));
+  const digits = call?.mediaReport().dtmf ?? [];
+  result.dtmf_received = digits.filter((d) => d.direction === 'in').map((d) => ({ digit: d.digit, at_ms: rel(d.startMonoMs, base) }));
+  result.dtmf_sent = digits.filter((d) => d.direction === 'out').map((d) => ({ digit: d.digit, at_ms: rel(d.startMonoMs, base) }));
   result.ok = result.error === null && steps.every((s) => s.ok === true) && result.expectations.every((c) => c.ok);
   result.duration_ms = Math.round(monoNow() - t0);
   if (opts.keepMedia && call) result.media = { messages: [...call.messages], received: tap.received.samples(), sent: tap.sent.samples() };

@@ -71,6 +71,8 @@ export interface CaseResult {
   speech: SpeechTurn[];
   /** Digits received, with their time from the INVITE. */
   dtmf_received: { digit: string; at_ms: number }[];
+  /** Digits we sent (RFC 4733 or SIP INFO), with their time from the INVITE. */
+  dtmf_sent: { digit: string; at_ms: number }[];
   /** Not serialised to JSON: what the HTML report draws. */
   media?: CaseMedia;
 }
