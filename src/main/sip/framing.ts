@@ -132,14 +132,19 @@ export class SipStreamFramer {
       return { kind: 'pong' };
     }
     const headEnd = b.indexOf(CRLFCRLF);
+    // Over the header cap: answered 513 from the first lines read (they hold the Via, usually).
+    const firstLines = (): string => {
+      const part = b.subarray(0, this.maxHeaderBytes).toString('utf8');
+      return `${part.slice(0, Math.max(0, part.lastIndexOf('\r\n')))}\r\n\r\n`;
+    };
     if (headEnd === -1) {
       if (b.length > this.maxHeaderBytes) {
-        return { kind: 'error', reason: `headers exceed ${this.maxHeaderBytes} bytes without a blank line` };
+        return { kind: 'error', reason: `headers exceed ${this.maxHeaderBytes} bytes without a blank line`, head: firstLines(), status: 513 };
       }
       return undefined;
     }
     if (headEnd + 4 > this.maxHeaderBytes) {
-      return { kind: 'error', reason: `headers of ${headEnd + 4} bytes exceed the cap of ${this.maxHeaderBytes} bytes` };
+      return { kind: 'error', reason: `headers of ${headEnd + 4} bytes exceed the cap of ${this.maxHeaderBytes} bytes`, head: firstLines(), status: 513 };
     }
     const cl = contentLengthOf(b.subarray(0, headEnd).toString('latin1'));
     const head = (): string => b.subarray(0, headEnd + 4).toString('utf8');

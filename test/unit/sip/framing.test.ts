@@ -71,7 +71,7 @@ describe('SipStreamFramer', () => {
   it('fails when a complete header block is larger than the cap', () => {
     const f = new SipStreamFramer({ maxHeaderBytes: 100 });
     const events = f.push(Buffer.from(msg('', `X-Pad: ${'b'.repeat(200)}\r\n`)));
-    expect(events).toEqual([{ kind: 'error', reason: expect.stringMatching(/exceed the cap of 100 bytes/) }]);
+    expect(events).toEqual([{ kind: 'error', reason: expect.stringMatching(/exceed the cap of 100 bytes/), head: expect.stringMatching(/^INVITE /), status: 513 }]);
   });
 
   it('fails on an unreadable Content-Length, handing back the header block for a 400', () => {
