@@ -7,10 +7,11 @@
  *
  * Resolution: 10 ms half-frames; the move back crosses dips under the lower threshold of up to
  * 60 ms (the closure after a stop's burst, the gap after a weak "th"). Lower threshold: 10 dB under
- * the upper one (−50 dBFS by default: where speech is audible on a quiet line), but at least 6 dB
- * above the line's noise floor (the 20th percentile of the half-frame levels seen before the look-
- * back window), and never above the upper threshold; so on a noisy line the start stays where the
- * upper threshold put it, and on a quiet one it moves back to where the speech became audible.
+ * the upper one (−50 dBFS by default: where speech is audible on a quiet line), but 3 dB above the
+ * top of the line's noise (the 90th percentile of the half-frame levels seen before the look-back
+ * window, so a noise whose level wanders is not taken for speech), and never above the upper
+ * threshold: on a noisy line the start stays where the upper threshold put it, on a quiet one it
+ * moves back to where the speech became audible. Figures: `npm run bench:vad`.
  * Look-back is bounded (default {@link DEFAULT_ONSET_LOOKBACK_MS}).
  */
 
@@ -54,8 +55,8 @@ export class OnsetTracker {
     const first = h.findIndex(([t]) => t >= runStartMs - 0.01);
     if (first < 0) return runStartMs;
     const older = h.filter(([t]) => t < runStartMs - this.lookbackMs).map(([, db]) => db).sort((a, b) => a - b);
-    const floor = older.length >= 5 ? older[Math.floor(older.length * 0.2)]! : -Infinity;
-    const lower = Math.min(upperDbfs, Math.max(upperDbfs - 10, floor + 6));
+    const noiseTop = older.length >= 5 ? older[Math.floor(older.length * 0.9)]! : -Infinity;
+    const lower = Math.min(upperDbfs, Math.max(upperDbfs - 10, noiseTop + 3));
     let start = first;
     if (lower >= upperDbfs) return runStartMs; // the line is too noisy to place the start any better
     if (h[first]![1] < lower && h[first + 1] && h[first + 1]![1] >= upperDbfs) return h[first + 1]![0];
