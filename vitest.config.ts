@@ -12,6 +12,8 @@ export default defineConfig({
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 60_000, fileParallelism: false } },
       // Needs a D-Bus session with an unlocked gnome-keyring: run through `npm run test:keychain`.
       { test: { name: 'keychain', include: ['test/keychain/**/*.test.ts'], testTimeout: 30_000, fileParallelism: false } },
+      // Packs and installs the tarball (issue 16): `npm run test:pack`; minutes, needs npm's cache or registry.
+      { test: { name: 'pack', include: ['test/pack/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 600_000, fileParallelism: false } },
     ],
   },
 });
