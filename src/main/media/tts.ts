@@ -23,6 +23,7 @@
  * @remarks Flite: https://github.com/festvox/flite (command-line options `-voice`, `-t`, `-o`,
  * `--setf duration_stretch=`); WASI preview1 via node:wasi.
  */
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { wavToPrompt } from './prompt';
@@ -63,7 +64,7 @@ let mod;
 parentPort.on('message', (req) => {
   let dir;
   try {
-    mod ??= new WebAssembly.Module(fs.readFileSync(workerData.wasmPath));
+    mod ??= new WebAssembly.Module(workerData.wasm);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-tts-'));
     const args = ['flite', '-voice', req.voice, '--setf', 'duration_stretch=' + req.stretch, '-t', req.text, '-o', '/out/tts.wav'];
     const wasi = new WASI({ version: 'preview1', args, env: {}, preopens: { '/out': dir }, returnOnExit: true,
@@ -98,9 +99,24 @@ function wasmPath(): string {
   }
 }
 
-function getWorker(): Worker {
+/** The engine's bytes, read once by the main thread (whose fs also reads inside an Electron asar). */
+let wasmBytes: Promise<Uint8Array> | undefined;
+
+async function getWorker(): Promise<Worker> {
   if (worker) return worker;
-  const w = new Worker(WORKER_SRC, { eval: true, workerData: { wasmPath: wasmPath() }, execArgv: ['--no-warnings'] });
+  wasmBytes ??= readFile(wasmPath()).catch((e: unknown) => {
+    wasmBytes = undefined;
+    throw new TtsError(`${MISSING}: ${(e as Error).message}`);
+  });
+  const wasm = await wasmBytes;
+  if (worker) return worker;
+  let w: Worker;
+  try {
+    // No "WASI is experimental" warning on the user's terminal; a runtime refusing the flag gets none.
+    w = new Worker(WORKER_SRC, { eval: true, workerData: { wasm }, execArgv: ['--no-warnings'] });
+  } catch {
+    w = new Worker(WORKER_SRC, { eval: true, workerData: { wasm } });
+  }
   w.unref(); // an idle engine keeps no process alive
   w.on('message', (m: { id: number; wav?: Uint8Array; error?: string }) => {
     const p = pending.get(m.id);
@@ -120,8 +136,8 @@ function getWorker(): Worker {
   return w;
 }
 
-function runFlite(text: string, voice: TtsVoice, stretch: number): Promise<Uint8Array> {
-  const w = getWorker();
+async function runFlite(text: string, voice: TtsVoice, stretch: number): Promise<Uint8Array> {
+  const w = await getWorker();
   const id = nextId++;
   return new Promise<Uint8Array>((resolve, reject) => {
     pending.set(id, { resolve, reject });
@@ -155,12 +171,11 @@ export function synthesize(text: string, opts: TtsOptions = {}): Promise<Int16Ar
     cache.set(key, hit); // most recent last
     return hit;
   }
-  let job: Promise<Int16Array>;
-  try {
-    job = runFlite(words, voice, NOMINAL_WPM / rate).then((wav) => wavToPrompt(wav, 'synthesized speech'));
-  } catch (e) {
-    return Promise.reject(e instanceof TtsError ? e : new TtsError(`${MISSING}: ${(e as Error).message}`));
-  }
+  const job = runFlite(words, voice, NOMINAL_WPM / rate)
+    .catch((e: unknown) => {
+      throw e instanceof TtsError ? e : new TtsError(`${MISSING}: ${(e as Error).message}`);
+    })
+    .then((wav) => wavToPrompt(wav, 'synthesized speech'));
   cache.set(key, job);
   job.catch(() => cache.delete(key));
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
