@@ -126,6 +126,16 @@ async function main(): Promise<void> {
   );
   const sippExit = new Promise<number | null>((r) => sipp.on('exit', (code) => r(code)));
   const sippPid = sipp.pid;
+  // Ctrl-C or a crash of the bench must not leave the two processes running.
+  const stopChildren = (): void => {
+    if (lab.exitCode === null) lab.kill('SIGTERM');
+    if (sipp.exitCode === null) sipp.kill('SIGTERM');
+  };
+  process.once('exit', stopChildren);
+  process.once('SIGINT', () => {
+    stopChildren();
+    process.exit(130);
+  });
 
   const samples: Sample[] = [];
   const sample = async (calls: number): Promise<void> => {
@@ -134,8 +144,9 @@ async function main(): Promise<void> {
     const before = existsSync(probe) ? readFileSync(probe, 'utf8').split('\n').filter(Boolean).length : 0;
     lab.kill('SIGUSR2');
     let heap: { heapUsed: number; heapTotal: number } | null = null;
-    for (let i = 0; i < 40 && !heap; i++) {
-      await new Promise((r) => setTimeout(r, 25));
+    // A full GC of a busy process on a loaded machine can take seconds: wait up to 20 s for the line.
+    for (let i = 0; i < 200 && !heap; i++) {
+      await new Promise((r) => setTimeout(r, 100));
       const lines = existsSync(probe) ? readFileSync(probe, 'utf8').split('\n').filter(Boolean) : [];
       if (lines.length > before) heap = JSON.parse(lines[lines.length - 1]!);
     }
@@ -158,11 +169,14 @@ async function main(): Promise<void> {
   const elapsed = atS();
 
   const out = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as { ok: boolean; liveMaps?: Record<string, number> }) : null;
-  const callLines = readFileSync(journal, 'utf8').split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l) as { type: string; call?: { checks?: { ok: boolean }[] } });
+  const callLines = readFileSync(journal, 'utf8').split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l) as { type: string; call?: { checks?: { name: string; ok: boolean }[] } });
   const calls = callLines.filter((l) => l.type === 'call');
   const passed = calls.filter((l) => (l.call?.checks ?? []).every((c) => c.ok)).length;
+  const failedChecks = new Map<string, number>();
+  for (const l of calls) for (const c of l.call?.checks ?? []) if (!c.ok) failedChecks.set(c.name, (failedChecks.get(c.name) ?? 0) + 1);
 
   console.log(`\n${calls.length} calls answered in ${elapsed.toFixed(1)} s (${(calls.length / elapsed).toFixed(1)} calls/s), ${passed} with every check passed; lab answer exit ${code}, report ok ${out?.ok}; SIPp exit ${sippCode} (0: every call succeeded)`);
+  if (failedChecks.size > 0) console.log(`failed checks (calls): ${[...failedChecks].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, k]) => `${n} ${k}`).join(', ')}`);
   const [a, b] = samples;
   if (a && b && a.labRss && b.labRss) {
     const growth = (b.labRss - a.labRss) / a.labRss;
