@@ -189,6 +189,16 @@ CREATE INDEX calls_open ON calls (ended_wall_ms) WHERE ended_wall_ms IS NULL;
  */
 const M5_SIGNALS_BY_CONTACT = `CREATE INDEX signals_contact_id ON signals (contact_id);`;
 
+/**
+ * Migration 6: a check's warning flag and its rule's source (issue 14): `warn` (a check built on an
+ * assumption, which never fails) and `source_json` (`{kind, ref, why?}`: seed, NICE doc, RFC, or
+ * assumed), so reports from history show a rule's source beside its verdict. Older rows: 0 and NULL.
+ */
+const M6_CHECK_SOURCES = `
+ALTER TABLE checks ADD COLUMN warn INTEGER NOT NULL DEFAULT 0 CHECK (warn IN (0, 1));
+ALTER TABLE checks ADD COLUMN source_json TEXT;
+`;
+
 /** Every migration of the history database, in order. Append only; never edit an entry. */
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: M1_INITIAL },
@@ -196,6 +206,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 3, name: 'settings_and_search', sql: M3_SETTINGS_AND_SEARCH },
   { id: 4, name: 'interrupted_calls', sql: M4_INTERRUPTED_CALLS },
   { id: 5, name: 'signals_by_contact', sql: M5_SIGNALS_BY_CONTACT },
+  { id: 6, name: 'check_sources', sql: M6_CHECK_SOURCES },
 ];
 
 /**

@@ -194,5 +194,14 @@ export function rowToSignal(r: SignalRow): SignalRecord {
 
 /** A `checks` row back to a {@link CheckResult}. */
 export function rowToCheck(r: CheckRow): CheckResult {
-  return { name: r.name, ok: r.ok !== 0, detail: r.detail };
+  const out: CheckResult = { name: r.name, ok: r.ok !== 0, detail: r.detail };
+  if (r.warn === 1) out.warn = true;
+  if (r.source_json) {
+    try {
+      out.source = JSON.parse(r.source_json) as NonNullable<CheckResult['source']>;
+    } catch {
+      // a damaged source is left out, never fatal
+    }
+  }
+  return out;
 }

@@ -88,6 +88,10 @@ export interface CheckRow {
   name: string;
   ok: 0 | 1;
   detail: string;
+  /** 1 when the check is a warning (issue 14, migration 6). */
+  warn: 0 | 1;
+  /** The rule's source as JSON `{kind, ref, why?}`; null when none (migration 6). */
+  source_json: string | null;
 }
 
 /** A row of `settings`: one non-secret setting as JSON. */

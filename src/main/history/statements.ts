@@ -107,7 +107,7 @@ export const STATEMENTS: StatementTable<StatementTypes> = {
   },
   checks_by_run: {
     kind: 'many',
-    sql: `SELECT run_id, call_ref, name, ok, detail FROM checks
+    sql: `SELECT run_id, call_ref, name, ok, detail, warn, source_json FROM checks
           WHERE run_id = @run_id AND call_ref IS NULL ORDER BY id`,
   },
   // Upsert: an INVITE or verdict already stored is kept when the new row has none (NULL).
@@ -185,11 +185,11 @@ export const STATEMENTS: StatementTable<StatementTypes> = {
   },
   check_insert: {
     kind: 'exec',
-    sql: `INSERT INTO checks (run_id, call_ref, name, ok, detail) VALUES (@run_id, @call_ref, @name, @ok, @detail)`,
+    sql: `INSERT INTO checks (run_id, call_ref, name, ok, detail, warn, source_json) VALUES (@run_id, @call_ref, @name, @ok, @detail, @warn, @source_json)`,
   },
   checks_by_call: {
     kind: 'many',
-    sql: 'SELECT run_id, call_ref, name, ok, detail FROM checks WHERE call_ref = @call_ref ORDER BY id',
+    sql: 'SELECT run_id, call_ref, name, ok, detail, warn, source_json FROM checks WHERE call_ref = @call_ref ORDER BY id',
   },
   // History search (issue 5 item 5): search-statements.ts.
   ...SEARCH_STATEMENTS,

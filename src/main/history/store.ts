@@ -208,6 +208,8 @@ export class HistoryStore {
       name: check.name,
       ok: toBit(check.ok),
       detail: check.detail,
+      warn: toBit(check.warn === true),
+      source_json: check.source ? JSON.stringify(check.source) : null,
     });
   }
 

@@ -2,6 +2,7 @@
  * The HTML section of one call in the report: facts, contact-id verdict, checks, latency, ladder,
  * Signals, media statistics, INVITE headers and every SIP message.
  */
+import { formatRuleSource } from '../../shared/profile';
 import { LATENCY_MARK_NAMES, type CallDetail, type MediaReport, type RtpStreamStats, type SignalRecord } from '../../shared/types';
 import { escapeXml as e } from './escape';
 import { ladderSvg } from './ladder-svg';
@@ -34,6 +35,7 @@ function verdictHtml(c: CallDetail): string {
       ` <span class="muted">profile ${e(v.profile)}; looks for ${v.expectedHeaders.map((h) => `<code>${e(h)}</code>`).join(', ')}; pattern ${v.patternOk === null ? '—' : v.patternOk ? 'matched' : 'not matched'}</span></p>`,
   ];
   if (v.problems.length > 0) parts.push(`<ul class="problems">${v.problems.map((p) => `<li>${e(p)}</li>`).join('')}</ul>`);
+  if (v.warnings?.length) parts.push(`<ul class="warnings">${v.warnings.map((w) => `<li>warning: ${e(w)}</li>`).join('')}</ul>`);
   if (v.nearMisses.length > 0) {
     parts.push(
       '<table class="grid"><thead><tr><th>near miss</th><th>header</th><th>value</th><th>detail</th></tr></thead><tbody>' +
@@ -44,11 +46,18 @@ function verdictHtml(c: CallDetail): string {
   return parts.join('');
 }
 
+/** The rule's source after a check's detail (issue 14), unless the detail already names it. */
+function sourceNote(k: CallDetail['checks'][number]): string {
+  if (!k.source) return '';
+  const s = formatRuleSource(k.source);
+  return k.detail.includes(s) ? '' : ` <span class="muted">[${e(s)}]</span>`;
+}
+
 function checksHtml(c: CallDetail): string {
   if (c.checks.length === 0) return '<p class="muted">No check recorded.</p>';
   return (
     '<table class="grid"><thead><tr><th></th><th>check</th><th>detail</th></tr></thead><tbody>' +
-    c.checks.map((k) => `<tr class="${k.ok ? '' : 'failrow'}"><td>${mark(k.ok)}</td><td>${e(k.name)}</td><td>${e(k.detail)}</td></tr>`).join('') +
+    c.checks.map((k) => `<tr class="${k.ok ? (k.warn ? 'warnrow' : '') : 'failrow'}"><td>${k.ok && k.warn ? '!' : mark(k.ok)}</td><td>${e(k.name)}</td><td>${e(k.detail)}${sourceNote(k)}</td></tr>`).join('') +
     '</tbody></table>'
   );
 }

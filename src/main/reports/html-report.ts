@@ -18,7 +18,7 @@ code,pre{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}pr
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:700;vertical-align:middle;color:#fff}.badge.pass{background:var(--pass)}.badge.fail{background:var(--fail)}.badge.none{background:var(--muted)}
 @media (prefers-color-scheme:dark){.badge{color:#111827}}
 table{border-collapse:collapse;margin:4px 0 10px}th,td{text-align:left;vertical-align:top;padding:4px 10px;border:1px solid var(--line)}thead th{background:var(--head)}
-table.facts th{background:var(--head);width:180px;font-weight:600}table.grid td{max-width:760px;overflow-wrap:anywhere}tr.failrow td{background:rgba(220,38,38,.08)}tr.xh td{background:rgba(37,99,235,.08)}
+table.facts th{background:var(--head);width:180px;font-weight:600}table.grid td{max-width:760px;overflow-wrap:anywhere}tr.failrow td{background:rgba(220,38,38,.08)}tr.warnrow td{background:rgba(217,119,6,.1)}tr.xh td{background:rgba(37,99,235,.08)}
 ul.problems{margin:4px 0 8px;color:var(--fail)}.ladder-box{display:inline-block;max-width:100%;overflow-x:auto;border:1px solid var(--line);padding:8px;background:var(--code)}td.nw{white-space:nowrap}
 details.msg summary{cursor:pointer;padding:2px 0}details.msg summary b{font-family:ui-monospace,Menlo,Consolas,monospace}.signal{margin-bottom:10px}
 header.top{display:flex;justify-content:space-between;align-items:flex-start;gap:24px}.verdict{font-size:20px}

@@ -3,6 +3,7 @@
  * (contact id, checks, latency, Signal), the failed checks with their detail, and the latency
  * marks. GitHub-flavoured Markdown tables.
  */
+import { formatRuleSource } from '../../shared/profile';
 import { LATENCY_MARK_NAMES } from '../../shared/types';
 import { escapeMarkdownCell as cell } from './escape';
 import { callPassed, type ReportDocument } from './report-document';
@@ -60,6 +61,9 @@ export function renderMarkdownReport(doc: ReportDocument): string {
   if (failed.length > 0) {
     lines.push('', '### Failed checks', '', ...table(['call', 'check', 'detail'], failed.map((r) => r.map(cell))));
   }
+  // Issue 14: warnings (a check built on an assumption, or a seed fact not met) never fail; each with its rule's source.
+  const warned = doc.calls.flatMap((c, i) => c.checks.filter((k) => k.ok && k.warn).map((k) => [String(i + 1), k.name, k.detail, formatRuleSource(k.source)]));
+  if (warned.length > 0) lines.push('', '### Warnings', '', ...table(['call', 'check', 'detail', 'source'], warned.map((r) => r.map(cell))));
   const withMarks = doc.calls.map((c, i) => [i, c] as const).filter(([, c]) => Object.keys(c.latency).length > 0);
   if (withMarks.length > 0) {
     lines.push(

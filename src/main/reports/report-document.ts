@@ -175,6 +175,7 @@ function redactCall(c: CallDetail, ps: Pseudonymizer): CallDetail {
       ? {
           ...c.verdict,
           problems: c.verdict.problems.map(t),
+          ...(c.verdict.warnings ? { warnings: c.verdict.warnings.map(t) } : {}),
           nearMisses: c.verdict.nearMisses.map((n) => ({ ...n, value: t(n.value), detail: t(n.detail) })),
         }
       : null,

@@ -24,9 +24,12 @@ export function botLegChecks(
   checks.push({
     name: 'contact-id',
     ok: v?.ok ?? false,
+    // Issue 14: findings built on an assumption (or a repeated header) are warnings, never failures.
+    ...(v?.warnings?.length ? { warn: true } : {}),
+    ...(profile.sources?.contactIdHeaders ? { source: profile.sources.contactIdHeaders } : {}),
     detail: v
       ? v.ok
-        ? `${v.header} = ${v.value}`
+        ? [`${v.header ?? '(no header)'} = ${v.value ?? '(none)'}`, ...(v.warnings ?? []).map((w) => `warning: ${w}`)].join('; ')
         : v.problems.join('; ') || 'no usable contact id'
       : 'no INVITE seen',
   });

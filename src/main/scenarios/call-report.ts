@@ -37,6 +37,7 @@ export function buildCallReport(
       value: v?.value ?? null,
       problems: v?.problems ?? ['no INVITE seen'],
       nearMisses: v?.nearMisses ?? [],
+      ...(v?.warnings?.length ? { warnings: v.warnings } : {}),
     },
     signal: signal
       ? { params: signal.params, status: signal.status, ms: signal.ms === null ? null : roundMs(signal.ms), ok: signal.ok, url: signal.url, message: signal.message }

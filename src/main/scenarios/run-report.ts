@@ -2,6 +2,7 @@
  * The machine-readable result of a run: the JSON the CLI writes with `--json` (issue 2 fixes its
  * shape: fields may be added, none renamed). Times in ms.
  */
+import { formatRuleSource } from '../../shared/profile';
 import type {
   CheckResult,
   ContactIdVerdict,
@@ -56,6 +57,8 @@ export interface CallReport {
     value: string | null;
     problems: string[];
     nearMisses: ContactIdVerdict['nearMisses'];
+    /** Findings that do not fail the verdict (issue 14: a repeated header, an assumption-based failure). */
+    warnings?: string[];
   };
   signal: {
     params: SignalParams;
@@ -126,6 +129,7 @@ export function formatRunReport(report: RunReport, opts: { headers?: boolean } =
       `  contact id: ${c.contactId.ok ? 'ok' : 'FAILED'} ${c.contactId.header ?? '(no header)'} = ${c.contactId.value ?? '(none)'}`,
     );
     for (const p of c.contactId.problems) lines.push(`    problem: ${p}`);
+    for (const w of c.contactId.warnings ?? []) lines.push(`    warning: ${w}`);
     for (const n of c.contactId.nearMisses) lines.push(`    near miss (${n.kind}): ${n.detail}`);
     if (c.signal) {
       lines.push(`  signal: ${c.signal.status ?? 'no response'} in ${c.signal.ms ?? '-'} ms: ${c.signal.message}`);
@@ -142,7 +146,8 @@ export function formatRunReport(report: RunReport, opts: { headers?: boolean } =
     for (const n of c.cxone?.notes ?? []) lines.push(`    finding: ${n}`);
     if (c.media) lines.push(...formatMediaLines(c.media));
     lines.push('  checks:');
-    for (const k of c.checks) lines.push(`    ${k.ok ? '✓' : '✗'} ${k.name}: ${k.detail}`);
+    // Issue 14: '!' marks a warning (never a failure); the rule's source follows in brackets.
+    for (const k of c.checks) lines.push(`    ${k.ok ? (k.warn ? '!' : '✓') : '✗'} ${k.name}: ${k.detail}${k.source && !k.detail.includes(formatRuleSource(k.source)) ? ` [${formatRuleSource(k.source)}]` : ''}`);
     const marks = Object.entries(c.latency).map(([k, v]) => `${k}=${v} ms`);
     lines.push(`  latency: ${marks.join('  ') || '(none)'}`);
   }
