@@ -2,10 +2,10 @@
  * `lab import <file.pcap|.pcapng> --profile <name> [--db FILE] [--json FILE]`: rebuilds the calls of
  * a capture, verifies each INVITE's contact id, and keeps them in history as an `import` run.
  */
-import { HistoryStore } from '../history/store';
-import { formatImportSummary, importCaptureFile } from '../import/import-capture';
+import { formatImportSummary, type ImportSummary } from '../import/import-capture';
 import { defaultDbFile } from '../paths';
-import { asUsage, CliUsageError, emitResult, parseCommandArgs } from './args';
+import { runHeadless } from '../runtime/headless';
+import { CliUsageError, emitResult, parseCommandArgs } from './args';
 
 /** Usage lines of the command, for the CLI's help. */
 export const IMPORT_USAGE = `  import <file.pcap|file.pcapng> --profile <name> [--db FILE] [--json FILE]
@@ -23,11 +23,11 @@ export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { profile: { type: 'string' }, db: { type: 'string' }, json: { type: 'string' } }, true);
   if (positionals.length !== 1) throw new CliUsageError('give one capture file: lab import <file.pcap|file.pcapng> --profile <name>');
   if (!values.profile) throw new CliUsageError('--profile is required (the profile each INVITE is verified under)');
-  const store = HistoryStore.open(values.db ?? defaultDbFile());
+  let summary: ImportSummary;
   try {
-    const summary = asUsage(() => importCaptureFile(positionals[0]!, { profile: values.profile!, store }));
-    return emitResult(summary, () => formatImportSummary(summary), values.json);
-  } finally {
-    store.close();
+    summary = await runHeadless<ImportSummary & { kind: string }>('import', { file: positionals[0]!, profile: values.profile }, { dbFile: values.db ?? defaultDbFile() });
+  } catch (e) {
+    throw new CliUsageError((e as Error).message);
   }
+  return emitResult(summary, () => formatImportSummary(summary), values.json);
 }

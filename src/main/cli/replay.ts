@@ -2,9 +2,9 @@
  * `lab replay --call <id> --target <sip-uri> [--transport udp|tcp|tls] [--profile P] [--hold S]
  * [--db FILE] [--json FILE]`: sends a stored or imported INVITE's X- headers to a target again.
  */
-import { HistoryStore } from '../history/store';
 import { defaultDbFile } from '../paths';
-import { formatReplayReport, replayCall } from '../replay/replay-call';
+import { formatReplayReport, type ReplayReport } from '../replay/replay-call';
+import { runHeadless } from '../runtime/headless';
 import { asUsage, CliUsageError, emitResult, parseCommandArgs, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
 
 /** Usage lines of the command, for the CLI's help. */
@@ -45,12 +45,11 @@ export async function replayCommand(args: string[]): Promise<number> {
   const tls = asUsage(() => parseTlsFlags(values as TlsFlags, transport, false));
   const local = values.local ? /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(values.local) : null;
   if (values.local && !local) throw new CliUsageError(`--local "${values.local}": HOST or HOST:PORT`);
-  const store = HistoryStore.open(values.db ?? defaultDbFile());
+  let report: ReplayReport;
   try {
-    let report;
-    try {
-      report = await replayCall({
-        store,
+    report = await runHeadless<ReplayReport & { kind: string }>(
+      'replay',
+      {
         call: values.call,
         target: values.target,
         transport,
@@ -62,12 +61,11 @@ export async function replayCommand(args: string[]): Promise<number> {
           ...(local ? { host: local[1]!.replace(/^\[|\]$/g, ''), ...(local[2] ? { port: Number(local[2]) } : {}) } : {}),
           ...(values.advertise ? { advertiseHost: values.advertise } : {}),
         },
-      });
-    } catch (e) {
-      throw new CliUsageError((e as Error).message);
-    }
-    return emitResult(report, () => formatReplayReport(report), values.json);
-  } finally {
-    store.close();
+      },
+      { dbFile: values.db ?? defaultDbFile() },
+    );
+  } catch (e) {
+    throw new CliUsageError((e as Error).message);
   }
+  return emitResult(report, () => formatReplayReport(report), values.json);
 }

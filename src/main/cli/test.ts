@@ -94,7 +94,11 @@ export async function testCommand(args: string[], log: RecorderLog = () => {}): 
         dbFile: values.db ?? null,
         log,
         signal: abort.signal,
-        onRuntime: (rt) => rt.events.on('run/call', (e) => e.kind === 'test' && say(caseLine(e.report as CaseResult))),
+        onRuntime: (rt) => {
+          rt.events.on('run/call', (e) => e.kind === 'test' && say(caseLine(e.report as CaseResult)));
+          // Steps tick live (one case at a time: with --parallel the lines of cases would mix).
+          if (parallel === 1) rt.events.on('check/added', (e) => /^step \d+ /.test(e.check.name) && say(`   ${e.check.ok ? 'ok  ' : 'FAIL'} ${e.check.name.replace(/^step (\d+) \S+/, '$1.')} ${e.check.detail}`));
+        },
       },
     );
   } catch (e) {

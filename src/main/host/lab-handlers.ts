@@ -202,7 +202,7 @@ export function makeLabHandlers(lab: Lab): LabHandlers {
       return null;
     }),
     'reports/export': guard((p) => exportReports(lab.store, p)),
-    'import/pcap': guard((p) => importPcapUpload(lab.store, p, lab.profile(p.profile))),
+    'import/pcap': guard((p) => importPcapUpload(lab.runtime, p)),
     'monitor/start': guard((p) => lab.monitors.start(p)),
     'monitor/stop': guard((p) => lab.monitors.stop(p.id)),
     'monitor/list': guard(() => ({ monitors: lab.monitors.list(), faultSpecs: [...FAULT_SPECS] })),

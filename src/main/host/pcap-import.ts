@@ -5,9 +5,8 @@
  */
 import { basename } from 'node:path';
 import type { PcapImportRequest, PcapImportResult } from '../../shared/contract';
-import type { VendorProfile } from '../../shared/profile';
-import type { HistoryStore } from '../history/store';
-import { importCapture } from '../import/import-capture';
+import type { ImportSummary } from '../import/import-capture';
+import type { LabRuntime } from '../runtime/lab-runtime';
 
 /** The largest capture imported from the dashboard (bytes): 50 MB. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -16,17 +15,18 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * Imports a capture sent as base64.
- * @param profile - the resolved vendor profile of `req.profile`.
+ * as an `import` run on the runtime (its calls are announced on the runtime's event stream).
  * @returns the run id and each call's contact-id verdict; a damaged file yields the calls found before the damage and `error`.
- * @throws Error when the text is not base64, the capture is larger than `maxBytes`, is empty, or history refuses the writes.
+ * @throws Error when the text is not base64, the capture is larger than `maxBytes`, is empty, the
+ *   profile is unknown, or history refuses the writes.
  */
-export function importPcapUpload(store: HistoryStore, req: PcapImportRequest, profile: VendorProfile, maxBytes: number = MAX_IMPORT_BYTES): PcapImportResult {
+export async function importPcapUpload(runtime: LabRuntime, req: PcapImportRequest, maxBytes: number = MAX_IMPORT_BYTES): Promise<PcapImportResult> {
   if (!BASE64.test(req.base64) || req.base64.length % 4 !== 0) throw new Error('the capture is not valid base64');
   const bytes = Buffer.from(req.base64, 'base64');
   if (bytes.length === 0) throw new Error('the capture is empty');
   if (bytes.length > maxBytes) throw new Error(`the capture is too large (${bytes.length} bytes, limit ${maxBytes})`);
   const fileName = basename(req.fileName.replace(/\\/g, '/')) || 'capture.pcap';
-  const s = importCapture(bytes, { profile, store, fileName });
+  const s = await runtime.run<ImportSummary & { kind: string }>('import', { bytes: new Uint8Array(bytes), fileName, profile: req.profile });
   return {
     ok: s.ok,
     runId: s.runId,

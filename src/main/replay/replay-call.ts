@@ -40,6 +40,15 @@ export interface ReplayOptions {
   /** Keep the replay in history (default true). */
   record?: boolean;
   log?: RecorderLog;
+  /**
+   * The runtime's recorder and run bookkeeping (runs/replay.ts), so the replay is announced on its
+   * event stream; default a recorder of its own over `store`.
+   */
+  runtime?: {
+    recorder: CallRecorder;
+    createRun(rec: { kind: string; profile: string; transport: string; options: Record<string, unknown> }): string;
+    finishRun(runId: string, ok: boolean): void;
+  };
 }
 
 /** What a replay did. `ok`: the X- headers went out as stored, the far end answered, and the verdict equals the original's. */
@@ -94,9 +103,8 @@ export async function replayCall(opts: ReplayOptions): Promise<ReplayReport> {
   const host = opts.local?.host ?? (loopback ? (isIP(targetHost) === 6 ? '::1' : '127.0.0.1') : '0.0.0.0');
   const record = opts.record !== false;
   const store = opts.store;
-  const runId = record
-    ? store.createRun({ kind: REPLAY_RUN_KIND, profile: profile.id, transport: opts.transport, options: { sourceCall: source.id, sourceCallId: source.callId, target }, startedWallMs: Date.now() })
-    : null;
+  const runRec = { kind: REPLAY_RUN_KIND, profile: profile.id, transport: opts.transport, options: { sourceCall: source.id, sourceCallId: source.callId, target } };
+  const runId = record ? (opts.runtime ? opts.runtime.createRun(runRec) : store.createRun({ ...runRec, startedWallMs: Date.now() })) : null;
   const endpoint = await SipEndpoint.start({
     transport: opts.transport,
     host,
@@ -107,7 +115,7 @@ export async function replayCall(opts: ReplayOptions): Promise<ReplayReport> {
     log: opts.log,
   });
   try {
-    const recorder = new CallRecorder(record ? store : null, null, opts.log);
+    const recorder = record && opts.runtime ? opts.runtime.recorder : new CallRecorder(record ? store : null, null, opts.log);
     const call = endpoint.invite(target, {
       extraHeaders: parts.headers,
       ...(parts.fromUser ? { fromUser: parts.fromUser } : {}),
@@ -145,7 +153,10 @@ export async function replayCall(opts: ReplayOptions): Promise<ReplayReport> {
     ];
     tracked.addChecks(checks);
     const ok = checks.every((k) => k.ok);
-    if (runId) store.finishRun(runId, { ok, endedWallMs: Date.now() });
+    if (runId) {
+      if (opts.runtime) opts.runtime.finishRun(runId, ok);
+      else store.finishRun(runId, { ok, endedWallMs: Date.now() });
+    }
     return {
       ok,
       runId,

@@ -5,8 +5,10 @@
 import { answerRun } from './answer';
 import { emulateRun } from './emulate';
 import { handoffRun } from './handoff';
+import { importRun } from './import';
 import { loadRun } from './load';
 import { monitorRun } from './monitor';
+import { replayRun } from './replay';
 import type { RunKind, RunKindSpec } from './types';
 import { testRun } from './test-case';
 
@@ -16,6 +18,8 @@ export const RUN_KINDS: Partial<Record<RunKind, RunKindSpec>> = {
   answer: answerRun as RunKindSpec,
   emulate: emulateRun as RunKindSpec,
   monitor: monitorRun as RunKindSpec,
+  replay: replayRun as RunKindSpec,
+  import: importRun as RunKindSpec,
   load: loadRun as RunKindSpec,
   test: testRun as RunKindSpec,
 };

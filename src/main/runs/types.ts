@@ -20,7 +20,7 @@ import type { EmbeddedCxone } from '../emulator/embedded';
 import type { HistoryStore } from '../history/store';
 import type { RtpCapture } from '../pcap/rtp-capture';
 import type { CallRecorder, RecorderLog } from '../scenarios/call-recorder';
-import type { CallReport, RunReport } from '../scenarios/run-report';
+import type { RunReport } from '../scenarios/run-report';
 import type { SipEndpoint, SipEndpointOptions } from '../sip/endpoint';
 import type { RuntimeEvents } from '../runtime/events';
 
@@ -37,7 +37,10 @@ export type RunKind = 'handoff' | 'answer' | 'emulate' | 'call' | 'replay' | 'im
 export interface RunOutcome {
   /** True only when every check of every call passed (each kind says what more it requires). */
   ok: boolean;
-  /** History key of the run (a UUID also when nothing is stored). */
+  /**
+   * History key of the run (a UUID also when nothing is stored). A replay with `record: false`
+   * reports null here (its `--json` shape predates the runtime).
+   */
   runId: string;
   /** The kind as the report spells it (the stored run's kind; e.g. `handoff`, `answer`, `call`). */
   kind: string;
@@ -87,7 +90,7 @@ export interface RunContext {
   /** The process-wide embedded emulator's client for a profile (the dashboard's; started on first use). */
   cxoneClient(profile: VendorProfile): Promise<CxoneClient>;
   /** Progress hook: a call of this run is done; announced as `run/call` so reports can be written as the run goes. */
-  onCallReport(report: CallReport | Record<string, unknown>): void;
+  onCallReport(report: object): void;
   /** Adds a per-call map of this run (a bot agent's results…) to the runtime's live-map sizes until the run ends. */
   watchLiveMap(name: string, size: () => number): void;
   /** The runtime's live-map sizes now (name → entries), this run's endpoints included (issue 11 item 4). */

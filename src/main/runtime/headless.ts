@@ -22,7 +22,7 @@ export interface HeadlessOptions {
  * Runs `kind` with `options` on a fresh runtime and closes it.
  * @returns the kind's report. @throws what the run throws (LabError for usage and storage).
  */
-export async function runHeadless<R extends RunOutcome = RunOutcome>(kind: RunKind, options: unknown, opts: HeadlessOptions = {}): Promise<R> {
+export async function runHeadless<R = RunOutcome>(kind: RunKind, options: unknown, opts: HeadlessOptions = {}): Promise<R> {
   const runtime = LabRuntime.open({ dbFile: opts.dbFile ?? null, log: opts.log });
   const marked = runtime.store?.interruptedAtOpen.calls ?? 0;
   if (marked > 0) opts.log?.('warn', `history: ${marked} call(s) left open by a stopped process marked interrupted (history/interrupted.ts)`);

@@ -32,7 +32,7 @@ export interface LabRuntimeOptions {
 }
 
 /** A run started in the background ({@link LabRuntime.start}). */
-export interface RunHandle<R extends RunOutcome = RunOutcome> {
+export interface RunHandle<R = RunOutcome> {
   /** Resolves with the report; rejects with a LabError when the run could not run. */
   done: Promise<R>;
   /** Aborts the run (it ends soon and reports what it did); resolves when it has ended. */
@@ -106,12 +106,12 @@ export class LabRuntime {
    * whose endpoints and emulators are closed when it ends, announces `run/ended`.
    * @returns the kind's report. @throws LabError (`usage` for bad options; the run's own errors classed).
    */
-  async run<R extends RunOutcome = RunOutcome>(kind: RunKind, options: unknown, opts: { signal?: AbortSignal } = {}): Promise<R> {
+  async run<R = RunOutcome>(kind: RunKind, options: unknown, opts: { signal?: AbortSignal } = {}): Promise<R> {
     return this.start<R>(kind, options, opts).done;
   }
 
   /** Starts a run in the background (a dashboard monitor, a placed call). */
-  start<R extends RunOutcome = RunOutcome>(kind: RunKind, options: unknown, opts: { signal?: AbortSignal } = {}): RunHandle<R> {
+  start<R = RunOutcome>(kind: RunKind, options: unknown, opts: { signal?: AbortSignal } = {}): RunHandle<R> {
     const spec = RUN_KINDS[kind];
     const abort = new AbortController();
     if (opts.signal) {

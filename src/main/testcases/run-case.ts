@@ -102,6 +102,18 @@ export async function runCase(job: CaseJob, deps: CaseDeps, opts: RunCaseOptions
   });
   let driver: CaseDriver | null = null;
   let origin: number | null = null;
+  // Each step's verdict goes to history as a check of the test call as soon as it is known
+  // (announced as check/added: live front-ends tick it), the case's own verdict as a run check.
+  const listener: StepListener = {
+    onStepBegin: (st) => opts.listener?.onStepBegin?.(st),
+    onStepEnd: (st) => {
+      if (st.status === 'passed' || st.status === 'failed') {
+        const at = st.at_ms !== null ? ` at ${st.at_ms} ms` : '';
+        deps.recorder.writeCheck({ name: `step ${st.index + 1} ${st.kind}`, ok: st.status === 'passed', detail: `${st.label}${at}: ${st.detail}` }, deps.runId, driver?.call?.id ?? null);
+      }
+      opts.listener?.onStepEnd?.(st);
+    },
+  };
   try {
     const tc = await resolveSecrets(raw, redactor, opts.secrets);
     const profile = deps.profile(tc.profile);
@@ -110,10 +122,10 @@ export async function runCase(job: CaseJob, deps: CaseDeps, opts: RunCaseOptions
     const start = await driver.start();
     origin = start.inviteMonoMs;
     if (!start.ok) {
-      failAtFirstPending(steps, redactor.scrub(start.detail), origin, opts.listener);
+      failAtFirstPending(steps, redactor.scrub(start.detail), origin, listener);
     } else {
       const o = start.inviteMonoMs;
-      await runSteps(tc.steps, steps, (s) => (abort.signal.aborted ? Promise.resolve({ ok: false, detail: stoppedWords(opts.signal, tc.timeout) }) : runStep(s, start.env)), () => o, redactor, opts.listener);
+      await runSteps(tc.steps, steps, (s) => (abort.signal.aborted ? Promise.resolve({ ok: false, detail: stoppedWords(opts.signal, tc.timeout) }) : runStep(s, start.env)), () => o, redactor, listener);
       if (abort.signal.aborted) markTimeout(steps, opts.signal, tc.timeout);
     }
     await endQuietly(driver.call);
@@ -123,7 +135,7 @@ export async function runCase(job: CaseJob, deps: CaseDeps, opts: RunCaseOptions
     result.cxone_outcome = facts.action;
   } catch (e) {
     result.error = redactor.scrub((e as Error).message);
-    failAtFirstPending(steps, `set-up failed: ${result.error}`, origin, opts.listener);
+    failAtFirstPending(steps, `set-up failed: ${result.error}`, origin, listener);
     await endQuietly(driver?.call ?? null);
   } finally {
     clearTimeout(timer);
@@ -142,6 +154,21 @@ export async function runCase(job: CaseJob, deps: CaseDeps, opts: RunCaseOptions
   result.dtmf_sent = digits.filter((d) => d.direction === 'out').map((d) => ({ digit: d.digit, at_ms: rel(d.startMonoMs, base) }));
   result.ok = result.error === null && steps.every((s) => s.ok === true) && result.expectations.every((c) => c.ok);
   result.duration_ms = Math.round(monoNow() - t0);
+  for (const k of result.expectations) deps.recorder.writeCheck({ ...k, name: `expect ${k.name}` }, deps.runId, call?.id ?? null);
+  const failedStep = steps.find((st) => st.status === 'failed');
+  deps.recorder.writeCheck(
+    {
+      name: `case ${job.displayName}`,
+      ok: result.ok,
+      detail: result.ok
+        ? `${steps.length} steps passed in ${(result.duration_ms / 1000).toFixed(1)} s (${job.file})`
+        : failedStep
+          ? `step ${failedStep.index + 1} ${failedStep.label}: ${failedStep.detail}`
+          : result.error ?? result.expectations.filter((k) => !k.ok).map((k) => `${k.name}: ${k.detail}`).join('; '),
+    },
+    deps.runId,
+    null,
+  );
   if (opts.keepMedia && call) result.media = { messages: [...call.messages], received: tap.received.samples(), sent: tap.sent.samples() };
   return result;
 }
