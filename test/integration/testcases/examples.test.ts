@@ -26,7 +26,8 @@ describe('examples/tests', () => {
       const r = await rt.run<TestRunReport>('test', { paths: ['examples/tests'], parallel: 2 });
       expect(failures(r)).toEqual([]);
       expect(r.ok).toBe(true);
-      expect(r.cases.length).toBeGreaterThanOrEqual(12);
+      expect(r.cases.length).toBeGreaterThanOrEqual(16);
+      expect(r.cases.map((c) => c.name)).toContain("automatic handoff (synthflow over tcp) [profile=synthflow, transport=tcp]");
       // Every case's steps have a verdict and a time from the INVITE.
       for (const c of r.cases) for (const s of c.steps) expect(s.at_ms, `${c.name} step ${s.index + 1}`).not.toBeNull();
       const json = testJsonReport(r);

@@ -3,6 +3,7 @@
  * reference bot on loopback, and the steps are the caller's side of that bot leg. Needs no tenant
  * and no network: the example suite runs this way.
  */
+import { caseTopology } from '../../profiles/topology';
 import { once } from 'node:events';
 import { isAbsolute, resolve } from 'node:path';
 import { ChildScript } from '../../emulator/child-script';
@@ -68,7 +69,8 @@ export class EmbeddedDriver implements CaseDriver {
       ...(greeting !== undefined ? { greeting } : {}),
       ...(conversation ? { conversation } : {}),
       maxCallMs: tc.timeout,
-      log: deps.log,
+      // The reference bot's own warnings (a greeting cut short by the hangup…) are the steps' to judge.
+      log: (level, msg) => deps.log(level === 'error' ? 'error' : 'debug', msg),
     });
     this.botDone = once(this.bot, 'call-done') as Promise<[BotCallResult]>;
     this.botDone.catch(() => {});
@@ -80,6 +82,7 @@ export class EmbeddedDriver implements CaseDriver {
       recorder: deps.recorder,
       runId: deps.runId,
       maxCallMs: tc.timeout,
+      topology: caseTopology(tc.cxone?.topology),
       callerPrompt: null,
     });
     const { start, sc } = await startScriptCall(this.input, cxone.api, script);
