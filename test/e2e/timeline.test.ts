@@ -3,10 +3,12 @@
 // the wrong contact, a Signal after the caller hung up, and the search by contact id on the
 // History screen. Hover and keyboard focus show the detail; zoom and pan move the window.
 // Screenshots: test/e2e/screenshots/timeline-*.png.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath } from '../helpers/chromium';
-import { startDashboard, type Dashboard } from './harness';
+import { root, startDashboard, type Dashboard } from './harness';
 
 /** Moves the pointer onto the right end of an event's band (a point marker may sit on its left end). */
 async function hoverBandEnd(page: Page, selector: string): Promise<void> {
@@ -43,8 +45,17 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('contact timeline in the das
   let page: Page;
   let goodContact = '';
 
+  let caseContact = '';
   beforeAll(async () => {
-    d = await startDashboard();
+    // A test case with speech, DTMF and a Signal (examples/tests/vendors/watson-transfer.yaml), run by
+    // `lab test` into the history the dashboard then opens.
+    d = await startDashboard({
+      prepare: (dataDir) => {
+        const r = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/main/cli/index.ts'), 'test', join(root, 'examples/tests/vendors/watson-transfer.yaml'), '--db', join(dataDir, 'history.db')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+        if (r.status !== 0) throw new Error(`lab test failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+        caseContact = /to (\d{6,}) \(MasterId\)/.exec(r.stdout)?.[1] ?? '';
+      },
+    });
     page = d.page;
     await page.setViewportSize({ width: 1500, height: 1000 });
     await page.goto(d.host.url);
@@ -149,6 +160,23 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('contact timeline in the das
     await page.getByTestId('contact-search-go').click();
     await panel.waitFor();
     await d.shot('timeline-05-history-search');
+  });
+
+  it('a test case with speech, DTMF and a Signal: its steps on their own lane, with the audio and the handoff', async () => {
+    expect(caseContact).toMatch(/^\d{6,}$/);
+    await page.getByTestId('contact-search').fill(caseContact);
+    await page.getByTestId('contact-search-go').click();
+    await page.locator(`[data-testid=timeline-panel][data-contact-id="${caseContact}"]`).waitFor({ timeout: 10_000 });
+    const lanes = await page.locator('[data-testid=contact-timeline] text.tl-lane').allTextContents();
+    expect(lanes).toEqual(['Caller / CXone leg', 'CXone script', 'CXone API', 'Bot', 'Test case', 'Latency marks']);
+    const labels = await timelineLabels(page);
+    for (const re of [/^expect_speech within 5s/, /^dtmf 0,/, /^expect_signal status 2xx/, /^expect_hangup/, /^DTMF 0/, /^bot voice starts/, /^Signal 202/, /^ONSIGNAL p1=sessionhistory-/, /^REQAGENT/]) {
+      expect(labels.some((l) => re.test(l)), `${re} in ${labels.join(' | ')}`).toBe(true);
+    }
+    await page.locator('[data-testid=contact-timeline] .tl-ev[data-kind=step]').nth(1).focus();
+    expect(await page.getByTestId('timeline-detail').innerText()).toMatch(/step 2: dtmf 0 at 158|step 2: dtmf 0 at \d+/);
+    await page.getByTestId('timeline-panel').scrollIntoViewIfNeeded();
+    await d.shot('timeline-06-test-case');
     expect(d.problems).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import type { StepMark, TimelineInput, TimelineSignalInput } from './input';
 import { mediaEvents } from './media-events';
 import { scriptEvents } from './script-events';
 import { sipEvents } from './sip-events';
+import { stepMarksFromChecks } from './steps-from-checks';
 import { legSpans, type DraftSpan } from './spans';
 
 /** Every Signal once: those the input names, then the calls' own, by id. */
@@ -72,7 +73,9 @@ export function buildTimeline(input: TimelineInput): ContactTimeline {
   const script = scriptEvents(full, plan, notes);
   drafts.push(...script.events, ...mediaEvents(full, plan));
   const byId = new Map(drafts.map((d) => [d.id, d]));
-  drafts.push(...stepEvents(input.steps ?? [], full, byId, plan));
+  // Steps given by the caller (a live test case), else those history keeps as the test call's checks.
+  const steps = input.steps?.length ? input.steps : stepMarksFromChecks(input.calls.map((c) => c.call));
+  drafts.push(...stepEvents(steps, full, byId, plan));
   for (const d of drafts) byId.set(d.id, d);
 
   const dspans: DraftSpan[] = [];

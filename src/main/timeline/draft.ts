@@ -9,8 +9,8 @@ export interface DraftEvent extends Omit<TimelineEvent, 'atMs'> {
   mono: number;
   /**
    * Tie-breaker at the same stamp, in causal order (assumed here): script steps that lead to a
-   * message (SIPPUTHEADER 0, PLACECALL 1) come before it (SIP 2), the API (3), and script
-   * reactions (ONSIGNAL, REQAGENT… 4) and media (5) after.
+   * message (SIPPUTHEADER 0, PLACECALL and ONSIGNAL 1) come before it (SIP 2), the API (3), and
+   * script reactions (REQAGENT, HANGUP, ONRELEASE 4) and media (5) after.
    */
   rank: number;
   /** Order within its source (a message's `seq`, a digit's index). */
@@ -18,7 +18,7 @@ export interface DraftEvent extends Omit<TimelineEvent, 'atMs'> {
 }
 
 /** Tie ranks, see {@link DraftEvent.rank}. */
-export const RANK = { putHeader: 0, placeCall: 1, sip: 2, api: 3, reaction: 4, media: 5, step: 6 } as const;
+export const RANK = { putHeader: 0, placeCall: 1, onSignal: 1, sip: 2, api: 3, reaction: 4, media: 5, step: 6 } as const;
 
 /**
  * The timeline's order: start time, then rank, then lane (caller, script, api, bot, steps), then

@@ -98,9 +98,15 @@ export function scriptEvents(input: TimelineInput, plan: ClockPlan, notes: strin
     }
     if (!s.ok) return;
     if (!onSignal) {
-      onSignal = { contactId: s.contactId, mono: done, params: s.params, signalId: s.id };
-      events.push(ev(`script:onsignal:${s.id}`, done, `ONSIGNAL ${paramsText(s.params)}`,
-        `ONSIGNAL fired in contact ${s.contactId}'s script with ${paramsText(s.params)} (the Studio variables p1..p9)`, RANK.reaction, true, source, i));
+      // CXone runs ONSIGNAL while it answers the request: when its BYE on the bot leg comes before the
+      // response is complete (a slow client read), ONSIGNAL was at the latest at that BYE.
+      const httpStart = s.ms !== null && signalDoneMono(s, plan) !== null ? done - s.ms : start;
+      const early = allByes.find((b) => b.by === 'cxone' && b.mono >= httpStart && b.mono < done);
+      const at = early ? early.mono : done;
+      onSignal = { contactId: s.contactId, mono: at, params: s.params, signalId: s.id };
+      events.push(ev(`script:onsignal:${s.id}`, at, `ONSIGNAL ${paramsText(s.params)}`,
+        `ONSIGNAL fired in contact ${s.contactId}'s script with ${paramsText(s.params)} (the Studio variables p1..p9)` +
+          (early ? `; placed at CXone's BYE, ${Math.round(done - at)} ms before the bot had read the whole response` : ''), RANK.onSignal, true, source, i));
     } else {
       events.push(ev(`script:onsignal:${s.id}`, done, 'ONSIGNAL again', `a second accepted Signal (${paramsText(s.params)}): ONSIGNAL fires again; the script must not transfer twice`, RANK.reaction, false, source, i));
     }

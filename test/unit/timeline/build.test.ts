@@ -156,6 +156,32 @@ describe('timeline: the script lane and the agent side', () => {
     expect(t.events.filter((e) => e.lane === 'steps').map((e) => [e.label, e.atMs, e.durMs])).toEqual([['expect_speech', 100, 50], ['dtmf 1', 163, 0]]);
   });
 
+  it('reads a test case\'s steps back from the step checks history keeps (issue 13 run-case.ts format)', () => {
+    const input = goodHandoff();
+    input.calls[0]!.call.checks = [
+      { name: 'step 1 expect_speech', ok: true, detail: 'expect_speech within 5s at 150.4 ms: the far end started talking' },
+      { name: 'step 2 dtmf', ok: true, detail: 'dtmf 0 at 158 ms: sent 0 as RFC 4733 telephone-events' },
+      { name: 'step 3 expect_signal', ok: false, detail: 'expect_signal status 2xx within 10s at 755 ms: no Signal' },
+      { name: 'expect contact-id', ok: true, detail: 'not a step' },
+    ];
+    const t = buildTimeline(input);
+    expect(t.events.filter((e) => e.lane === 'steps').map((e) => [e.label, e.atMs, e.ok])).toEqual([
+      ['expect_speech within 5s', 150.4, true],
+      ['dtmf 0', 158, true],
+      ['expect_signal status 2xx within 10s', 755, false],
+    ]);
+  });
+
+  it('puts ONSIGNAL at CXone\'s BYE when the BYE beat the end of the Signal\'s response', () => {
+    const input = goodHandoff();
+    input.signals = [signal('sig-1', CID, 250, 202, { p1: 'wa-key-1' }, {}, 30, 60)]; // HTTP 280 → 340; BYE at 300
+    const t = buildTimeline(input);
+    const script = t.events.filter((e) => e.lane === 'script').map((e) => [e.label, e.atMs]);
+    expect(script).toContainEqual(['ONSIGNAL p1=wa-key-1', 300]);
+    const at300 = t.events.filter((e) => e.atMs === 300).map((e) => e.label);
+    expect(at300.indexOf('ONSIGNAL p1=wa-key-1')).toBeLessThan(at300.indexOf('BYE'));
+  });
+
   it('places a source recorded by another process by its wall clock, and says so', () => {
     const input = goodHandoff();
     const c = 'call-imported';
