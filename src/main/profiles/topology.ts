@@ -118,3 +118,24 @@ export function describeTopology(t: ScriptTopology): string {
 function possessive(s: string): string {
   return `${s}'s`;
 }
+
+/** A test case's `cxone.topology` (snake_case, as case files are written). */
+export interface CaseTopology {
+  kind?: TopologyKind;
+  header_holds?: 'main' | 'placer';
+  onsignal_in?: 'main' | 'placer';
+}
+
+/**
+ * A case's `cxone.topology` as a run override of the profile's topology (issue 14: "overridable
+ * per run or case").
+ * @returns undefined when the case sets none.
+ */
+export function caseTopology(t: CaseTopology | undefined): Partial<ScriptTopology> | undefined {
+  if (!t) return undefined;
+  return {
+    ...(t.kind ? { kind: t.kind } : {}),
+    ...(t.header_holds ? { headerHolds: t.header_holds } : {}),
+    ...(t.onsignal_in ? { onSignalIn: t.onsignal_in } : {}),
+  };
+}

@@ -167,6 +167,17 @@ export const caseCxoneSchema = z.strictObject({
   api: z.string().optional(),
   /** answer: the access-key token host (default from the API host). */
   auth: z.string().optional(),
+  /**
+   * embedded/emulate: the CXone script topology over the profile's (issue 14; profiles/topology.ts):
+   * `kind` single | main-spawn | parent-child, whose id the header holds, which script waits in ONSIGNAL.
+   */
+  topology: z
+    .strictObject({
+      kind: z.enum(['single', 'main-spawn', 'parent-child']).optional(),
+      header_holds: z.enum(['main', 'placer']).optional(),
+      onsignal_in: z.enum(['main', 'placer']).optional(),
+    })
+    .optional(),
 });
 
 /** `bot:` of an embedded case: how the reference bot converses (scenarios/bot-conversation.ts). */

@@ -4,6 +4,7 @@
  * call with the profile's X- headers and an emulated contact id, and the steps are the caller's
  * side of the bot leg while the emulated script plays ONSIGNAL / ONRELEASE.
  */
+import { caseTopology } from '../../profiles/topology';
 import { randomBytes } from 'node:crypto';
 import { CxoneEmulatorApi } from '../../emulator/api-server';
 import { ChildScript } from '../../emulator/child-script';
@@ -55,6 +56,7 @@ export class EmulateDriver implements CaseDriver {
       recorder: deps.recorder,
       runId: deps.runId,
       maxCallMs: tc.timeout,
+      topology: caseTopology(tc.cxone?.topology),
       callerPrompt: null,
       settleMs: 500,
     });
