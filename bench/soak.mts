@@ -169,14 +169,21 @@ async function main(): Promise<void> {
   const elapsed = atS();
 
   const out = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as { ok: boolean; liveMaps?: Record<string, number> }) : null;
-  const callLines = readFileSync(journal, 'utf8').split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l) as { type: string; call?: { checks?: { name: string; ok: boolean }[] } });
+  const callLines = readFileSync(journal, 'utf8').split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l) as { type: string; call?: { checks?: { name: string; ok: boolean; detail?: string }[] } });
   const calls = callLines.filter((l) => l.type === 'call');
   const passed = calls.filter((l) => (l.call?.checks ?? []).every((c) => c.ok)).length;
   const failedChecks = new Map<string, number>();
-  for (const l of calls) for (const c of l.call?.checks ?? []) if (!c.ok) failedChecks.set(c.name, (failedChecks.get(c.name) ?? 0) + 1);
+  const firstDetail = new Map<string, string>();
+  for (const l of calls) {
+    for (const c of l.call?.checks ?? []) {
+      if (c.ok) continue;
+      failedChecks.set(c.name, (failedChecks.get(c.name) ?? 0) + 1);
+      if (!firstDetail.has(c.name)) firstDetail.set(c.name, c.detail ?? '');
+    }
+  }
 
   console.log(`\n${calls.length} calls answered in ${elapsed.toFixed(1)} s (${(calls.length / elapsed).toFixed(1)} calls/s), ${passed} with every check passed; lab answer exit ${code}, report ok ${out?.ok}; SIPp exit ${sippCode} (0: every call succeeded)`);
-  if (failedChecks.size > 0) console.log(`failed checks (calls): ${[...failedChecks].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, k]) => `${n} ${k}`).join(', ')}`);
+  for (const [name, n] of [...failedChecks].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`failed check ${name}: ${n} calls; first: ${firstDetail.get(name)}`);
   const [a, b] = samples;
   if (a && b && a.labRss && b.labRss) {
     const growth = (b.labRss - a.labRss) / a.labRss;
