@@ -8,7 +8,8 @@
  * The API: `cxone.api: embedded` (default; an emulator in this process, which registers the
  * INVITE's contact id as an active contact), `discover` (the API host from the token's tenant), or
  * a base URL; the access key is `cxone.access_key_id` / `access_key_secret` (write the secret as
- * `${env:…}` or `${keychain:…}`).
+ * `${env:…}` or `${keychain:…}`), with `cxone.client_id` / `client_secret` and `cxone.auth` (the
+ * issuer) for a registered app's OAuth password grant.
  */
 import { CxoneClient } from '../../cxone/client';
 import { defaultAuthBase } from '../../cxone/urls';
@@ -122,8 +123,13 @@ export class AnswerDriver implements CaseDriver {
     const apiBase = api === 'discover' ? undefined : api;
     if (apiBase !== undefined && !/^https?:\/\//i.test(apiBase)) throw new Error(`cxone.api "${api}": expected embedded, discover or an https:// base URL`);
     const authBase = tc.cxone?.auth ?? (apiBase ? defaultAuthBase(apiBase) : undefined);
+    const c = tc.cxone ?? {};
+    // A registered app's OAuth password grant (PolyAI, cxone-reference.md §1b) when its client is given: `auth` is then the issuer.
+    if ((c.client_id === undefined) !== (c.client_secret === undefined)) throw new Error('cxone.client_id and cxone.client_secret go together (the OAuth password grant of a registered app)');
+    if (c.client_id && !c.auth) throw new Error('the OAuth password grant needs cxone.auth: the issuer (OpenID discovery at {issuer}/.well-known/openid-configuration)');
+    const oauth = c.client_id && c.client_secret && c.auth ? { issuer: c.auth, clientId: c.client_id, clientSecret: c.client_secret } : undefined;
     return new CxoneClient({
-      ...(authBase ? { authBase } : {}),
+      ...(oauth ? { oauth } : authBase ? { authBase } : {}),
       ...(apiBase ? { apiBase } : {}),
       apiVersion: profile.apiVersion,
       pathStyle: profile.pathStyle,
