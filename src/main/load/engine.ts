@@ -5,6 +5,7 @@
  * it ended but its contribution to the stats (and the optional one-line record handed to
  * `onCall`), so memory stays flat however many calls run.
  */
+import { setMaxListeners } from 'node:events';
 import type { VendorProfile } from '../../shared/profile';
 import { monoNow } from '../clock';
 import { childContactId, placeCallHeaders } from '../emulator/placecall-headers';
@@ -71,13 +72,21 @@ const ABORT_END_WAIT_MS = 2_000;
  * @param stats - where to count (pass one to read figures while it runs).
  */
 export async function runLoadEngine(
-  deps: LoadEngineDeps,
+  given: LoadEngineDeps,
   o: LoadEngineOptions,
   stats: LoadStats = new LoadStats(),
   onCall?: (rec: LoadCallRecord) => void,
 ): Promise<LoadStats> {
+  let deps = given;
   const log = deps.log ?? (() => {});
   const verdicts = { ok: 0, failed: 0, unknown: 0 };
+  // Every live call waits on the abort: one listener on the caller's signal, fanned out through a
+  // signal of our own that may have as many listeners as calls.
+  const local = new AbortController();
+  setMaxListeners(0, local.signal);
+  if (deps.signal?.aborted) local.abort();
+  else deps.signal?.addEventListener('abort', () => local.abort(), { once: true });
+  deps = { ...deps, signal: local.signal };
   await paceCalls({
     rate: o.rate,
     calls: o.calls,
