@@ -301,8 +301,13 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     session.delegate = {
       ...session.delegate,
       onBye: (bye) => {
-        this.byeBy ??= 'remote';
-        bye.accept().catch((e: Error) => this.log('warn', `call ${this.callId}: answering BYE failed: ${e.message}`));
+        // Runs inside sip.js's message handling: never let it throw there.
+        try {
+          this.byeBy ??= 'remote';
+          bye.accept().catch((e: Error) => this.log('warn', `call ${this.callId}: answering BYE failed: ${e.message}`));
+        } catch (e) {
+          this.log('error', `call ${this.callId}: answering BYE threw: ${e instanceof Error ? e.message : String(e)}`);
+        }
       },
       onInfo: (info) => receiveDtmfInfo(info, this, (m) => this.log('warn', m)), // DTMF by SIP INFO (dtmf-info.ts)
     };

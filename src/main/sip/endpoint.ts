@@ -158,7 +158,12 @@ export class SipEndpoint {
       transportConstructor: NodeSipTransport,
       transportOptions,
       sessionDescriptionHandlerFactory: rtpSdhFactory({ host: opts.host, advertiseHost: opts.advertiseHost, log, media: opts.media }, (sdh, session) => {
-        ref.ep?.bySession.get(session)?._attachSdh(sdh);
+        // Called by sip.js while it builds an answer or offer: a throw here must not reach it.
+        try {
+          ref.ep?.bySession.get(session)?._attachSdh(sdh);
+        } catch (e) {
+          log('error', `attaching the media of a call failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
       }),
       logBuiltinEnabled: false,
       logConfiguration: false,
