@@ -98,7 +98,8 @@ export class CallConversation {
    * @param method - `rfc4733` (default; telephone-events, 100 ms tones, 60 ms gaps) or `info`
    *   (SIP INFO `application/dtmf-relay`, 160 ms announced, one request per digit).
    * @throws (rejects) `DtmfError` for a bad digit or duration; Error when the peer did not offer
-   *   telephone-event (rfc4733: the message says to use `info`), an INFO is refused, or the call ends.
+   *   telephone-event (rfc4733: the message says to use `info`), an INFO is refused, or the call
+   *   ends before every digit went out (ending during the last digit's repeated end packets is fine).
    */
   async sendDtmf(digits: string, method: DtmfMethod = 'rfc4733', opts: { durationMs?: number; gapMs?: number } = {}): Promise<void> {
     if (method === 'info') return sendDtmfInfo(this.call, digits, opts);
@@ -106,7 +107,15 @@ export class CallConversation {
     if (m && !m.canSendDtmf && this.call.state === 'answered') {
       throw new Error(`cannot send DTMF by RFC 4733 on call ${this.call.callId}: the peer did not offer telephone-event/8000 (use method info)`);
     }
-    return this.call.sendDtmf(digits, opts);
+    const startedAt = monoNow();
+    try {
+      await this.call.sendDtmf(digits, opts);
+    } catch (e) {
+      // A far end that hangs up on the last digit ends the call while that digit's end packet is
+      // still being repeated (RFC 4733 §2.5.1.4): each digit whose end went out was sent.
+      const sent = this.call.mediaReport().dtmf.filter((d) => d.direction === 'out' && d.startMonoMs >= startedAt - 40).length;
+      if (sent < digits.length || digits.length === 0) throw e;
+    }
   }
 
   /** Digits received so far (RFC 4733 and INFO), oldest first; only those starting at or after `sinceMonoMs` when given. */
