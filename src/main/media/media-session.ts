@@ -4,6 +4,10 @@
  * one (statistics, G.711 decoding, recording, voice detection, DTMF digits) and RTCP reports both
  * ways. The SIP side (rtp-sdh.ts) binds it, gives it the remote SDP and closes it.
  *
+ * The far end's speech turns are followed on the decoded audio ({@link MediaSession.speech}:
+ * far-end-speech.ts, comfort noise ignored); digits carried by SIP INFO are added to the report by
+ * sip/dtmf-info.ts ({@link MediaSession.recordDigit}).
+ *
  * Nothing arriving on a socket can throw out of it: malformed datagrams are counted out and dropped.
  *
  * A re-INVITE's remote description replaces the previous one: RTP and RTCP go to its address and
