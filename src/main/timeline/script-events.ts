@@ -23,14 +23,20 @@ export interface ScriptSummary {
   byeFromBotMono: number | null;
 }
 
+/** The X- headers of a leg's INVITE: the stored ones, else parsed from its first INVITE's text. */
+export function inviteXHeaders(call: CallDetail): SipHeader[] {
+  let headers = call.invite?.headers;
+  if (!headers?.length) {
+    const raw = call.messages.find((m) => m.method === 'INVITE' && m.status === undefined)?.raw ?? '';
+    const head = raw.split(/\r?\n\r?\n/)[0] ?? '';
+    headers = head.split(/\r?\n/).slice(1).map((l) => /^([^:\s]+)\s*:\s*(.*)$/.exec(l)).filter((x): x is RegExpExecArray => x !== null).map((x) => ({ name: x[1] ?? '', value: x[2] ?? '' }));
+  }
+  return headers.filter((h) => /^x-/i.test(h.name));
+}
+
 /** The X- header that carried the contact id in an INVITE (the one whose value is the id, else the first X- header). */
 export function contactHeader(call: CallDetail, contactId: string): SipHeader | null {
-  let headers = call.invite?.headers;
-  if (!headers) {
-    const raw = call.messages.find((m) => m.method === 'INVITE' && m.status === undefined)?.raw ?? '';
-    headers = raw.split(/\r?\n/).slice(1).map((l) => /^([^:\s]+)\s*:\s*(.*)$/.exec(l)).filter((x): x is RegExpExecArray => x !== null).map((x) => ({ name: x[1] ?? '', value: x[2] ?? '' }));
-  }
-  const xs = headers.filter((h) => /^x-/i.test(h.name));
+  const xs = inviteXHeaders(call);
   return xs.find((h) => h.value.trim() === contactId) ?? xs.find((h) => h.value.includes(contactId)) ?? xs[0] ?? null;
 }
 
@@ -84,7 +90,13 @@ export function scriptEvents(input: TimelineInput, plan: ClockPlan, notes: strin
   const allByes = byes(input, plan);
   const firstCxoneBye = allByes.find((b) => b.by === 'cxone') ?? null;
   const firstBotBye = allByes.find((b) => b.by === 'bot') ?? null;
-  const contacts = new Set([input.contactId, ...input.calls.map((c) => c.call.contactId).filter((x): x is string => !!x)]);
+  // The ids this contact goes by: the one searched, the calls' own, and every id-like X- header value of
+  // their INVITEs (a MasterId next to the child's id: signalling either is not a wrong contact here).
+  const contacts = new Set([
+    input.contactId,
+    ...input.calls.map((c) => c.call.contactId).filter((x): x is string => !!x),
+    ...input.calls.flatMap((c) => inviteXHeaders(c.call).map((h) => h.value.trim()).filter((v) => /^\d{4,}$/.test(v))),
+  ]);
   const signals = [...input.signals].sort((a, b) => signalStartMono(a, plan) - signalStartMono(b, plan) || a.id.localeCompare(b.id));
 
   let onSignal: ScriptSummary['onSignal'] = null;

@@ -129,6 +129,14 @@ describe('timeline: the script lane and the agent side', () => {
     expect(t.agent?.outcome).toBe('none');
   });
 
+  it('a Signal to the MasterId the INVITE also carried is not a wrong contact', () => {
+    const { cxone, bot } = handoffLegs(CID, 300);
+    for (const l of [cxone, bot]) l.messages[0] = { ...l.messages[0]!, raw: l.messages[0]!.raw.replace('X-ContactID', 'X-MasterId: 1111111111\r\nX-ContactID') };
+    const t = buildTimeline({ contactId: CID, calls: [{ call: cxone, runKind: 'handoff' }, { call: bot, runKind: 'handoff' }], signals: [signal('sig-1', '1111111111', 250, 202, { p1: 'Sales' })] });
+    expect(t.notes).toEqual([]);
+    expect(t.agent?.onSignal?.contactId).toBe('1111111111');
+  });
+
   it('a Signal after the caller hung up is flagged with how late it was', () => {
     const input = goodHandoff();
     input.signals = [signal('sig-1', CID, 350, 404, { p1: 'wa-key-1' })];
