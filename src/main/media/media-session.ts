@@ -4,9 +4,8 @@
  * one (statistics, G.711 decoding, recording, voice detection, DTMF digits) and RTCP reports both
  * ways. The SIP side (rtp-sdh.ts) binds it, gives it the remote SDP and closes it.
  *
- * The far end's speech turns are followed on the decoded audio ({@link MediaSession.speech}:
- * far-end-speech.ts, comfort noise ignored); digits carried by SIP INFO are added to the report by
- * sip/dtmf-info.ts ({@link MediaSession.recordDigit}).
+ * The far end's speech turns: {@link MediaSession.speech} (far-end-speech.ts); SIP INFO digits
+ * join the report through {@link MediaSession.recordDigit} (sip/dtmf-info.ts).
  *
  * Nothing arriving on a socket can throw out of it: malformed datagrams are counted out and dropped.
  *
@@ -56,10 +55,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
   private receiver: RtpReceiver;
   private readonly rtcpReporter: RtcpReporter;
   private readonly dtmf: DtmfDigitRecord[] = [];
-  /**
-   * The far end's speech turns (VAD with hangover, comfort noise ignored) and the waits of a
-   * scripted conversation: `speech.waitForSpeech({ withinMs })`, `speech.waitForSilence({ forMs, withinMs })`.
-   */
+  /** The far end's speech turns and their waits (`waitForSpeech`, `waitForSilence`). */
   readonly speech: FarEndSpeech;
 
   constructor(
