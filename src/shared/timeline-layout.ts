@@ -126,9 +126,10 @@ export function layoutTimeline(t: ContactTimeline, opts: { width: number; fromMs
       let labelAnchor: PlacedEvent['labelAnchor'] = 'start';
       if (labelX + lw > width - 4) {
         labelAnchor = 'end';
-        labelX = Math.min(width - 4, x + 3);
+        labelX = Math.min(width - 4, Math.max(GUTTER + lw, x + 3));
       }
-      if (!inside && ev.kind !== 'rtp') {
+      const fits = lw <= width - 4 - GUTTER;
+      if (!inside && ev.kind !== 'rtp' && fits) {
         const lx = labelAnchor === 'end' ? labelX - lw : labelX;
         const row = [...Array(MAX_LABEL_ROWS).keys()].find((r) => (rowsEnd[r] ?? -Infinity) <= lx);
         if (row !== undefined) {
@@ -158,7 +159,7 @@ export function layoutTimeline(t: ContactTimeline, opts: { width: number; fromMs
       const label = `${s.name} ${s.ms} ms${side}`;
       const lw = labelWidth(label);
       const right = x1 + lw > width - 4;
-      const start = right ? Math.min(x1, width - 4 - lw) : x1;
+      const start = right ? Math.max(GUTTER, Math.min(x1, width - 4 - lw)) : x1;
       const end = Math.max(x2, start + lw);
       let row = rowEnds.findIndex((r) => r + 4 <= start);
       if (row < 0) row = rowEnds.length;
