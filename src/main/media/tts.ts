@@ -17,8 +17,8 @@
  *   Emscripten espeak-ng build needs its data files mounted in a virtual file system.
  * English only (Flite's voices); that is what the seeds' bots are tested in.
  *
- * Rate: Flite's `duration_stretch` scales every segment; {@link NOMINAL_WPM} (assumed here, a
- * typical read-speech rate measured on `kal`) is stretch 1.
+ * Rate: Flite's `duration_stretch` scales every segment; {@link NOMINAL_WPM} is stretch 1 (measured
+ * here on `kal`: 199 words per minute over four test-step sentences, Flite's own pauses included).
  *
  * @remarks Flite: https://github.com/festvox/flite (command-line options `-voice`, `-t`, `-o`,
  * `--setf duration_stretch=`); WASI preview1 via node:wasi.
@@ -32,8 +32,8 @@ import { wavToPrompt } from './prompt';
 export const TTS_VOICES = ['kal', 'slt', 'rms', 'awb', 'kal16'] as const;
 /** A Flite voice name. */
 export type TtsVoice = (typeof TTS_VOICES)[number];
-/** Words per minute of Flite at duration_stretch 1 (assumed here; see the file comment). */
-export const NOMINAL_WPM = 170;
+/** Words per minute of Flite at duration_stretch 1 (measured; see the file comment). */
+export const NOMINAL_WPM = 200;
 /** Longest text accepted (characters); a test step's utterance is a sentence or two. */
 export const MAX_TTS_CHARS = 4000;
 
