@@ -29,7 +29,7 @@ import { formatHostPort } from '../net/host-format';
 import { tcpSocketFactory, type StreamConnection, type StreamSocketFactory } from './stream-connection';
 import { StreamPool } from './stream-pool';
 import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp-retransmit';
-import { takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
+import { pendingSipJsParseFailures, takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
 import { checkInbound, refuseInbound, refuseSipJsError, type InboundDecision, type InboundLimits } from './validation';
 import { Rfc2543Branches } from './transaction-key';
 import { checkMove } from './state-machine';
@@ -192,7 +192,7 @@ export class NodeSipTransport implements Transport {
 
   /** Sizes of the transport's per-call and per-transaction maps (name → entries). */
   liveMapSizes(): Record<string, number> {
-    return { ...this.routes.sizes(), ...this.retransmitter.sizes(), rfc2543Branches: this.rfc2543.size };
+    return { ...this.routes.sizes(), ...this.retransmitter.sizes(), rfc2543Branches: this.rfc2543.size, parseWatch: pendingSipJsParseFailures() };
   }
 
   /** True while the listener is up. */

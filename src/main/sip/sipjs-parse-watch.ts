@@ -44,6 +44,11 @@ export function watchSipJsParser(): void {
   (Core.Parser as { parseMessage: ParseMessage }).parseMessage = wrapped;
 }
 
+/** 1 while a parse failure waits to be taken (it is taken right after each delivery), else 0. */
+export function pendingSipJsParseFailures(): number {
+  return lastFailure === undefined ? 0 : 1;
+}
+
 /**
  * Whether sip.js failed to parse exactly this text since the last call.
  * @returns sip.js's error for it, or undefined when it parsed (or was never handed to sip.js).
