@@ -3,6 +3,7 @@
  * API on `--api-listen`, places the call to `--sip-target` with the profile's X- headers, waits for
  * the bot's token request and Signal, plays ONSIGNAL and reports.
  */
+import { parseTopologySpec } from '../profiles/topology';
 import { parseArgs } from 'node:util';
 import { FAULT_SPECS, parseFault } from '../emulator/faults';
 import { getProfile } from '../profiles';
@@ -16,13 +17,17 @@ export const EMULATE_USAGE = `  emulate --sip-target <sip-uri> --api-listen <hos
           [--transport udp|tcp|tls] [--listen <host:port>] [--advertise ADDRESS] [--ca-file FILE]
           [--access-key-id ID --access-key-secret SECRET] [--client-id ID --client-secret SECRET]
           [--fault SPEC]... [--timeout S] [--drop-wait MS] [--agent-delay MS] [--db FILE] [--json FILE]
+          [--topology single|main-spawn|parent-child[,header=main|placer][,onsignal=main|placer]] [--signal-status N]
       The app as CXone for a real bot: serves the emulated CXone API the bot is configured to use
       (HTTPS with a generated certificate whose fingerprint is printed), places the call with the
       profile's X- headers and an emulated contact id, waits for the bot's token request and
       Signal, checks them, plays ONSIGNAL (drop the leg, REQAGENT or HANGUP) and reports.
       Without --access-key-id/--access-key-secret a key is generated and printed for the bot's config.
       --transport tls: SIP over TLS to the bot; --ca-file: CAs trusted for the bot's certificate.
-      --fault: ${FAULT_SPECS.join(', ')}.`;
+      --fault: ${FAULT_SPECS.join(', ')}.
+      --topology: the CXone scripts over the profile's (which id the header holds, which script waits
+      in ONSIGNAL); --signal-status: what the emulated Signal answers (default 202, a choice: NICE
+      documents no status for Signal). Sources: docs/cxone-facts.md, npm run lab -- profiles.`;
 
 /** A `host:port` value (`[::1]:8443` for IPv6). @throws Error naming the expected form. */
 export function parseHostPort(value: string, option: string): { host: string; port: number } {
@@ -36,6 +41,12 @@ function wholeNumber(v: string | undefined, option: string, fallback: number): n
   if (v === undefined) return fallback;
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new Error(`${option} "${v}": a number ≥ 0`);
+  return n;
+}
+
+function signalStatus(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 100 || n > 599) throw new Error(`--signal-status "${v}": an HTTP status, e.g. 200, 202 or 204`);
   return n;
 }
 
@@ -87,6 +98,8 @@ export async function emulateCommand(args: string[]): Promise<number> {
       timeout: { type: 'string' },
       'drop-wait': { type: 'string' },
       'agent-delay': { type: 'string' },
+      topology: { type: 'string' },
+      'signal-status': { type: 'string' },
       ...TLS_FLAG_OPTIONS,
       db: { type: 'string' },
       json: { type: 'string' },
@@ -128,6 +141,8 @@ export async function emulateCommand(args: string[]): Promise<number> {
     timeoutMs: timeoutS * 1000,
     dropWaitMs: wholeNumber(values['drop-wait'], '--drop-wait', 5000),
     agentAnswerDelayMs: wholeNumber(values['agent-delay'], '--agent-delay', 500),
+    ...(values.topology ? { topology: parseTopologySpec(values.topology) } : {}),
+    ...(values['signal-status'] ? { signalStatus: signalStatus(values['signal-status']) } : {}),
     faults,
     onReady: (r) => {
       for (const l of readyLines(r, profile.auth === 'oauth-password')) say(l);

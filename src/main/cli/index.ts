@@ -2,6 +2,7 @@
  * `cxone-sip-lab` command line (design.md §6): `npm run lab -- <command>`.
  * Exit status: 0 when every check passed, 1 when a check failed, 2 on a usage or set-up error.
  */
+import { parseTopologySpec } from '../profiles/topology';
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AnswerReport, AnswerRunOptions, CxoneApiTarget } from '../runs/answer';
@@ -29,7 +30,7 @@ const USAGE = `cxone-sip-lab: test the SIP handoff between NICE CXone and a voic
 usage: lab <command> [options]      (in a clone of the repository: npm run lab -- <command>)
 
 commands:
-  run handoff --profile <kore|synthflow|watson|polyai|custom> [--transport tcp|udp]
+  run handoff --profile <kore|synthflow|watson|polyai|custom> [--transport tcp|udp] [--topology SPEC]
               [--db FILE] [--json FILE] [--signal p1=..,p2=..] [--drop-wait MS]
       The embedded default: the CXone emulator calls the reference bot on loopback.
   answer --listen <udp|tcp|tls>:<host>:<port> --profile <name> --cxone-api <base-url|discover|embedded>
@@ -138,14 +139,17 @@ async function runHandoffCommand(args: string[]): Promise<number> {
     json: { type: 'string' },
     signal: { type: 'string', multiple: true },
     'drop-wait': { type: 'string' },
+    topology: { type: 'string' },
   });
   const profile = requireString(values.profile, '--profile');
   const transport = parseTransport(values.transport);
+  const topology = values.topology ? usage(() => parseTopologySpec(values.topology as string)) : undefined;
   const options = {
     profile,
     transport,
     signalParams: values.signal ? parseSignalParams(values.signal as string[]) : undefined,
     dropWaitMs: values['drop-wait'] ? Number(values['drop-wait']) : undefined,
+    ...(topology ? { topology } : {}),
   };
   const report = await runHeadless<RunReport>('handoff', options, { dbFile: (values.db as string | undefined) ?? null, log: stderrLog });
   return finish(report, values.json as string | undefined);

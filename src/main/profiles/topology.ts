@@ -139,3 +139,23 @@ export function caseTopology(t: CaseTopology | undefined): Partial<ScriptTopolog
     ...(t.onsignal_in ? { onSignalIn: t.onsignal_in } : {}),
   };
 }
+
+/**
+ * Parses a CLI topology override: `single`, `main-spawn`, `parent-child`, optionally followed by
+ * `,header=main|placer` and `,onsignal=main|placer` (or those alone), e.g.
+ * `main-spawn,header=placer` (a Spawn script that puts its own id while the Main script waits).
+ * @throws Error naming the accepted form.
+ */
+export function parseTopologySpec(spec: string): Partial<ScriptTopology> {
+  const usage = `--topology "${spec}": [single|main-spawn|parent-child][,header=main|placer][,onsignal=main|placer]`;
+  const out: Partial<ScriptTopology> = {};
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [k, v] = part.split('=', 2).map((x) => x.trim());
+    if (v === undefined && (TOPOLOGY_KINDS as readonly string[]).includes(k!)) out.kind = k as TopologyKind;
+    else if (k === 'header' && (v === 'main' || v === 'placer')) out.headerHolds = v;
+    else if (k === 'onsignal' && (v === 'main' || v === 'placer')) out.onSignalIn = v;
+    else throw new Error(usage);
+  }
+  if (Object.keys(out).length === 0) throw new Error(usage);
+  return out;
+}

@@ -70,6 +70,8 @@ export const emulateOptionsSchema = z.object({
   topology: z.custom<Partial<ScriptTopology>>().optional(),
   /** How long the contacts stay active after the leg ended, for late Signals (ms). Default 500. */
   settleMs: z.number().nonnegative().optional(),
+  /** The status the emulated API answers a Signal with (default 202: a choice, assumed here; NICE documents none, issue 14). */
+  signalStatus: z.number().int().min(100).max(599).optional(),
   /** Faults the emulator injects (e.g. `no-leg-drop`). */
   faults: faultsOption.optional(),
   /** Called once the API and the SIP endpoint are up, just before the INVITE goes out. */
@@ -146,6 +148,7 @@ export async function runEmulateOn(ctx: RunContext, opts: z.output<typeof emulat
       accessKeys: [{ accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.accessKeySecret }],
       oauthClients: [{ clientId: credentials.clientId, clientSecret: credentials.clientSecret }],
       faults,
+      ...(opts.signalStatus !== undefined ? { signalStatus: opts.signalStatus } : {}),
       ...(cert ? { tls: { certPem: cert.certPem, keyPem: cert.keyPem } } : {}),
       ...(fixedBase ? { apiEndpoint: fixedBase } : {}),
     });
