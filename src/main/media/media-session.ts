@@ -272,11 +272,11 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
   }
 
   /**
-   * Records a digit received or sent outside RTP (SIP INFO, sip/dtmf-info.ts) in the media
-   * report's `dtmf` list; a received one is also emitted as `dtmf`. Ignored once closed.
+   * Records a digit (received by RTP, or either way by SIP INFO: sip/dtmf-info.ts) in the report's
+   * `dtmf` list (at most 1000 per call: a peer flooding digits cannot grow it); a received one is also emitted as `dtmf`.
    */
   recordDigit(d: DtmfDigitRecord): void {
-    this.dtmf.push(d);
+    if (this.dtmf.length < 1000) this.dtmf.push(d);
     if (d.direction === 'out') return;
     this.emitSafe('dtmf', d);
   }
