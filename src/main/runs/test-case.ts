@@ -8,16 +8,22 @@
  */
 import { z } from 'zod';
 import { LabError } from '../../shared/errors';
-import { CaseFileError } from '../testcases/load';
+import { resolve } from 'node:path';
+import { CaseFileError, loadCaseText } from '../testcases/load';
 import { cachedSpeech, runSuite, type SuiteResult } from '../testcases/run-suite';
-import { collectCases } from '../testcases/suite';
+import { collectCases, type CaseJob } from '../testcases/suite';
 import type { CaseResult } from '../testcases/types';
 import { defineRun, type RunContext, type RunOutcome } from './types';
 
 /** Options of a test run. */
 export const testOptionsSchema = z.object({
   /** Case files, suite folders or suite.yaml files. */
-  paths: z.array(z.string().min(1)).min(1),
+  paths: z.array(z.string().min(1)).default([]),
+  /**
+   * Cases given as text (the dashboard's editor, a monitor's stored case): `file` names it in
+   * messages and is where `play` paths are relative to (default `case.yaml` in the working folder).
+   */
+  inline: z.array(z.object({ text: z.string().min(1), file: z.string().optional() })).default([]),
   /** Variables (`--var k=v`), over the suites' vars and matrices. */
   vars: z.record(z.string(), z.string()).default({}),
   /** Cases at the same time. */
@@ -36,16 +42,22 @@ export type TestRunReport = RunOutcome & SuiteResult;
  * @throws LabError `usage` for a missing path or a bad case/suite file (file:line: what is wrong).
  */
 export async function runTestOn(ctx: RunContext, o: z.output<typeof testOptionsSchema>): Promise<TestRunReport> {
-  let jobs;
+  let jobs: CaseJob[];
   try {
-    jobs = collectCases(o.paths, o.vars);
+    jobs = [
+      ...collectCases(o.paths, o.vars),
+      ...o.inline.map((c) => {
+        const loaded = loadCaseText(c.text, resolve(c.file ?? 'case.yaml'), o.vars);
+        return { ...loaded, displayName: loaded.case.name };
+      }),
+    ];
   } catch (e) {
     if (e instanceof CaseFileError) throw new LabError('usage', e.message, 'fix the case file; `lab test --schema` prints the JSON Schema', { cause: e });
     throw e;
   }
-  if (jobs.length === 0) throw new LabError('usage', `no test cases in ${o.paths.join(', ')}`, 'a case is a .yaml, .yml or .json file');
+  if (jobs.length === 0) throw new LabError('usage', o.paths.length ? `no test cases in ${o.paths.join(', ')}` : 'no test case given', 'a case is a .yaml, .yml or .json file');
   // Only the names of the variables are stored: a value may be a secret.
-  const runId = ctx.createRun({ kind: 'test', profile: null, transport: null, options: { paths: o.paths, vars: Object.keys(o.vars), cases: jobs.length } });
+  const runId = ctx.createRun({ kind: 'test', profile: null, transport: null, options: { paths: o.paths, inline: o.inline.length, vars: Object.keys(o.vars), cases: jobs.length } });
   const result = await runSuite(
     jobs,
     { startEndpoint: ctx.startEndpoint, startCxone: ctx.startCxone, recorder: ctx.recorder, log: ctx.log, profile: (id) => ctx.profile(id), runId, speak: cachedSpeech() },

@@ -148,3 +148,21 @@ export function loadCaseFile(file: string, vars: Readonly<Record<string, string>
   }
   return loadCaseText(text, file, vars);
 }
+
+/** The outcome of {@link checkCaseText}: the case, or where and what is wrong (a result value, for the dashboard's live validation). */
+export type CaseCheck =
+  | { ok: true; case: TestCase }
+  | { ok: false; file: string; line: number | null; column: number | null; problem: string; message: string };
+
+/**
+ * Validates case text without throwing (an editor's live check).
+ * @param file - the name shown in the message (and the folder `play` paths are relative to).
+ */
+export function checkCaseText(text: string, file = 'case.yaml', vars: Readonly<Record<string, string>> = {}): CaseCheck {
+  try {
+    return { ok: true, case: loadCaseText(text, file, vars).case };
+  } catch (e) {
+    if (e instanceof CaseFileError) return { ok: false, file: e.file, line: e.line, column: e.column, problem: e.problem, message: e.message };
+    throw e;
+  }
+}

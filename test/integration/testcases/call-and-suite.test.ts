@@ -98,4 +98,14 @@ describe('suite options', () => {
     const all = await run([dir]);
     expect(all.cases.map((c) => [c.name, c.ok])).toEqual([['A expects the wrong p1', false], ['B', true]]);
   }, 60_000);
+
+  it('runs a case given as text (the dashboard editor, a monitor)', async () => {
+    const rt = LabRuntime.open({ dbFile: null });
+    try {
+      const r = await rt.run<TestRunReport>('test', { inline: [{ text: 'name: inline\nprofile: watson\nsteps:\n  - expect_signal: { within: 5s, status: 2xx }\n' }] });
+      expect(r.cases.map((c) => [c.name, c.ok])).toEqual([['inline', true]]);
+    } finally {
+      await rt.close();
+    }
+  }, 30_000);
 });

@@ -176,3 +176,12 @@ describe('JSON Schema', () => {
     expect(JSON.stringify(s)).toContain('expect_signal');
   });
 });
+
+describe('live validation (checkCaseText)', () => {
+  it('returns the case or where and what is wrong, without throwing', async () => {
+    const { checkCaseText } = await import('../../../src/main/testcases/load');
+    expect(checkCaseText(GOOD)).toMatchObject({ ok: true });
+    const bad = checkCaseText('name: x\nsteps:\n  - wait: soon\n', 'edit.yaml');
+    expect(bad).toMatchObject({ ok: false, file: 'edit.yaml', line: 3 });
+  });
+});
