@@ -10,6 +10,22 @@
  * inside a save request; what comes back says whether a secret is set (`…Set: boolean`), never
  * its value (issue 5 item 7).
  */
+import { z } from 'zod';
+import {
+  byIdSchema,
+  connectionInputSchema,
+  historySearchRequestSchema,
+  limitSchema,
+  listenerInputSchema,
+  listenerSettingSchema,
+  monitorStartRequestSchema,
+  pcapImportRequestSchema,
+  placeCallRequestSchema,
+  reportExportRequestSchema,
+  sendSignalRequestSchema,
+  trunkInputSchema,
+  type EXPORT_FORMATS,
+} from './contract-schemas';
 import type { VendorProfile } from './profile';
 import type { ContactTimeline } from './timeline';
 import type { Result } from './result';
@@ -20,9 +36,7 @@ import type {
   LatencyMarkName,
   ListenerInfo,
   MediaReport,
-  SignalParams,
   SignalRecord,
-  SipHeader,
   SipMessageRecord,
   SipTransportKind,
 } from './types';
@@ -55,58 +69,17 @@ export interface AppInfo {
 /** A vendor profile as listed: built-in ones are read-only, custom ones editable. */
 export type ListedProfile = VendorProfile & { builtin: boolean };
 
-/**
- * A call placed by the app as CXone (design.md §2, mode 2; mode 3 when `target` is empty): the
- * emulated child script PLACECALLs `target` with `headers` put by SIPPUTHEADER.
- */
-export interface PlaceCallRequest {
-  /** SIP URI (`sip:bot@10.0.0.5:5060`) or, with a trunk, a number; empty: the built-in reference bot. */
-  target: string;
-  profile: string;
-  transport: SipTransportKind;
-  /**
-   * The X- headers of the INVITE, in order; null: the profile's. `{contactId}`, `{masterId}` and
-   * `{childId}` in a value are replaced by the emulated contact ids.
-   */
-  headers: SipHeader[] | null;
-  /** Trunk (settings) the call goes through; null: straight to the target. */
-  trunkId: string | null;
-  /**
-   * For the built-in bot: true, it signals by itself (the full automatic handoff); false, it holds
-   * the call so that the user sends the Signal from the dashboard.
-   */
-  botSignals: boolean;
-}
+/** A call placed by the app as CXone (see {@link placeCallRequestSchema}). */
+export type PlaceCallRequest = z.infer<typeof placeCallRequestSchema>;
 
-export interface SendSignalRequest {
-  /** Internal id of the call whose contact id is signalled; absent: only `contactId` is used. */
-  callRef?: string;
-  /** Overrides the contact id taken from the call's INVITE. */
-  contactId?: string;
-  params: SignalParams;
-  /** CXone connection (settings) to signal through; absent or null: the embedded emulator. */
-  connectionId?: string | null;
-  /** Profile whose API version and path style apply when there is no call; default the call's, else `custom`. */
-  profile?: string;
-}
+/** A Signal for a call or a bare contact id (see {@link sendSignalRequestSchema}). */
+export type SendSignalRequest = z.infer<typeof sendSignalRequestSchema>;
 
 /** Which field the history search text is matched against. */
 export type HistorySearchField = 'any' | 'contactId' | 'callId' | 'number';
 
-/** A page of the history search (issue 5 item 5). Text matches are prefix matches for ids, substring (≥ 3 characters) for numbers. */
-export interface HistorySearchRequest {
-  field: HistorySearchField;
-  text: string;
-  /** Unix ms, inclusive. */
-  fromWallMs?: number;
-  /** Unix ms, exclusive. */
-  toWallMs?: number;
-  verdict: 'any' | 'ok' | 'fail' | 'none';
-  runId?: string;
-  offset: number;
-  /** At most 1000 per page. */
-  limit: number;
-}
+/** A page of the history search (see {@link historySearchRequestSchema}). */
+export type HistorySearchRequest = z.infer<typeof historySearchRequestSchema>;
 
 /** One page of matching calls, newest first, and how many match in all. */
 export interface HistoryPage {
@@ -181,12 +154,7 @@ export interface CxoneConnectionView {
 }
 
 /** A connection to save. Secrets are write-only: given to set, absent to keep, listed in `clearSecrets` to delete. */
-export type CxoneConnectionInput = Omit<CxoneConnectionView, 'id' | 'accessKeySecretSet' | 'clientSecretSet'> & {
-  id?: string;
-  accessKeySecret?: string;
-  clientSecret?: string;
-  clearSecrets?: Array<'accessKeySecret' | 'clientSecret'>;
-};
+export type CxoneConnectionInput = z.infer<typeof connectionInputSchema>;
 
 /** The outcome of "test connection": a token, the API host, then GET server-time (cxone-reference.md §1c). No secret. */
 export interface ConnectionTestResult {
@@ -197,19 +165,8 @@ export interface ConnectionTestResult {
   checks: CheckResult[];
 }
 
-/** A SIP listener of the settings (besides the built-in ones). */
-export interface SipListenerSetting {
-  id: string;
-  transport: SipTransportKind;
-  /** Address to bind, e.g. `0.0.0.0`. */
-  host: string;
-  port: number;
-  /** Address to write in Contact/SDP (what CXone must reach); null: derived from `host`. */
-  advertiseHost: string | null;
-  /** Profile for calls that arrive here. */
-  profile: string;
-  enabled: boolean;
-}
+/** A SIP listener of the settings (besides the built-in ones): bind `host`, `advertiseHost` (null: derived), the profile of its calls. */
+export type SipListenerSetting = z.infer<typeof listenerSettingSchema>;
 
 /** A listener of the settings with its live state. */
 export type SipListenerView = SipListenerSetting & {
@@ -241,7 +198,7 @@ export interface TrunkView {
 }
 
 /** A trunk to save. The password is write-only (see {@link CxoneConnectionInput}). */
-export type TrunkInput = Omit<TrunkView, 'id' | 'passwordSet' | 'registration'> & { id?: string; password?: string; clearPassword?: boolean };
+export type TrunkInput = z.infer<typeof trunkInputSchema>;
 
 /** Everything on the Settings screen. */
 export interface SettingsView {
@@ -252,20 +209,13 @@ export interface SettingsView {
 }
 
 /** Formats of an export from the dashboard: the report formats and the pcap trace (issue 6). */
-export const EXPORT_FORMATS = ['html', 'json', 'junit', 'markdown', 'pcap'] as const;
+export { EXPORT_FORMATS, MAX_IMPORT_BYTES } from './contract-schemas';
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** An export request (see {@link reportExportRequestSchema}). Secrets are always redacted. */
+export type ReportExportRequest = z.infer<typeof reportExportRequestSchema>;
 /** What to export: a run of history (all its calls) or calls by their history ids. */
-export type ExportSelection = { runId: string } | { callIds: string[] };
-
-/** An export request (issue 6 item "reports from the dashboard"). Secrets are always redacted. */
-export interface ReportExportRequest {
-  selection: ExportSelection;
-  /** One file per format, in this order; at least one. */
-  formats: ExportFormat[];
-  /** Phone numbers and IP addresses in the text formats (the pcap is the real trace, never redacted). */
-  redact: { phoneNumbers: boolean; ipAddresses: boolean };
-}
+export type ExportSelection = ReportExportRequest['selection'];
 
 /** One exported file, as bytes (base64) with the name and MIME type to save it under. */
 export interface ExportedFile {
@@ -276,14 +226,8 @@ export interface ExportedFile {
   bytes: number;
 }
 
-/** A capture to import (pcap or pcapng), as bytes (base64). */
-export interface PcapImportRequest {
-  /** Shown in history as the run's file; a base name, no path. */
-  fileName: string;
-  /** Vendor profile (built-in or custom id) each INVITE's contact id is verified under. */
-  profile: string;
-  base64: string;
-}
+/** A capture to import (pcap or pcapng), as bytes (base64); see {@link pcapImportRequestSchema}. */
+export type PcapImportRequest = z.infer<typeof pcapImportRequestSchema>;
 
 /** One call found in an imported capture. */
 export interface ImportedCallView {
@@ -312,16 +256,8 @@ export interface PcapImportResult {
   error: string | null;
 }
 
-/** A scheduled monitor to start from the dashboard (issue 6, monitoring). */
-export interface MonitorStartRequest {
-  scenario: 'handoff';
-  profile: string;
-  transport: 'udp' | 'tcp';
-  /** Time between the starts of two runs (ms), at least 1000. */
-  everyMs: number;
-  /** Emulator fault specs (`server-error`, `slow:3000`…; see `MonitorList.faultSpecs`). */
-  faults: string[];
-}
+/** A scheduled monitor to start from the dashboard (issue 6, monitoring); see {@link monitorStartRequestSchema}. */
+export type MonitorStartRequest = z.infer<typeof monitorStartRequestSchema>;
 
 /** One run of a dashboard monitor. */
 export interface MonitorRunView {
@@ -377,45 +313,79 @@ export interface ScenarioTrendView {
   marks: Partial<Record<LatencyMarkName, { count: number; median: number; p95: number; last: number }>>;
 }
 
-export interface LabHandlers {
-  'app/info': (payload: null) => Promise<Result<AppInfo>>;
-  'profiles/list': (payload: null) => Promise<Result<ListedProfile[]>>;
-  /** Saves a custom profile (validated); a built-in id is refused. */
-  'profiles/save': (payload: { profile: VendorProfile }) => Promise<Result<ListedProfile>>;
-  'profiles/delete': (payload: { id: string }) => Promise<Result<null>>;
-  'calls/list': (payload: { limit?: number }) => Promise<Result<CallSummary[]>>;
-  'calls/get': (payload: { id: string }) => Promise<Result<CallDetail>>;
-  'calls/place': (payload: PlaceCallRequest) => Promise<Result<{ callRef: string }>>;
-  'calls/hangup': (payload: { id: string }) => Promise<Result<null>>;
-  /** Keys DTMF digits (0-9 * # A-D) on a live call by RFC 4733 or SIP INFO (media/conversation.ts); resolves once sent. */
-  'calls/dtmf': (payload: { id: string; digits: string; method: 'rfc4733' | 'info' }) => Promise<Result<null>>;
-  'calls/recording': (payload: { id: string }) => Promise<Result<RecordingData>>;
-  'history/search': (payload: HistorySearchRequest) => Promise<Result<HistoryPage>>;
-  'history/runs': (payload: { limit?: number }) => Promise<Result<RunSummary[]>>;
-  /** Everything that carried a contact id, as one timeline (issue 15; src/shared/timeline.ts). */
-  'history/contact': (payload: { contactId: string }) => Promise<Result<ContactTimeline>>;
-  'signals/send': (payload: SendSignalRequest) => Promise<Result<SignalRecord>>;
-  'signals/list': (payload: { limit?: number }) => Promise<Result<SignalListEntry[]>>;
-  'latency/stats': (payload: { profile?: string; limit?: number }) => Promise<Result<LatencyStats>>;
-  'settings/get': (payload: null) => Promise<Result<SettingsView>>;
-  'settings/saveConnection': (payload: CxoneConnectionInput) => Promise<Result<CxoneConnectionView>>;
-  'settings/deleteConnection': (payload: { id: string }) => Promise<Result<null>>;
-  'settings/testConnection': (payload: { id: string }) => Promise<Result<ConnectionTestResult>>;
-  'settings/saveListener': (payload: Omit<SipListenerSetting, 'id'> & { id?: string }) => Promise<Result<SipListenerView>>;
-  'settings/deleteListener': (payload: { id: string }) => Promise<Result<null>>;
-  'settings/saveTrunk': (payload: TrunkInput) => Promise<Result<TrunkView>>;
-  'settings/deleteTrunk': (payload: { id: string }) => Promise<Result<null>>;
-  /** Builds report files of a run or of calls (issue 6). */
-  'reports/export': (payload: ReportExportRequest) => Promise<Result<ExportedFile[]>>;
-  /** Imports a pcap/pcapng into history as a run of kind `import`. */
-  'import/pcap': (payload: PcapImportRequest) => Promise<Result<PcapImportResult>>;
-  'monitor/start': (payload: MonitorStartRequest) => Promise<Result<MonitorView>>;
-  /** Stops a monitor after its run in progress; resolves with its final view. */
-  'monitor/stop': (payload: { id: string }) => Promise<Result<MonitorView>>;
-  'monitor/list': (payload: null) => Promise<Result<MonitorList>>;
-  /** Trends of the handoff scenario, most recently run first; `profile`/`transport` narrow them. */
-  'monitor/trends': (payload: { profile?: string; transport?: string; limit?: number }) => Promise<Result<ScenarioTrendView[]>>;
+/**
+ * Declares one method of the contract: its payload schema (the source of the payload type and of
+ * the hosts' validation) and, as a type only, the value its Result carries.
+ */
+function method<S extends z.ZodType, R>(payload: S): { payload: S; result: R } {
+  return { payload, result: undefined as R };
 }
+
+const byId = byIdSchema;
+const limitOnly = limitSchema;
+
+/**
+ * THE CONTRACT, written once (issue 11 item 3): every method the renderer can call, with its
+ * payload schema and result type. `LabHandlers`, `LAB_METHODS` (the preload's allow-list, the
+ * Electron IPC channels, the browser host's methods) and the hosts' payload validation all derive
+ * from this table. To add a method: one line here, its handler in host/lab-handlers.ts.
+ */
+export const LAB_CONTRACT = {
+  'app/info': method<z.ZodNull, AppInfo>(z.null()),
+  'profiles/list': method<z.ZodNull, ListedProfile[]>(z.null()),
+  /** Saves a custom profile (validated by profiles/schema.ts in the handler, field by field); a built-in id is refused. */
+  'profiles/save': method<z.ZodType<{ profile: VendorProfile }>, ListedProfile>(
+    z.object({ profile: z.custom<VendorProfile>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a profile object') }).strict(),
+  ),
+  'profiles/delete': method<typeof byId, null>(byId),
+  'calls/list': method<typeof limitOnly, CallSummary[]>(limitOnly),
+  'calls/get': method<typeof byId, CallDetail>(byId),
+  'calls/place': method<typeof placeCallRequestSchema, { callRef: string }>(placeCallRequestSchema),
+  'calls/hangup': method<typeof byId, null>(byId),
+  /** Keys DTMF digits (0-9 * # A-D) on a live call by RFC 4733 or SIP INFO (media/conversation.ts); resolves once sent. */
+  'calls/dtmf': method<z.ZodType<{ id: string; digits: string; method: 'rfc4733' | 'info' }>, null>(
+    z.object({ id: z.string().min(1).max(200), digits: z.string().regex(/^[0-9*#A-Da-d]{1,32}$/), method: z.enum(['rfc4733', 'info']) }).strict(),
+  ),
+  'calls/recording': method<typeof byId, RecordingData>(byId),
+  'history/search': method<typeof historySearchRequestSchema, HistoryPage>(historySearchRequestSchema),
+  'history/runs': method<typeof limitOnly, RunSummary[]>(limitOnly),
+  /** Everything that carried a contact id, as one timeline (issue 15; src/shared/timeline.ts). */
+  'history/contact': method<z.ZodType<{ contactId: string }>, ContactTimeline>(z.object({ contactId: z.string().trim().min(1).max(100) }).strict()),
+  'signals/send': method<typeof sendSignalRequestSchema, SignalRecord>(sendSignalRequestSchema),
+  'signals/list': method<typeof limitOnly, SignalListEntry[]>(limitOnly),
+  'latency/stats': method<z.ZodType<{ profile?: string; limit?: number }>, LatencyStats>(
+    z.object({ profile: z.string().min(1).max(100).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  ),
+  'settings/get': method<z.ZodNull, SettingsView>(z.null()),
+  'settings/saveConnection': method<typeof connectionInputSchema, CxoneConnectionView>(connectionInputSchema),
+  'settings/deleteConnection': method<typeof byId, null>(byId),
+  'settings/testConnection': method<typeof byId, ConnectionTestResult>(byId),
+  'settings/saveListener': method<typeof listenerInputSchema, SipListenerView>(listenerInputSchema),
+  'settings/deleteListener': method<typeof byId, null>(byId),
+  'settings/saveTrunk': method<typeof trunkInputSchema, TrunkView>(trunkInputSchema),
+  'settings/deleteTrunk': method<typeof byId, null>(byId),
+  /** Builds report files of a run or of calls (issue 6). */
+  'reports/export': method<typeof reportExportRequestSchema, ExportedFile[]>(reportExportRequestSchema),
+  /** Imports a pcap/pcapng into history as a run of kind `import`. */
+  'import/pcap': method<typeof pcapImportRequestSchema, PcapImportResult>(pcapImportRequestSchema),
+  'monitor/start': method<typeof monitorStartRequestSchema, MonitorView>(monitorStartRequestSchema),
+  /** Stops a monitor after its run in progress; resolves with its final view. */
+  'monitor/stop': method<typeof byId, MonitorView>(byId),
+  'monitor/list': method<z.ZodNull, MonitorList>(z.null()),
+  /** Trends of the handoff scenario, most recently run first; `profile`/`transport` narrow them. */
+  'monitor/trends': method<z.ZodType<{ profile?: string; transport?: string; limit?: number }>, ScenarioTrendView[]>(
+    z.object({ profile: z.string().min(1).max(100).optional(), transport: z.string().min(1).max(10).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  ),
+};
+
+/** A method name of the contract. */
+export type LabMethod = keyof typeof LAB_CONTRACT;
+/** The payload of a method, inferred from its schema. */
+export type LabPayload<M extends LabMethod> = z.infer<(typeof LAB_CONTRACT)[M]['payload']>;
+/** The value a method's Result carries. */
+export type LabValue<M extends LabMethod> = (typeof LAB_CONTRACT)[M]['result'];
+/** One function per method: the handlers the hosts serve and the API the renderer calls. */
+export type LabHandlers = { [M in LabMethod]: (payload: LabPayload<M>) => Promise<Result<LabValue<M>>> };
 
 /** A change of a call's summary: always its id, then only the fields that changed (the whole summary on its first appearance). */
 export type CallDelta = Pick<CallSummary, 'id'> & Partial<CallSummary>;
@@ -457,44 +427,11 @@ export interface LabEvents {
   'monitor/updated': MonitorView;
 }
 
-export type LabMethod = keyof LabHandlers;
 export type LabEventName = keyof LabEvents;
-export type LabPayload<M extends LabMethod> = Parameters<LabHandlers[M]>[0];
 export type LabResult<M extends LabMethod> = Awaited<ReturnType<LabHandlers[M]>>;
 
-/** Every method name, written once: the preload exposes exactly these, the hosts register exactly these. */
-export const LAB_METHODS = [
-  'app/info',
-  'profiles/list',
-  'profiles/save',
-  'profiles/delete',
-  'calls/list',
-  'calls/get',
-  'calls/place',
-  'calls/hangup',
-  'calls/dtmf',
-  'calls/recording',
-  'history/search',
-  'history/runs',
-  'history/contact',
-  'signals/send',
-  'signals/list',
-  'latency/stats',
-  'settings/get',
-  'settings/saveConnection',
-  'settings/deleteConnection',
-  'settings/testConnection',
-  'settings/saveListener',
-  'settings/deleteListener',
-  'settings/saveTrunk',
-  'settings/deleteTrunk',
-  'reports/export',
-  'import/pcap',
-  'monitor/start',
-  'monitor/stop',
-  'monitor/list',
-  'monitor/trends',
-] as const satisfies readonly LabMethod[];
+/** Every method name, derived from {@link LAB_CONTRACT}: the preload exposes exactly these, the hosts register exactly these. */
+export const LAB_METHODS = Object.keys(LAB_CONTRACT) as readonly LabMethod[];
 
 /** The events that cross to the renderer (the core's per-change events do not). */
 export const LAB_EVENTS = ['live/batch', 'signal/added', 'settings/changed', 'profiles/changed', 'monitor/updated'] as const satisfies readonly LabEventName[];

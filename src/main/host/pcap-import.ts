@@ -8,8 +8,10 @@ import type { PcapImportRequest, PcapImportResult } from '../../shared/contract'
 import type { ImportSummary } from '../import/import-capture';
 import type { LabRuntime } from '../runtime/lab-runtime';
 
-/** The largest capture imported from the dashboard (bytes): 50 MB. */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+import { MAX_IMPORT_BYTES } from '../../shared/contract-schemas';
+
+/** The largest capture imported from the dashboard (bytes): the contract's limit, 50 MB. */
+export { MAX_IMPORT_BYTES };
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

@@ -8,6 +8,7 @@
  * styles per §1c/§2.
  */
 import { z } from 'zod';
+import { connectionInputSchema, listenerInputSchema, listenerSettingSchema, trunkInputSchema } from '../../shared/contract-schemas';
 
 /** An id of a setting: what the store keys it by. */
 export const settingId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'must be 1-64 letters, digits, "-" or "_"' });
@@ -29,9 +30,6 @@ const httpUrl = z
     },
     { error: 'must be an http(s) URL without query, fragment or user info' },
   );
-
-/** Secrets as the renderer sends them: non-empty, no line breaks (they go in HTTP bodies and headers). */
-const secret = z.string().min(1).max(4096).refine((v) => !/[\r\n\0]/.test(v), { error: 'must not contain CR, LF or NUL' });
 
 /** A CXone connection as stored (no secret). */
 export const connectionStored = z
@@ -58,40 +56,18 @@ export const connectionStored = z
   });
 export type ConnectionStored = z.output<typeof connectionStored>;
 
-/** A connection as the renderer sends it to save (id optional; secrets write-only). */
-export const connectionInput = z.strictObject({
-  id: settingId.optional(),
-  name: z.string().max(80),
-  auth: z.enum(['access-key', 'oauth-password']),
-  area: z.string().max(20).nullable(),
-  issuer: z.string().max(300).nullable(),
-  apiBase: z.string().max(300).nullable(),
-  apiVersion: z.string().max(20),
-  pathStyle: z.enum(['incontactapi', 'inContactAPI']),
-  accessKeyId: z.string().max(200),
-  clientId: z.string().max(200).nullable(),
-  accessKeySecret: secret.optional(),
-  clientSecret: secret.optional(),
-  clearSecrets: z.array(z.enum(['accessKeySecret', 'clientSecret'])).max(2).optional(),
-});
+/** A connection as the renderer sends it to save (id optional; secrets write-only): the contract's schema. */
+export const connectionInput = connectionInputSchema;
 
 const transport = z.enum(['udp', 'tcp', 'tls']);
 const host = z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.:_-]+$/, { error: 'must be a host name or an IP address' });
 
-/** A SIP listener of the settings (stored and sent alike: it has no secret). */
-export const listenerSetting = z.strictObject({
-  id: settingId,
-  transport,
-  host,
-  port: z.number().int().min(0).max(65535),
-  advertiseHost: host.nullable(),
-  profile: z.string().min(1).max(40),
-  enabled: z.boolean(),
-});
+/** A SIP listener of the settings (stored and sent alike: it has no secret): the contract's schema. */
+export const listenerSetting = listenerSettingSchema;
 export type ListenerStored = z.output<typeof listenerSetting>;
 
 /** A listener to save: id optional. */
-export const listenerInput = listenerSetting.extend({ id: settingId.optional() });
+export const listenerInput = listenerInputSchema;
 
 /** A SIP trunk as stored (no password). */
 export const trunkStored = z.strictObject({
@@ -106,19 +82,8 @@ export const trunkStored = z.strictObject({
 });
 export type TrunkStored = z.output<typeof trunkStored>;
 
-/** A trunk to save: id optional, password write-only. */
-export const trunkInput = z.strictObject({
-  id: settingId.optional(),
-  name: z.string().max(80),
-  host: z.string().max(255),
-  port: z.number().int().min(0).max(65535),
-  transport,
-  domain: z.string().max(255).nullable(),
-  username: z.string().max(100).nullable(),
-  register: z.boolean(),
-  password: secret.optional(),
-  clearPassword: z.boolean().optional(),
-});
+/** A trunk to save: id optional, password write-only: the contract's schema. */
+export const trunkInput = trunkInputSchema;
 
 /** `path: message; …` of a zod error, for a Result's error. */
 export function describeIssues(what: string, error: z.ZodError): string {
