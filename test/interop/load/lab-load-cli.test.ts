@@ -1,6 +1,7 @@
 // `lab load` as a process against SIPp's built-in uas: the figures, the plain progress lines on a
 // non-TTY standard error, and the four report files (JSON, JSON lines, HTML with its SVG chart,
-// JUnit) agree with each other.
+// JUnit) agree with each other. (SIPp's built-in uas aborts a call on a duplicate ACK, which a
+// stalled event loop can cause by answering SIPp's retransmitted 200: a starved machine can fail it.)
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,18 +19,18 @@ describe.skipIf(!sippAvailable())('lab load (process) against SIPp uas', () => {
     try {
       await waitForListening(port, 'udp');
       const f = (n: string): string => join(dir, n);
-      const lab = startLab(['load', '--target', `sip:service@127.0.0.1:${port}`, '--profile', 'kore', '--rate', '20', '--calls', '120', '--json', f('r.json'), '--journal', f('r.jsonl'), '--html', f('r.html'), '--junit', f('r.xml')], 80_000);
+      const lab = startLab(['load', '--target', `sip:service@127.0.0.1:${port}`, '--profile', 'kore', '--rate', '10', '--calls', '60', '--json', f('r.json'), '--journal', f('r.jsonl'), '--html', f('r.html'), '--junit', f('r.xml')], 80_000);
       const done = await lab.done;
       expect(done, lab.output()).toEqual({ code: 0, signal: null });
       expect(lab.output()).toMatch(/^load: \d+ s {2}attempted \d+ {2}answered \d+ {2}failed 0/m); // a plain line every 5 s (6 s of calls)
-      expect(lab.output()).toMatch(/attempted 120, answered 120, failed 0/);
+      expect(lab.output()).toMatch(/attempted 60, answered 60, failed 0/);
       const r = JSON.parse(readFileSync(f('r.json'), 'utf8')) as LoadReport;
-      expect(r).toMatchObject({ ok: true, kind: 'load', status: 'complete', figures: { attempted: 120, answered: 120, failed: 0, open: 0 } });
-      expect(r.figures.latency.invite_to_180.count).toBe(120);
+      expect(r).toMatchObject({ ok: true, kind: 'load', status: 'complete', figures: { attempted: 60, answered: 60, failed: 0, open: 0 } });
+      expect(r.figures.latency.invite_to_180.count).toBe(60);
       expect(r.figures.latency.invite_to_200.p95).toBeGreaterThan(0);
-      expect(r.figures.timeline.reduce((n, s) => n + s.started, 0)).toBe(120);
+      expect(r.figures.timeline.reduce((n, s) => n + s.started, 0)).toBe(60);
       const j = readJournal(f('r.jsonl'));
-      expect(j.calls).toHaveLength(120);
+      expect(j.calls).toHaveLength(60);
       expect(j.summary).toMatchObject({ status: 'complete', ok: true });
       expect(readFileSync(f('r.html'), 'utf8')).toMatch(/<svg[\s\S]*<polyline/);
       expect(readFileSync(f('r.xml'), 'utf8')).toMatch(/<testsuites [^>]*tests="4" failures="0"/);
