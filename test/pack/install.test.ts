@@ -71,7 +71,7 @@ describe('the packed lab command', () => {
   });
 
   it('runs the embedded handoff and writes its JSON report to standard output', () => {
-    const r = run(lab, ['run', 'handoff', '--profile', 'kore', '--json', '-'], outside, 120_000);
+    const r = run(lab, ['run', 'handoff', '--json', '-'], outside, 120_000);
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { ok: boolean; calls: { invite: { headers: { name: string; value: string }[] } }[] };
     expect(report.ok).toBe(true);

@@ -30,9 +30,10 @@ const USAGE = `cxone-sip-lab: test the SIP handoff between NICE CXone and a voic
 usage: lab <command> [options]      (in a clone of the repository: npm run lab -- <command>)
 
 commands:
-  run handoff --profile <kore|synthflow|watson|polyai|custom> [--transport tcp|udp] [--topology SPEC]
+  run handoff [--profile <kore|synthflow|watson|polyai|custom>] [--transport tcp|udp] [--topology SPEC]
               [--db FILE] [--json FILE] [--signal p1=..,p2=..] [--drop-wait MS]
-      The embedded default: the CXone emulator calls the reference bot on loopback.
+      The embedded default: the CXone emulator calls the reference bot on loopback (profile kore
+      unless --profile names another).
   answer --listen <udp|tcp|tls>:<host>:<port> --profile <name> --cxone-api <base-url|discover|embedded>
          [--advertise ADDRESS] [--cxone-auth URL] [--cxone-issuer URL --cxone-client-id ID] [--cxone-ca FILE]
          [--signal p1=..,p2=..] [--db FILE] [--json FILE] [--journal FILE.jsonl] [--calls N]
@@ -141,7 +142,8 @@ async function runHandoffCommand(args: string[]): Promise<number> {
     'drop-wait': { type: 'string' },
     topology: { type: 'string' },
   });
-  const profile = requireString(values.profile, '--profile');
+  // The embedded demo needs no choice: Kore's profile unless one is named.
+  const profile = values.profile === undefined ? 'kore' : requireString(values.profile, '--profile');
   const transport = parseTransport(values.transport);
   const topology = values.topology ? usage(() => parseTopologySpec(values.topology as string)) : undefined;
   const options = {
