@@ -31,7 +31,7 @@ export const TEST_USAGE = `  test <case.yaml|folder>... [--json FILE] [--junit F
 
 /** One line per case: PASS/FAIL, name, duration, and the failing step. */
 export function caseLine(c: Omit<CaseResult, 'media'>): string {
-  const head = `${c.ok ? 'PASS' : 'FAIL'}  ${c.name}  (${c.mode}, ${(c.duration_ms / 1000).toFixed(1)} s)`;
+  const head = `${c.ok ? 'PASS' : 'FAIL'}  ${c.name}  (${c.mode}, ${(c.duration_ms / 1000).toFixed(1)} s${c.attempts > 1 ? `, attempt ${c.attempts}` : ''})`;
   if (c.ok) return head;
   const failed = c.steps.find((s) => s.status === 'failed');
   const lines = [head];

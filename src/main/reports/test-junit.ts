@@ -65,6 +65,7 @@ export function renderTestJunit(r: TestRunResult, host: string = hostname() || '
         ['profile', c.profile],
         ['transport', c.transport],
         ['Call-ID', c.call_id ?? ''],
+        ['attempts', String(c.attempts ?? 1)],
       ].map(([n, v]) => `      <property name="${e(token(n!))}" value="${e(v!)}"/>`),
       '    </properties>',
     );

@@ -39,7 +39,7 @@ export function moveStep(step: StepResult, next: StepStatus): void {
 /** What a step's implementation returns: the verdict, when it was reached (monotonic ms), and the detail. */
 export interface StepOutcome {
   ok: boolean;
-  /** Monotonic ms of the event that decided it; default: when the step started. */
+  /** Monotonic ms of the event that decided it; default: the step's start when it passed, its end when it failed. */
   atMonoMs?: number;
   detail: string;
 }
@@ -123,7 +123,8 @@ export async function runSteps(
     }
     const t1 = monoNow();
     moveStep(r, out.ok ? 'passed' : 'failed');
-    r.at_ms = round((out.atMonoMs ?? t0) - origin());
+    // An expectation's event, else an action's start, else (a failure without an event) when it gave up.
+    r.at_ms = round((out.atMonoMs ?? (out.ok ? t0 : t1)) - origin());
     r.duration_ms = round(t1 - t0);
     r.detail = redactor.scrub(out.detail);
     listener?.onStepEnd?.(r);

@@ -74,6 +74,7 @@ export async function runCase(job: CaseJob, deps: CaseDeps, opts: RunCaseOptions
     speech: [],
     dtmf_received: [],
     dtmf_sent: [],
+    attempts: 1,
   };
   opts.listener?.onCaseBegin?.(job.displayName);
   const abort = new AbortController();

@@ -60,7 +60,11 @@ export async function runSuite(jobs: readonly CaseJob[], deps: CaseDeps, opts: R
       if ((opts.bail && failed) || opts.signal?.aborted) return;
       const i = next++;
       if (i >= jobs.length) return;
-      const r = await runCase(jobs[i]!, deps, opts);
+      let r = await runCase(jobs[i]!, deps, opts);
+      for (let a = 1; !r.ok && a <= jobs[i]!.case.retries && !opts.signal?.aborted; a++) {
+        deps.log('info', `test: ${jobs[i]!.displayName} failed; retry ${a} of ${jobs[i]!.case.retries}`);
+        r = { ...(await runCase(jobs[i]!, deps, opts)), attempts: a + 1 };
+      }
       results[i] = r;
       if (!r.ok) failed = true;
       opts.onCaseEnd?.(r);

@@ -259,6 +259,8 @@ export const caseHeadSchema = z.strictObject({
   expect: caseExpectSchema.optional(),
   /** Longest the whole case may take. Default 60s. */
   timeout: durationSchema.default(60_000),
+  /** Runs a failed case again up to this many times (a real bot's flaky speech recognition); the last attempt is reported. */
+  retries: z.number().int().min(0).max(5).default(0),
   /** Variables usable as `${name}` in string values (overridden by a suite's matrix and --var). */
   vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
   steps: z.array(z.unknown()).min(1, { error: 'a case needs at least one step' }),

@@ -73,6 +73,8 @@ export interface CaseResult {
   dtmf_received: { digit: string; at_ms: number }[];
   /** Digits we sent (RFC 4733 or SIP INFO), with their time from the INVITE. */
   dtmf_sent: { digit: string; at_ms: number }[];
+  /** How many times the case ran (1 + the retries used). */
+  attempts: number;
   /** Not serialised to JSON: what the HTML report draws. */
   media?: CaseMedia;
 }
