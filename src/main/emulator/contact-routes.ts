@@ -6,8 +6,10 @@
  * - `POST /contacts/{contactId}/end`: end a contact (Admin, §3: test clean-up);
  * - `GET /server-time` → `{"ServerTime": "…"}` (§1c).
  *
- * Choices where CXone publishes nothing searchable (cxone-reference.md "Uncertain"): Signal answers
- * 202 with an empty body; errors are JSON `{ error, message }`; `/contacts/active` always answers 200
+ * Choices where CXone publishes nothing searchable (cxone-reference.md "Uncertain"), assumed here and
+ * listed with their sources in rules.ts / docs/cxone-facts.md: Signal answers 202 with an empty body
+ * (`emulator.signal-status`: NICE's FAQ gives only the generic 200/202 rule [NICE-FAQ]; configurable,
+ * `signalStatus`); errors are JSON `{ error, message }`; `/contacts/active` always answers 200
  * `{ resultSet: { businessUnitId, lastPollTime, activeContacts: [...] } }` (even when empty), each
  * entry `{ contactId, masterContactId, contactStart, fromAddr, toAddr, isOutbound, mediaTypeName,
  * state }` with numeric ids as JSON numbers [GEN]; `/contacts/{id}` answers the same fields plus
