@@ -346,7 +346,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     const usage = e instanceof UsageError || e instanceof CliUsageError;
-    process.stderr.write(`error: ${(e as Error).message}\n${usage ? 'run "npm run lab -- help" for usage\n' : ''}`);
+    process.stderr.write(`error: ${(e as Error).message}\n${usage ? 'run "lab help" (in a clone: npm run lab -- help) for usage\n' : ''}`);
     process.exitCode = 2;
   },
 );
