@@ -12,7 +12,7 @@ import { RANK, type DraftEvent } from './draft';
 import type { TimelineInput } from './input';
 import type { ClockPlan } from './clock';
 
-/** Voice activity bands a media report may carry (assumed here: a later media report adds them; read when present). */
+/** Voice activity bands a media report may carry: added from the recording by recorded-voice.ts (or by a later media report). */
 interface VoiceBand { direction: Direction; startMonoMs: number; endMonoMs: number }
 
 type Speaker = 'caller' | 'bot';
