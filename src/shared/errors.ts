@@ -80,8 +80,13 @@ export function toLabError(e: unknown): LabErrorInfo {
   return { kind: 'internal', message: err.message, hint: null };
 }
 
-/** One line for a terminal, a toast or a report: `message (hint)`; the kind prefixes all but `internal`. */
+/**
+ * One line for a terminal, the dashboard or a report, the same everywhere: the message, then the
+ * hint after a dash, then the kind in brackets (left out for `internal`), e.g.
+ * `port 5060 is in use — choose another port, or stop what holds it [set-up]`.
+ */
 export function formatLabError(e: LabErrorInfo): string {
-  const head = e.kind === 'internal' ? e.message : `${e.kind}: ${e.message}`;
-  return e.hint ? `${head} (${e.hint})` : head;
+  const hint = e.hint ? ` — ${e.hint}` : '';
+  const kind = e.kind === 'internal' ? '' : ` [${e.kind}]`;
+  return `${e.message}${hint}${kind}`;
 }

@@ -5,6 +5,7 @@
 import { parseTopologySpec } from '../profiles/topology';
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { formatLabError, toLabError } from '../../shared/errors';
 import type { AnswerReport, AnswerRunOptions, CxoneApiTarget } from '../runs/answer';
 import { runHeadless } from '../runtime/headless';
 import { formatRunReport, type CallReport, type RunReport } from '../scenarios/run-report';
@@ -346,7 +347,9 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     const usage = e instanceof UsageError || e instanceof CliUsageError;
-    process.stderr.write(`error: ${(e as Error).message}\n${usage ? 'run "lab help" (in a clone: npm run lab -- help) for usage\n' : ''}`);
+    // Typed like the dashboard's errors (shared/errors.ts): message — hint [kind].
+    const info = usage ? { kind: 'usage' as const, message: (e as Error).message, hint: null } : toLabError(e);
+    process.stderr.write(`error: ${formatLabError(info)}\n${info.kind === 'usage' ? 'run "lab help" (in a clone: npm run lab -- help) for usage\n' : ''}`);
     process.exitCode = 2;
   },
 );

@@ -3,7 +3,7 @@
  * calls the Lab's handler. Never rejects: every outcome is a Result.
  */
 import { LAB_METHODS, type LabHandlers, type LabMethod } from '../../shared/contract';
-import type { Result } from '../../shared/result';
+import { err, errFrom, type Result } from '../../shared/result';
 import { validatePayload } from './payload-schemas';
 
 /** True when `m` is one of the contract's method names. */
@@ -16,13 +16,13 @@ export function isLabMethod(m: unknown): m is LabMethod {
  * @returns the handler's Result, or `{ ok: false }` for an unknown method or an invalid payload.
  */
 export async function dispatch(handlers: LabHandlers, method: unknown, payload: unknown): Promise<Result<unknown>> {
-  if (!isLabMethod(method)) return { ok: false, error: `unknown method ${JSON.stringify(method)}` };
+  if (!isLabMethod(method)) return err(`unknown method ${JSON.stringify(method)}`, 'usage');
   const v = validatePayload(method, payload);
-  if (!v.ok) return v;
+  if (!v.ok) return err(v.error, 'usage');
   const handler = handlers[method] as (p: unknown) => Promise<Result<unknown>>;
   try {
     return await handler(v.value);
   } catch (e) {
-    return { ok: false, error: (e as Error).message };
+    return errFrom(e);
   }
 }

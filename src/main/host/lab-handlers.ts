@@ -1,13 +1,13 @@
 /**
  * The contract's handlers over a {@link Lab}: one function per method of `LabHandlers`, each
- * returning a Result (an exception becomes `{ ok: false, error }`). Payloads arrive validated
+ * returning a Result (an exception becomes a typed error: `{ ok: false, error, kind, hint }`, shared/errors.ts). Payloads arrive validated
  * (payload-schemas.ts). What goes back never holds a secret: Signals are returned as history keeps
  * them (redacted), settings say whether a secret is set, never its value.
  */
 import { conversationOf } from '../media/conversation';
 import { contactTimeline } from '../timeline/from-history';
 import type { LabHandlers, SendSignalRequest, SettingsView } from '../../shared/contract';
-import { err, ok } from '../../shared/result';
+import { errFrom, ok } from '../../shared/result';
 import type { SignalRecord, SipTransportKind } from '../../shared/types';
 import type { CxoneClient } from '../cxone/client';
 import { rowToSignal, signalToRow } from '../history/rows';
@@ -20,6 +20,8 @@ import { scenarioTrends } from '../monitor/trend';
 import { importPcapUpload } from './pcap-import';
 import { readRecording } from './recording';
 import { exportReports } from './report-export';
+import { makeTestsHandlers } from './tests-handlers';
+import { DashboardTestRuns } from './tests-runs';
 
 const guard =
   <P, T>(fn: (p: P) => Promise<T> | T) =>
@@ -27,7 +29,7 @@ const guard =
     try {
       return ok(await fn(p));
     } catch (e) {
-      return err<T>((e as Error).message);
+      return errFrom<T>(e);
     }
   };
 
@@ -209,5 +211,6 @@ export function makeLabHandlers(lab: Lab): LabHandlers {
     'monitor/trends': guard((p) =>
       scenarioTrends(lab.store, { kind: 'handoff', profile: p?.profile, transport: p?.transport, limit: clampLimit(p?.limit, 200) }),
     ),
+    ...makeTestsHandlers(lab.store, new DashboardTestRuns(lab.runtime, (v) => lab.fanOut('test/progress', v))),
   };
 }

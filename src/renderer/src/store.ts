@@ -22,7 +22,7 @@ import type {
   SettingsView,
   SignalListEntry,
 } from '../../shared/contract';
-import type { Result } from '../../shared/result';
+import { errorText, type Result } from '../../shared/result';
 import type { CallDetail, CallSummary, SignalRecord } from '../../shared/types';
 import type { LabLink, LinkStatus } from './lab-api';
 import { applyMonitorUpdate, loadMonitors } from './monitor-model';
@@ -183,19 +183,19 @@ export const useLab = create<LabState>()((set, get) => ({
   async refreshSignals() {
     if (!api) return;
     const r = await api['signals/list']({ limit: SIGNAL_LIST_LIMIT });
-    set(r.ok ? { signals: r.value, signalsError: null } : { signalsError: r.error });
+    set(r.ok ? { signals: r.value, signalsError: null } : { signalsError: errorText(r) });
   },
 
   async refreshSettings() {
     if (!api) return;
     const r = await api['settings/get'](null);
-    set(r.ok ? { settings: r.value, settingsError: null } : { settingsError: r.error });
+    set(r.ok ? { settings: r.value, settingsError: null } : { settingsError: errorText(r) });
   },
 
   async refreshProfiles() {
     if (!api) return;
     const r = await api['profiles/list'](null);
-    set(r.ok ? { profiles: r.value, profilesError: null } : { profilesError: r.error });
+    set(r.ok ? { profiles: r.value, profilesError: null } : { profilesError: errorText(r) });
   },
 }));
 
@@ -205,7 +205,7 @@ async function fetchDetail(id: string): Promise<void> {
   const result = await api['calls/get']({ id });
   if (seq !== detailSeq || useLab.getState().selectedId !== id) return;
   if (result.ok) useLab.setState({ detail: result.value, detailError: null });
-  else useLab.setState({ detailError: result.error });
+  else useLab.setState({ detailError: errorText(result) });
 }
 
 /** Re-fetches the selected call's detail after {@link DETAIL_REFETCH_DEBOUNCE_MS}, once per burst. */
@@ -264,9 +264,9 @@ async function loadAll(): Promise<void> {
     api['calls/list']({ limit: CALL_LIST_LIMIT }),
   ]);
   useLab.setState({
-    ...(info.ok ? { info: info.value, infoError: null } : { infoError: info.error }),
-    ...(profiles.ok ? { profiles: profiles.value, profilesError: null } : { profilesError: profiles.error }),
-    ...(calls.ok ? { calls: sortCalls(calls.value), callsError: null } : { callsError: calls.error }),
+    ...(info.ok ? { info: info.value, infoError: null } : { infoError: errorText(info) }),
+    ...(profiles.ok ? { profiles: profiles.value, profilesError: null } : { profilesError: errorText(profiles) }),
+    ...(calls.ok ? { calls: sortCalls(calls.value), callsError: null } : { callsError: errorText(calls) }),
   });
   const { selectedId, screen } = useLab.getState();
   if (selectedId) void fetchDetail(selectedId);
@@ -278,7 +278,7 @@ async function loadAll(): Promise<void> {
 async function refreshInfo(): Promise<void> {
   if (!api) return;
   const info = await api['app/info'](null);
-  useLab.setState(info.ok ? { info: info.value, infoError: null } : { infoError: info.error });
+  useLab.setState(info.ok ? { info: info.value, infoError: null } : { infoError: errorText(info) });
 }
 
 /**

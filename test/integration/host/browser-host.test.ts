@@ -74,7 +74,7 @@ describe('browser host', () => {
     expect(value?.listeners.map((l) => l.transport).sort()).toEqual(['tcp', 'udp']);
     expect(value?.listeners.every((l) => l.port > 0)).toBe(true);
     const bad = await request(ws, 2, 'fs/readFile', { path: '/etc/passwd' });
-    expect(bad.t === 'res' && bad.result).toEqual({ ok: false, error: 'unknown method "fs/readFile"' });
+    expect(bad.t === 'res' && bad.result).toEqual({ ok: false, error: 'unknown method "fs/readFile"', kind: 'usage', hint: null });
     const invalid = await request(ws, 3, 'signals/send', { callRef: 'x', params: { p10: '1' } });
     expect(invalid.t === 'res' && !invalid.result.ok).toBe(true);
     ws.close();

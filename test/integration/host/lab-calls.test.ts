@@ -110,7 +110,7 @@ describe('Lab: listeners, placing calls, trunks, recordings, Signals', () => {
     await until(() => lab.recorder.get(uas.id)?.call.state === 'answered', 'answered');
     ok(await lab.handlers['calls/hangup']({ id: uas.id }));
     const err = await lab.handlers['calls/place']({ target: '', profile: 'kore', transport: 'tcp', headers: null, trunkId: trunk.id, botSignals: false });
-    expect(err).toEqual({ ok: false, error: 'give the number (or SIP URI) to call through the trunk' });
+    expect(err).toMatchObject({ ok: false, error: 'give the number (or SIP URI) to call through the trunk' });
     ok(await lab.handlers['settings/deleteTrunk']({ id: trunk.id }));
   });
 

@@ -54,13 +54,13 @@ describe('dispatch', () => {
   it('refuses methods outside the contract without calling anything', async () => {
     expect(isLabMethod('calls/list')).toBe(true);
     expect(isLabMethod('require')).toBe(false);
-    expect(await dispatch(handlers, 'shell/exec', {})).toEqual({ ok: false, error: 'unknown method "shell/exec"' });
+    expect(await dispatch(handlers, 'shell/exec', {})).toEqual({ ok: false, error: 'unknown method "shell/exec"', kind: 'usage', hint: null });
     expect(calls).toEqual([]);
   });
   it('passes valid payloads through and turns a throwing handler into an error value', async () => {
     expect(await dispatch(handlers, 'calls/get', { id: 'x' })).toEqual({ ok: true, value: { id: 'x' } });
     const throwing = { ...handlers, 'calls/get': async () => { throw new Error('boom'); } } as LabHandlers;
-    expect(await dispatch(throwing, 'calls/get', { id: 'x' })).toEqual({ ok: false, error: 'boom' });
+    expect(await dispatch(throwing, 'calls/get', { id: 'x' })).toEqual({ ok: false, error: 'boom', kind: 'internal', hint: null });
   });
 });
 
@@ -68,5 +68,19 @@ describe('version', () => {
   it('matches package.json', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(version).toBe(pkg.version);
+  });
+});
+
+describe('typed errors', () => {
+  it('a bad payload is a usage error; a thrown LabError keeps its kind and hint; all read the same way', async () => {
+    const { LabError, formatLabError } = await import('../../../src/shared/errors');
+    const { errorText } = await import('../../../src/shared/result');
+    const bad = await dispatch({} as LabHandlers, 'calls/get', { id: 7 });
+    expect(bad).toMatchObject({ ok: false, kind: 'usage' });
+    const taken = { 'calls/get': async () => Promise.reject(new LabError('set-up', 'port 5060 is in use', 'choose another port')) } as unknown as LabHandlers;
+    const r = await dispatch(taken, 'calls/get', { id: 'x' });
+    expect(r).toEqual({ ok: false, error: 'port 5060 is in use', kind: 'set-up', hint: 'choose another port' });
+    expect(!r.ok && errorText(r)).toBe('port 5060 is in use — choose another port [set-up]');
+    expect(formatLabError({ kind: 'set-up', message: 'port 5060 is in use', hint: 'choose another port' })).toBe(!r.ok && errorText(r));
   });
 });
