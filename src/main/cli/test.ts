@@ -3,7 +3,7 @@
  * [--bail] [--db FILE] [--schema]` (issue 13 item 2): runs test cases and suites on the runtime
  * (kind `test`), prints each case's verdict as it ends, writes the reports.
  * Exit status: 0 all passed, 1 a case failed, 2 a usage or set-up error (a bad case file: the file,
- * line and what is wrong).
+ * line and what is wrong; a case that could not be set up: a port in use, a missing secret).
  */
 import { writeFileSync } from 'node:fs';
 import { LabError } from '../../shared/errors';
@@ -27,7 +27,7 @@ export const TEST_USAGE = `  test <case.yaml|folder>... [--json FILE] [--junit F
       wait_silence, expect_signal, expect_hangup…) gets its own verdict and time from the INVITE.
       --var sets \${name} variables; --parallel runs N cases at once; --bail stops after a failure.
       --json/--junit/--html write the reports ('-' for JSON on standard output); --schema prints
-      the case file's JSON Schema for editors. Exit 0 all passed, 1 a case failed, 2 a bad case file.`;
+      the case file's JSON Schema for editors. Exit 0 all passed, 1 a case failed, 2 a bad case file or a case that could not be set up.`;
 
 /** One line per case: PASS/FAIL, name, duration, and the failing step. */
 export function caseLine(c: Omit<CaseResult, 'media'>): string {
@@ -113,5 +113,11 @@ export async function testCommand(args: string[], log: RecorderLog = () => {}): 
   else if (values.json) writeFileSync(values.json, renderTestJson(report));
   if (values.junit) writeFileSync(values.junit, renderTestJunit(report));
   if (values.html) writeFileSync(values.html, renderTestHtml(report));
+  // A case that could not be set up (a port in use, a missing secret) is a set-up error: exit 2.
+  const setup = report.cases.filter((c) => c.error !== null);
+  if (setup.length) {
+    for (const c of setup) process.stderr.write(`error: ${c.name}: ${c.error}\n`);
+    return 2;
+  }
   return report.ok ? 0 : 1;
 }

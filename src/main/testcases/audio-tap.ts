@@ -61,7 +61,14 @@ export class AudioTap {
   /** The negotiated audio payload type and codec, when it is not a static one. */
   dynamic: { payloadType: number; codec: AudioCodec } | null = null;
 
-  constructor(vad: Partial<VadSettings> = {}) {
+  /**
+   * @param vad - the far-end VAD's settings.
+   * @param keepAudio - lay both directions on the timelines (for the HTML report); false keeps only the VAD.
+   */
+  constructor(
+    vad: Partial<VadSettings> = {},
+    private readonly keepAudio = true,
+  ) {
     this.speech = new FarEndSpeech(vad);
   }
 
@@ -89,7 +96,7 @@ export class AudioTap {
     }
     const samples = g711Decode(codec, payload);
     if (p.direction === 'in') this.speech.audio(samples, p.monoMs);
-    if (this.originMonoMs !== null) (p.direction === 'in' ? this.received : this.sent).write(samples, p.monoMs - this.originMonoMs);
+    if (this.keepAudio && this.originMonoMs !== null) (p.direction === 'in' ? this.received : this.sent).write(samples, p.monoMs - this.originMonoMs);
   }
 
   /** Ends the speech detector (pending waits reject); idempotent. */

@@ -100,7 +100,7 @@ export async function runCase(job: CaseJob, deps: CaseDeps, opts: RunCaseOptions
     ...(raw.vad?.threshold_dbfs !== undefined ? { thresholdDbfs: raw.vad.threshold_dbfs } : {}),
     ...(raw.vad?.min_speech !== undefined ? { minSpeechMs: raw.vad.min_speech } : {}),
     ...(raw.vad?.hangover !== undefined ? { hangoverMs: raw.vad.hangover } : {}),
-  });
+  }, opts.keepMedia ?? false);
   let driver: CaseDriver | null = null;
   let origin: number | null = null;
   // Each step's verdict goes to history as a check of the test call as soon as it is known

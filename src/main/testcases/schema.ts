@@ -217,7 +217,9 @@ export const caseBudgetsSchema = z.strictObject({
 /** `expect:` of a case: case-level expectations. */
 export const caseExpectSchema = z.strictObject({
   /** The contact-id verdict expected: `pass` (default) or `fail` (a case that shows a broken header). */
-  contact_id: z.enum(['pass', 'fail', 'any']).default('pass'),
+  contact_id: z
+    .preprocess((v) => (v === true || v === 'ok' ? 'pass' : v === false ? 'fail' : v), z.enum(['pass', 'fail', 'any']))
+    .default('pass'),
   /** What the emulated CXone script ends with (embedded, emulate): REQAGENT, HANGUP, ONRELEASE-transfer, none. */
   outcome: z.enum(['REQAGENT', 'HANGUP', 'ONRELEASE-transfer', 'none', 'any']).default('any'),
   budgets: caseBudgetsSchema.optional(),

@@ -4,6 +4,7 @@
  * emulated API: the steps are the caller's side of a conversation with whatever answers (a bot's
  * number, an IVR). Signal expectations are not available in this mode.
  */
+import { placeCallRuleChecks } from '../../profiles/placecall-checks';
 import { sipMarks } from '../../scenarios/latency';
 import type { SipCall } from '../../sip/call';
 import { sendDtmfInfo } from '../../sip/dtmf-info';
@@ -40,7 +41,9 @@ export class CallDriver implements CaseDriver {
       ...(sip.from ? { fromUri: sip.from } : {}),
     });
     this.call = call;
-    deps.recorder.track(call, { runId: deps.runId, profile: this.input.profile.id });
+    const tracked = deps.recorder.track(call, { runId: deps.runId, profile: this.input.profile.id });
+    // Seed facts about the PLACECALL (TLS trunk, E.164, the bot's number) as warnings (issue 14).
+    tracked.addChecks(placeCallRuleChecks(this.input.profile, { requestUri: target, transport }));
     call.on('ended', () => tap.close());
     const digits = new Feed<SeenDigit>();
     feedDigits(call, digits);

@@ -57,6 +57,7 @@ export class EmulateDriver implements CaseDriver {
       runId: deps.runId,
       maxCallMs: tc.timeout,
       topology: caseTopology(tc.cxone?.topology),
+      placeCallRules: true,
       callerPrompt: null,
       settleMs: 500,
     });
