@@ -30,6 +30,7 @@
  *   drop the leg; after `dropWaitMs` the outcome flags "signal accepted but the leg was not dropped
  *   within N s" and the lab ends the leg (clean-up).
  */
+import { placeCallRuleChecks } from '../profiles/placecall-checks';
 import { randomInt } from 'node:crypto';
 import type { ScriptTopology, VendorProfile } from '../../shared/profile';
 import type { SignalParams, SipHeader } from '../../shared/types';
@@ -79,6 +80,11 @@ export interface ChildScriptOptions {
   settleMs?: number;
   /** Ends the script early (CXone ends the call); the outcome says so. */
   abort?: AbortSignal;
+  /**
+   * Add the profile's PLACECALL rules (TLS trunk, E.164, the bot's number; seed facts, issue 14) as
+   * warning checks to the placed call. Default false: the embedded loopback handoff models no trunk.
+   */
+  placeCallRules?: boolean;
 }
 
 /** Makes a CXone-like contact id: an 11-digit number. */
@@ -200,6 +206,7 @@ export class ChildScript {
       const call = endpoint.invite(this.opts.target, { extraHeaders: this.headers(), fromUser: 'cxone' });
       this.call = call;
       this.tracked = this.opts.recorder.track(call, { runId: this.opts.runId, profile: profile.id });
+      if (this.opts.placeCallRules) this.tracked.addChecks(placeCallRuleChecks(profile, { requestUri: this.opts.target, transport: call.transport }));
       const maxCallMs = this.opts.maxCallMs ?? 60_000;
       const callerPrompt = this.opts.callerPrompt;
       // The caller speaks once answered; a leg that ends mid-prompt just stops it.
