@@ -34,7 +34,7 @@ export interface PlacedEvent {
   trackY: number;
   /** Baseline of its label, or null. */
   labelY: number | null;
-  /** Whether the label is written inside the band (it fits). */
+  /** Whether the label is written inside the band (it fits in the band's visible part; then `labelX` is inside it). */
   labelInside: boolean;
   /** Where the label is anchored, and how: `end` near the right edge, so that it is not cut off. */
   labelX: number;
@@ -120,11 +120,13 @@ export function layoutTimeline(t: ContactTimeline, opts: { width: number; fromMs
       const w = ev.durMs > 0 ? Math.max(2, ev.durMs * scale) : 0;
       if (!visible(x, x + w)) continue;
       const lw = labelWidth(ev.label);
-      const inside = w > lw + 4 && ev.kind !== 'rtp';
+      // The part of a band inside the window (zoomed in, a band may start before it or end after it).
+      const visibleW = w > 0 ? Math.min(x + w, width) - Math.max(x, GUTTER) : 0;
+      const inside = visibleW > lw + 4 && ev.kind !== 'rtp';
       let labelY: number | null = null;
-      let labelX = Math.max(GUTTER, x - 3);
+      let labelX = inside ? Math.max(x, GUTTER) + 3 : Math.max(GUTTER, x - 3);
       let labelAnchor: PlacedEvent['labelAnchor'] = 'start';
-      if (labelX + lw > width - 4) {
+      if (!inside && labelX + lw > width - 4) {
         labelAnchor = 'end';
         labelX = Math.min(width - 4, Math.max(GUTTER + lw, x + 3));
       }
@@ -158,13 +160,13 @@ export function layoutTimeline(t: ContactTimeline, opts: { width: number; fromMs
       const side = s.lane === 'caller' ? ' · CXone side' : s.lane === 'bot' ? ' · bot side' : '';
       const label = `${s.name} ${s.ms} ms${side}`;
       const lw = labelWidth(label);
-      const right = x1 + lw > width - 4;
-      const start = right ? Math.max(GUTTER, Math.min(x1, width - 4 - lw)) : x1;
+      const right = Math.max(x1, GUTTER) + lw > width - 4;
+      const start = right ? Math.max(GUTTER, Math.min(x1, width - 4 - lw)) : Math.max(x1, GUTTER);
       const end = Math.max(x2, start + lw);
       let row = rowEnds.findIndex((r) => r + 4 <= start);
       if (row < 0) row = rowEnds.length;
       rowEnds[row] = end;
-      spans.push({ span: s, x1, x2, y: marksY + 16 + row * 16, label, labelX: right ? width - 4 : x1, labelAnchor: right ? 'end' : 'start' });
+      spans.push({ span: s, x1, x2, y: marksY + 16 + row * 16, label, labelX: right ? width - 4 : start, labelAnchor: right ? 'end' : 'start' });
     }
     y = marksY + 16 + rowEnds.length * 16 + 8;
   }

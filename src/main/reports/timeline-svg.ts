@@ -32,7 +32,7 @@ function eventSvg(p: PlacedEvent): string {
     const h = faint ? 16 : ev.kind === 'voice' ? 10 : 12;
     const yy = faint ? top : top + (16 - h) / 2;
     parts.push(`<rect x="${n(p.x)}" y="${n(yy)}" width="${n(p.w)}" height="${h}" rx="2" fill="${c}" fill-opacity="${faint ? 0.45 : 0.9}"/>`);
-    if (p.labelInside) parts.push(`<text x="${n(p.x + 3)}" y="${n(top + 12)}" class="in">${e(ev.label)}</text>`);
+    if (p.labelInside) parts.push(`<text x="${n(p.labelX)}" y="${n(top + 12)}" class="in">${e(ev.label)}</text>`);
   } else {
     parts.push(`<line x1="${n(p.x)}" x2="${n(p.x)}" y1="${n(top - 2)}" y2="${n(p.labelY !== null ? p.labelY - 9 : top + 18)}" stroke="${c}" stroke-width="1.5"/>`);
     const tri = ev.direction === 'in'

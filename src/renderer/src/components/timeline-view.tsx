@@ -62,7 +62,7 @@ function EventMark({ p, selected, onSelect }: { p: PlacedEvent; selected: boolea
         </>
       )}
       {p.labelInside && (
-        <text x={p.x + 3} y={top + 12} className="tl-in">
+        <text x={p.labelX} y={top + 12} className="tl-in">
           {ev.label}
         </text>
       )}
