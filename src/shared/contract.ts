@@ -27,6 +27,21 @@ import {
   type EXPORT_FORMATS,
 } from './contract-schemas';
 import type { VendorProfile } from './profile';
+import {
+  testsHistorySchema,
+  testsListSchema,
+  testsReadSchema,
+  testsReportSchema,
+  testsRunSchema,
+  testsSaveSchema,
+  testsValidateSchema,
+  type TestFolderView,
+  type TestHistoryView,
+  type TestProgressEvent,
+  type TestReportFile,
+  type TestRunView,
+  type TestValidation,
+} from './tests-contract';
 import type { ContactTimeline } from './timeline';
 import type { Result } from './result';
 import type {
@@ -376,6 +391,15 @@ export const LAB_CONTRACT = {
   'monitor/trends': method<z.ZodType<{ profile?: string; transport?: string; limit?: number }>, ScenarioTrendView[]>(
     z.object({ profile: z.string().min(1).max(100).optional(), transport: z.string().min(1).max(10).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   ),
+  /** Test cases (issue 13 item 6; shared/tests-contract.ts): a folder's cases, read, live validation, save, run, history, report. */
+  'tests/list': method<typeof testsListSchema, TestFolderView>(testsListSchema),
+  'tests/read': method<typeof testsReadSchema, { path: string; text: string }>(testsReadSchema),
+  'tests/validate': method<typeof testsValidateSchema, TestValidation>(testsValidateSchema),
+  'tests/save': method<typeof testsSaveSchema, TestValidation>(testsSaveSchema),
+  /** Starts a run at once; its progress comes as `test/progress` events. */
+  'tests/run': method<typeof testsRunSchema, TestRunView>(testsRunSchema),
+  'tests/history': method<typeof testsHistorySchema, TestHistoryView>(testsHistorySchema),
+  'tests/report': method<typeof testsReportSchema, TestReportFile>(testsReportSchema),
 };
 
 /** A method name of the contract. */
@@ -425,6 +449,8 @@ export interface LabEvents {
   'profiles/changed': ListedProfile[];
   /** A dashboard monitor started, finished a run, or stopped: its new view. */
   'monitor/updated': MonitorView;
+  /** A dashboard test run changed (a case began, a step began or ended, the run ended): its whole view. */
+  'test/progress': TestProgressEvent;
 }
 
 export type LabEventName = keyof LabEvents;
@@ -434,7 +460,7 @@ export type LabResult<M extends LabMethod> = Awaited<ReturnType<LabHandlers[M]>>
 export const LAB_METHODS = Object.keys(LAB_CONTRACT) as readonly LabMethod[];
 
 /** The events that cross to the renderer (the core's per-change events do not). */
-export const LAB_EVENTS = ['live/batch', 'signal/added', 'settings/changed', 'profiles/changed', 'monitor/updated'] as const satisfies readonly LabEventName[];
+export const LAB_EVENTS = ['live/batch', 'signal/added', 'settings/changed', 'profiles/changed', 'monitor/updated', 'test/progress'] as const satisfies readonly LabEventName[];
 /** An event the renderer can subscribe to. */
 export type WireEventName = (typeof LAB_EVENTS)[number];
 

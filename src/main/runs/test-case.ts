@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { LabError } from '../../shared/errors';
 import { resolve } from 'node:path';
 import { CaseFileError, loadCaseText } from '../testcases/load';
-import { cachedSpeech, runSuite, type SuiteResult } from '../testcases/run-suite';
+import { cachedSpeech, runSuite, type RunSuiteOptions, type SuiteResult } from '../testcases/run-suite';
 import { collectCases, type CaseJob } from '../testcases/suite';
 import type { CaseResult } from '../testcases/types';
 import { defineRun, type RunContext, type RunOutcome } from './types';
@@ -32,6 +32,8 @@ export const testOptionsSchema = z.object({
   bail: z.boolean().default(false),
   /** Keep each case's ladder and audio for the HTML report. */
   keepMedia: z.boolean().default(false),
+  /** Live progress of each case and step (the dashboard's ticking steps); in-process callers only. */
+  listener: z.custom<NonNullable<RunSuiteOptions['listener']>>((v) => typeof v === 'object' && v !== null, 'a step listener').optional(),
 });
 
 /** The report of a test run. */
@@ -65,6 +67,7 @@ export async function runTestOn(ctx: RunContext, o: z.output<typeof testOptionsS
       parallel: o.parallel,
       bail: o.bail,
       keepMedia: o.keepMedia,
+      ...(o.listener ? { listener: o.listener } : {}),
       signal: ctx.signal,
       onCaseEnd: (r: CaseResult) => ctx.onCallReport(withoutMedia(r) as unknown as Record<string, unknown>),
     },
