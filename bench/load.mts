@@ -9,11 +9,12 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { LoadReport } from '../src/main/load/report';
 import { LabRuntime } from '../src/main/runtime/lab-runtime';
+import { freePort, waitForListening } from '../test/helpers/sip/sipp';
 
 const STEP_S = Number(process.argv[2] ?? 3);
 const MAX_RATE = Number(process.argv[3] ?? 800);
@@ -26,14 +27,9 @@ interface Step {
   failed: number;
   achieved: number;
   p95: number | null;
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, HOST, () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
+  /** lab load only: this process's CPU (% of one core) and event-loop delay p99 (ms) during the step. */
+  cpuPct?: number;
+  loopP99Ms?: number;
 }
 
 function sipp(args: string[], cwd: string): { done: Promise<number | null>; kill: () => void } {
@@ -43,9 +39,9 @@ function sipp(args: string[], cwd: string): { done: Promise<number | null>; kill
 }
 
 async function uas(cwd: string): Promise<{ port: number; stop: () => Promise<void> }> {
-  const port = await freePort();
+  const port = await freePort(4);
   const p = sipp(['-sn', 'uas', '-i', HOST, '-p', String(port), '-t', 'u1', '-mp', String(port + 2)], cwd);
-  await new Promise((r) => setTimeout(r, 300)); // SIPp has no "listening" signal; it binds at once
+  await waitForListening(port, 'udp', 10_000);
   return { port, stop: async () => (p.kill(), void (await p.done)) };
 }
 
@@ -60,7 +56,7 @@ async function sippStep(rate: number): Promise<Step> {
   const cwd = mkdtempSync(join(tmpdir(), 'bench-load-sipp-'));
   const far = await uas(cwd);
   const calls = Math.max(10, Math.round(rate * STEP_S));
-  const port = await freePort();
+  const port = await freePort(4);
   const t0 = performance.now();
   const run = sipp([`${HOST}:${far.port}`, '-sn', 'uac', '-i', HOST, '-p', String(port), '-t', 'u1', '-mp', String(port + 2), '-r', String(rate), '-m', String(calls), '-timeout', `${STEP_S * 4 + 30}s`, '-trace_stat', '-stf', 'stat.csv', '-fd', '1', '-trace_rtt', '-rtt_freq', '1'], cwd);
   await run.done;
@@ -84,9 +80,16 @@ async function labStep(runtime: LabRuntime, rate: number): Promise<Step> {
   const cwd = mkdtempSync(join(tmpdir(), 'bench-load-lab-'));
   const far = await uas(cwd);
   const calls = Math.max(10, Math.round(rate * STEP_S));
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   const r = await runtime.run<LoadReport>('load', { target: `sip:service@${HOST}:${far.port}`, profile: 'kore', rate, calls, transport: 'udp', answerTimeoutMs: 10_000 });
+  loop.disable();
+  const cpu = process.cpuUsage(cpu0);
+  const cpuPct = Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - t0)) * 100);
   await far.stop();
-  return { rate, calls, failed: r.figures.failed + r.figures.open, achieved: r.figures.callsPerSecond, p95: r.figures.latency.invite_to_200.p95 };
+  return { rate, calls, failed: r.figures.failed + r.figures.open, achieved: r.figures.callsPerSecond, p95: r.figures.latency.invite_to_200.p95, cpuPct, loopP99Ms: Math.round(loop.percentile(99) / 1e5) / 10 };
 }
 
 const sustained = (s: Step): boolean => s.failed === 0 && s.achieved >= s.rate * 0.9;
@@ -96,12 +99,14 @@ async function series(name: string, step: (rate: number) => Promise<Step>): Prom
   for (const rate of RATES) {
     const s = await step(rate);
     out.push(s);
-    console.log(`${name.padEnd(10)} ${String(rate).padStart(5)} calls/s asked: ${String(s.achieved).padStart(6)} achieved, ${s.calls} calls, ${s.failed} failed, INVITE→200 p95 ${s.p95 ?? '-'} ms${sustained(s) ? '' : '  ← not sustained'}`);
+    console.log(`${name.padEnd(10)} ${String(rate).padStart(5)} calls/s asked: ${String(s.achieved).padStart(6)} achieved, ${s.calls} calls, ${s.failed} failed, INVITE→200 p95 ${s.p95 ?? '-'} ms${s.cpuPct !== undefined ? `; CPU ${s.cpuPct} %, event-loop delay p99 ${s.loopP99Ms} ms` : ''}${sustained(s) ? '' : '  ← not sustained'}`);
     if (!sustained(s)) break;
   }
   return out;
 }
 
+const la = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+console.log(`machine load average at start: ${la()} (${STEP_S} s per step; figures compare only within this run)`);
 const runtime = LabRuntime.open({ dbFile: null });
 const lab = await series('lab load', (r) => labStep(runtime, r));
 await runtime.close();
@@ -114,4 +119,5 @@ console.log(`highest rate with 0 failures: lab load ${a} calls/s, SIPp uac ${b} 
 console.log(`ratio app / SIPp: ${b > 0 ? (a / b).toFixed(2) : '-'} (goal ≥ 0.5)${a === MAX_RATE && b === MAX_RATE ? ' (both reached the cap)' : ''}`);
 const [pa, pb] = [at50(lab), at50(sp)];
 console.log(`INVITE→200 p95 at 50 calls/s: lab load ${pa ?? '-'} ms, SIPp uac ${pb ?? '-'} ms, ratio ${pa !== null && pb ? (pa / pb).toFixed(2) : '-'} (goal ≤ 2)`);
+console.log(`machine load average at the end: ${la()}`);
 process.exit(0);
