@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { dataDir } from '../paths';
 import { CALLER_PROMPT, optionalPromptPath } from '../resources';
 import { lookupSipPassword } from '../secrets/sip-password';
-import { runPlaceCall } from '../scenarios/place-call';
+import type { PlaceCallRunOptions } from '../runs/place-call';
+import { runHeadless } from '../runtime/headless';
+import type { PlaceCallRunReport } from '../scenarios/place-call-report';
 import { formatPlaceCallReport } from '../scenarios/place-call-report';
 import { resolveCallTarget } from '../scenarios/trunk-target';
 import { isDtmfString, type CallDtmfPlan } from '../scenarios/call-dtmf';
@@ -110,7 +112,7 @@ export async function callCommand(args: string[]): Promise<number> {
     const expires = seconds('expires');
     const duration = seconds('duration');
     const timeout = seconds('timeout');
-    const report = await runPlaceCall({
+    const options: PlaceCallRunOptions = {
       target,
       profile,
       transport,
@@ -129,11 +131,9 @@ export async function callCommand(args: string[]): Promise<number> {
       answerTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
       local: { ...local, advertiseHost: values.advertise },
       tls,
-      dbFile: values.db ?? null,
-      signal: interrupted.signal,
       onProgress: say,
-      log: stderrLog,
-    });
+    };
+    const report = await runHeadless<PlaceCallRunReport>('call', options, { dbFile: values.db ?? null, signal: interrupted.signal, log: stderrLog });
     const status = emitResult(report, () => formatPlaceCallReport(report), json, say);
     // The text report ends with the error already; with --json - it is the only place it shows.
     if (report.error && json === '-') process.stderr.write(`error: ${report.error}\n`);

@@ -8,6 +8,7 @@ import { handoffRun } from './handoff';
 import { importRun } from './import';
 import { loadRun } from './load';
 import { monitorRun } from './monitor';
+import { placeCallRun } from './place-call';
 import { replayRun } from './replay';
 import type { RunKind, RunKindSpec } from './types';
 import { testRun } from './test-case';
@@ -17,6 +18,7 @@ export const RUN_KINDS: Partial<Record<RunKind, RunKindSpec>> = {
   handoff: handoffRun as RunKindSpec,
   answer: answerRun as RunKindSpec,
   emulate: emulateRun as RunKindSpec,
+  call: placeCallRun as RunKindSpec,
   monitor: monitorRun as RunKindSpec,
   replay: replayRun as RunKindSpec,
   import: importRun as RunKindSpec,
