@@ -73,10 +73,15 @@ export interface InviteOptions {
 
 /** How long {@link SipEndpoint.stop} waits for live calls to end (ms). */
 const STOP_GRACE_MS = 3000;
-/** Records of Call-IDs without a call yet, kept for at most this many Call-IDs. */
-const MAX_BUFFERED_CALL_IDS = 256;
-/** …and for at most this long (ms): a call is made within a tick of its INVITE, the rest is stray. */
-const BUFFERED_TTL_MS = 5000;
+/**
+ * Records of Call-IDs without a call yet, kept for at most this many Call-IDs. A burst (200 calls/s
+ * behind a stalled event loop, with the UDP socket's 4 MB buffer) can read thousands of INVITEs
+ * before sip.js hands the first to onInvite: evicting their records would lose the INVITE the call
+ * reads its headers from.
+ */
+const MAX_BUFFERED_CALL_IDS = 8192;
+/** …and for at most this long (ms, 64·T1): a call is made soon after its INVITE, the rest is stray. */
+const BUFFERED_TTL_MS = 32_000;
 /**
  * Ended calls kept for {@link SipEndpoint.calls} and for their late messages (a retransmitted 200
  * to our BYE, an ACK after a 486): a fixed-size history, not live state.
@@ -376,10 +381,12 @@ export class SipEndpoint {
     }
   }
 
+  /** Drops expired buffered records: the map is in arrival order, so it stops at the first live one. */
   private sweepBuffered(): void {
     const now = monoNow();
     for (const [id, b] of this.buffered) {
-      if (now - b.at > BUFFERED_TTL_MS) this.buffered.delete(id);
+      if (now - b.at <= BUFFERED_TTL_MS) return;
+      this.buffered.delete(id);
     }
   }
 
