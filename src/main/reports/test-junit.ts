@@ -1,8 +1,8 @@
 /**
- * The JUnit XML report of a test run (issue 13 item 2): one `<testsuite>` per case, one
+ * The JUnit XML report of a test run (issue 13 item 2): one `<testsuite>` per case with one
  * `<testcase>` per step (a `<failure>` with the step's detail when it failed, `<skipped/>` when it
- * did not run) and one per case-level expectation; a case that could not start has its set-up
- * error as an `<error>`.
+ * did not run); the case-level expectations in a `<testsuite>` of their own after it (when the case
+ * declares them or one failed); a case that could not start has its set-up error as an `<error>`.
  *
  * @remarks Valid against the Apache Ant JUnit schema (windyroad JUnit.xsd, test/fixtures/junit/),
  * as junit-report.ts.
@@ -22,15 +22,24 @@ interface Row {
   detail: string;
 }
 
-function rows(c: CaseResult): Row[] {
+/** A case's steps, one row each (the case's suite has exactly one testcase per step). */
+function stepRows(c: CaseResult): Row[] {
   const steps: Row[] = c.steps.map((s) => ({
     name: `${String(s.index + 1).padStart(2, '0')} ${s.name ? `${s.name}: ` : ''}${s.label}`,
     time: s.duration_ms,
     status: s.status === 'passed' ? 'passed' : s.status === 'failed' ? 'failed' : 'skipped',
     detail: `${s.at_ms !== null ? `at ${s.at_ms} ms: ` : ''}${s.detail}`,
   }));
-  const checks: Row[] = c.expectations.map((k) => ({ name: `expect ${k.name}`, time: 0, status: k.ok ? 'passed' : 'failed', detail: k.detail }));
-  return [...steps, ...checks];
+  return steps;
+}
+
+/**
+ * The case-level expectations, as a suite of their own beside the steps' (shown when the case
+ * declares `expect:` or one failed, so a case without expectations has one testcase per step only).
+ */
+function expectationRows(c: CaseResult): Row[] {
+  if (!c.expect_declared && c.expectations.every((k) => k.ok)) return [];
+  return c.expectations.map((k) => ({ name: `expect ${k.name}`, time: 0, status: k.ok ? 'passed' : 'failed', detail: k.detail }));
 }
 
 function caseOut(c: CaseResult): string {
@@ -52,12 +61,12 @@ function caseOut(c: CaseResult): string {
  */
 export function renderTestJunit(r: TestRunResult, host: string = hostname() || 'localhost'): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
-  r.cases.forEach((c, id) => {
-    const rs = rows(c);
+  let id = 0;
+  const suite = (c: CaseResult, name: string, rs: Row[], error: string | null): void => {
     const classname = `cxone-sip-lab.test.${token(c.profile)}.${token(c.name).replace(/[^A-Za-z0-9_-]+/g, '_')}`;
     lines.push(
-      `  <testsuite package="cxone-sip-lab.test" id="${id}" name="${e(token(c.name))}" timestamp="${stamp(c.started_wall_ms)}" hostname="${e(token(host))}"` +
-        ` tests="${rs.length + (c.error ? 1 : 0)}" failures="${rs.filter((x) => x.status === 'failed').length}" errors="${c.error ? 1 : 0}" skipped="${rs.filter((x) => x.status === 'skipped').length}" time="${seconds(c.duration_ms)}">`,
+      `  <testsuite package="cxone-sip-lab.test" id="${id++}" name="${e(token(name))}" timestamp="${stamp(c.started_wall_ms)}" hostname="${e(token(host))}"` +
+        ` tests="${rs.length + (error ? 1 : 0)}" failures="${rs.filter((x) => x.status === 'failed').length}" errors="${error ? 1 : 0}" skipped="${rs.filter((x) => x.status === 'skipped').length}" time="${seconds(c.duration_ms)}">`,
       '    <properties>',
       ...[
         ['file', c.file],
@@ -69,8 +78,8 @@ export function renderTestJunit(r: TestRunResult, host: string = hostname() || '
       ].map(([n, v]) => `      <property name="${e(token(n!))}" value="${e(v!)}"/>`),
       '    </properties>',
     );
-    if (c.error) {
-      lines.push(`    <testcase name="set-up" classname="${e(classname)}" time="0.000">`, `      <error message="${e(token(c.error).slice(0, 500))}" type="setup">${e(c.error)}</error>`, '    </testcase>');
+    if (error) {
+      lines.push(`    <testcase name="set-up" classname="${e(classname)}" time="0.000">`, `      <error message="${e(token(error).slice(0, 500))}" type="setup">${e(error)}</error>`, '    </testcase>');
     }
     for (const x of rs) {
       const open = `    <testcase name="${e(token(x.name))}" classname="${e(classname)}" time="${seconds(x.time)}"`;
@@ -79,7 +88,12 @@ export function renderTestJunit(r: TestRunResult, host: string = hostname() || '
       else lines.push(`${open}>`, `      <failure message="${e(token(x.detail).slice(0, 500))}" type="step">${e(x.detail)}</failure>`, '    </testcase>');
     }
     lines.push(`    <system-out>${e(caseOut(c))}</system-out>`, '    <system-err></system-err>', '  </testsuite>');
-  });
+  };
+  for (const c of r.cases) {
+    suite(c, c.name, stepRows(c), c.error);
+    const exp = expectationRows(c);
+    if (exp.length) suite(c, `${c.name} · expectations`, exp, null);
+  }
   lines.push('</testsuites>', '');
   return lines.join('\n');
 }

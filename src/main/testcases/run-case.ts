@@ -66,6 +66,7 @@ export async function runCase(job: CaseJob, deps: CaseDeps, opts: RunCaseOptions
     error: null,
     steps,
     expectations: [],
+    expect_declared: raw.expect !== undefined,
     latency: {},
     started_wall_ms: startedWall,
     duration_ms: 0,

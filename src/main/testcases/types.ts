@@ -58,6 +58,8 @@ export interface CaseResult {
   steps: StepResult[];
   /** Case-level expectations: contact-id verdict, CXone outcome, latency budgets. */
   expectations: CheckResult[];
+  /** True when the case file has an `expect:` block (else only the default contact-id verdict is judged). */
+  expect_declared: boolean;
   /** Latency marks measured (design.md §4 names). */
   latency: LatencyMarks;
   /** Wall-clock start (Unix ms) and duration (ms). */

@@ -4,7 +4,7 @@ import type { TestRunResult } from '../../../src/main/testcases/types';
 const tone = (ms: number): Int16Array => Int16Array.from({ length: ms * 8 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)));
 
 export function sampleRun(): TestRunResult & { not_run: string[] } {
-  const base = { mode: 'embedded' as const, profile: 'kore', transport: 'udp', started_wall_ms: 1_800_000_000_000, call_id: 'abc@h', cxone_outcome: 'REQAGENT', latency: { invite_to_200: 12.5 }, dtmf_received: [], dtmf_sent: [{ digit: '2', at_ms: 900 }], attempts: 1 };
+  const base = { mode: 'embedded' as const, profile: 'kore', transport: 'udp', started_wall_ms: 1_800_000_000_000, call_id: 'abc@h', cxone_outcome: 'REQAGENT', latency: { invite_to_200: 12.5 }, dtmf_received: [], dtmf_sent: [{ digit: '2', at_ms: 900 }], attempts: 1, expect_declared: true };
   return {
     ok: false,
     started_wall_ms: 1_800_000_000_000,

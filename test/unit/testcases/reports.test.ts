@@ -13,9 +13,11 @@ describe('test reports', () => {
     expect(JSON.stringify(j)).not.toContain('"media"');
   });
 
-  it('JUnit: one testcase per step and expectation, failures, skips and set-up errors', () => {
+  it('JUnit: one testcase per step, the expectations in a suite of their own, failures, skips and set-up errors', () => {
     const xml = renderTestJunit(sampleRun(), 'host');
-    expect((xml.match(/<testsuite /g) ?? []).length).toBe(3);
+    expect((xml.match(/<testsuite /g) ?? []).length).toBe(5);
+    expect(xml).toMatch(/name="bad case" [^>]* tests="2" failures="1" errors="0" skipped="1"/);
+    expect(xml).toMatch(/name="bad case · expectations" [^>]* tests="1" failures="1"/);
     expect((xml.match(/<testcase /g) ?? []).length).toBe(2 + 1 + 2 + 1 + 1 + 1);
     expect(xml).toContain('<failure message="at 1000 ms: no Signal with p1=X within 1s" type="step">');
     expect(xml).toContain('<skipped/>');

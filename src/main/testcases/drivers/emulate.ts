@@ -31,14 +31,6 @@ export class EmulateDriver implements CaseDriver {
     if (!target) throw new Error('emulate mode needs sip.target (the SIP URI of the bot)');
     const listen = parseHostPort(tc.cxone?.api_listen ?? '127.0.0.1:0');
     const c = tc.cxone ?? {};
-    this.api = await CxoneEmulatorApi.start({
-      host: listen.host,
-      port: listen.port,
-      accessKeys: [{ accessKeyId: c.access_key_id ?? 'lab', accessKeySecret: c.access_key_secret ?? randomBytes(24).toString('base64') }],
-      oauthClients: [{ clientId: c.client_id ?? 'lab-app', clientSecret: c.client_secret ?? randomBytes(24).toString('base64url') }],
-      faults: (tc.faults ?? []).map(parseFault),
-      ...(c.https ? { tls: 'self-signed' as const } : {}),
-    });
     const host = tc.sip?.host ?? (/@(127\.|localhost|\[::1\])/i.test(target) ? '127.0.0.1' : '0.0.0.0');
     const ep = await deps.startEndpoint({
       transport,
@@ -48,6 +40,22 @@ export class EmulateDriver implements CaseDriver {
       ...(tc.sip?.advertise ? { advertiseHost: tc.sip.advertise } : {}),
       media: { onRtpPacket: tap.onRtpPacket },
     });
+    // The API's public address (in discovery and the token's claims): the listen host, or for a
+    // wildcard the address the SIP side advertises, as lab emulate does.
+    const wildcard = listen.host === '0.0.0.0' || listen.host === '::' || listen.host === '';
+    const publicHost = wildcard ? ep.listener.host : listen.host;
+    const scheme = c.https ? 'https' : 'http';
+    const fixedBase = listen.port > 0 ? `${scheme}://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${listen.port}` : undefined;
+    this.api = await CxoneEmulatorApi.start({
+      host: listen.host,
+      port: listen.port,
+      accessKeys: [{ accessKeyId: c.access_key_id ?? 'lab', accessKeySecret: c.access_key_secret ?? randomBytes(24).toString('base64') }],
+      oauthClients: [{ clientId: c.client_id ?? 'lab-app', clientSecret: c.client_secret ?? randomBytes(24).toString('base64url') }],
+      faults: (tc.faults ?? []).map(parseFault),
+      ...(c.https ? { tls: 'self-signed' as const } : {}),
+      ...(fixedBase ? { apiEndpoint: fixedBase } : {}),
+    });
+    deps.log('info', `test: ${tc.name}: emulated CXone API at ${fixedBase ?? this.api.baseUrl}, calling ${target}`);
     const script = new ChildScript({
       endpoint: ep,
       api: this.api,
