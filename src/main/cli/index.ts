@@ -53,6 +53,8 @@ commands:
       --cxone-api discover: the API host is found from the token's tenant id (.well-known/cxone-configuration).
       --cxone-auth: the access-key token host (default https://{area}.nice-incontact.com from api-{area}).
       --cxone-region na1|au1|eu1|…: the token host's region, needed for Kore's api-{cluster}.nice-incontact.com form.
+      --cxone-client-auth basic|post|auto: the app's client authentication (RFC 6749 §2.3.1; default auto:
+      client_secret_basic unless the issuer's discovery lists only client_secret_post).
       --cxone-issuer + --cxone-client-id: a registered app's OAuth password grant (OpenID discovery at
       the issuer); its client secret comes from CXONE_CLIENT_SECRET. --cxone-ca: a PEM CA trusted for the API.
 ${EMULATE_USAGE}
@@ -166,6 +168,7 @@ async function answerCommand(args: string[]): Promise<number> {
     'cxone-api': { type: 'string' },
     'cxone-auth': { type: 'string' },
     'cxone-region': { type: 'string' },
+    'cxone-client-auth': { type: 'string' },
     'cxone-issuer': { type: 'string' },
     'cxone-client-id': { type: 'string' },
     'cxone-ca': { type: 'string' },
@@ -242,6 +245,7 @@ async function answerCommand(args: string[]): Promise<number> {
 interface RemoteCxoneFlags {
   'cxone-auth'?: string;
   'cxone-region'?: string;
+  'cxone-client-auth'?: string;
   'cxone-issuer'?: string;
   'cxone-client-id'?: string;
   'cxone-ca'?: string;
@@ -264,11 +268,13 @@ function remoteCxoneApi(apiArg: string, flags: RemoteCxoneFlags): CxoneApiTarget
   const issuer = flags['cxone-issuer'];
   const clientId = flags['cxone-client-id'];
   if ((issuer === undefined) !== (clientId === undefined)) throw new UsageError('--cxone-issuer and --cxone-client-id go together (the OAuth password grant of a registered app)');
-  let oauth: { issuer: string; clientId: string; clientSecret: string } | undefined;
+  let oauth: { issuer: string; clientId: string; clientSecret: string; authMethod?: 'client_secret_basic' | 'client_secret_post' | 'auto' } | undefined;
   if (issuer && clientId) {
     const clientSecret = process.env.CXONE_CLIENT_SECRET;
     if (!clientSecret) throw new UsageError('the OAuth password grant needs the app\'s client secret: set CXONE_CLIENT_SECRET');
-    oauth = { issuer, clientId, clientSecret };
+    const auth = flags['cxone-client-auth'] ?? 'auto';
+    if (auth !== 'basic' && auth !== 'post' && auth !== 'auto') throw new UsageError(`--cxone-client-auth "${auth}": basic, post or auto`);
+    oauth = { issuer, clientId, clientSecret, authMethod: auth === 'auto' ? 'auto' : auth === 'basic' ? 'client_secret_basic' : 'client_secret_post' };
   }
   const region = regionAuth(apiArg, flags, !!oauth);
   if (apiArg === 'discover' && !oauth && !flags['cxone-auth'] && !region) {

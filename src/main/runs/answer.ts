@@ -37,7 +37,15 @@ export const cxoneApiTargetSchema = z.discriminatedUnion('kind', [
     /** Host of the access-key token endpoint; default from apiBase ({@link defaultAuthBase}). */
     authBase: z.string().optional(),
     /** OAuth password grant of a registered app instead of the access-key endpoint. */
-    oauth: z.object({ issuer: z.string(), clientId: z.string(), clientSecret: z.string() }).optional(),
+    oauth: z
+      .object({
+        issuer: z.string(),
+        clientId: z.string(),
+        clientSecret: z.string(),
+        /** Client authentication at the token endpoint (RFC 6749 §2.3.1); default auto (from discovery). Issue 14. */
+        authMethod: z.enum(['client_secret_basic', 'client_secret_post', 'auto']).optional(),
+      })
+      .optional(),
     credentials: z.object({ accessKeyId: z.string(), accessKeySecret: z.string() }),
     /** Extra trusted CA (PEM) for an https API. */
     caPem: z.string().optional(),

@@ -56,4 +56,11 @@ describe('lab answer on a cluster-form API host', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--cxone-region "b32x"');
   });
+
+  it('--cxone-client-auth takes basic, post or auto (RFC 6749 §2.3.1)', async () => {
+    const env = { CXONE_ACCESS_KEY_ID: 'id', CXONE_ACCESS_KEY_SECRET: 'secret', CXONE_CLIENT_SECRET: 'pa+ss' };
+    const r = await lab(['answer', '--listen', 'tcp:127.0.0.1:0', '--profile', 'polyai', '--cxone-api', 'discover', '--cxone-issuer', 'https://cxone.invalid', '--cxone-client-id', 'app', '--cxone-client-auth', 'jwt'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--cxone-client-auth "jwt": basic, post or auto');
+  });
 });
