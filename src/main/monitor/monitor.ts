@@ -10,12 +10,22 @@ import type { CheckResult, LatencyMarks } from '../../shared/types';
 import type { EmulatorFault } from '../emulator/faults';
 import { runHandoff, type HandoffOptions } from '../scenarios/handoff';
 import type { RecorderLog } from '../scenarios/call-recorder';
-import type { RunReport } from '../scenarios/run-report';
+import type { CallReport, RunReport } from '../scenarios/run-report';
 import { formatInterval } from './interval';
 import type { Notifier } from './notifier';
 
-/** Scenarios the monitor can run. */
-export type MonitorScenario = 'handoff';
+/** Scenarios the monitor can run: the embedded handoff, or test cases and suites (issue 13 item 7). */
+export type MonitorScenario = 'handoff' | 'test';
+
+/**
+ * What the monitor reads of a run: its verdict, its history id, and per call (a handoff's calls, a
+ * test run's cases) the checks and latency marks; `name`, `ok` and `durationMs` name a test case.
+ */
+export interface MonitorRunReport {
+  ok: boolean;
+  runId: string;
+  calls: Array<Pick<CallReport, 'checks' | 'latency'> & { name?: string; ok?: boolean; durationMs?: number }>;
+}
 
 /** Options of {@link runMonitor}. */
 export interface MonitorOptions {
@@ -29,6 +39,8 @@ export interface MonitorOptions {
   /** History file every run is stored in (null: none, the trend is then empty). */
   dbFile: string | null;
   faults?: EmulatorFault[];
+  /** What notifications call the scenario; default `<scenario> <profile> (<transport>)`. */
+  label?: string;
   /** Told when a run fails and when the scenario recovers; null: no notification. */
   notifier?: Notifier | null;
   /** Ends the monitor after the run in progress. */
@@ -42,7 +54,7 @@ export interface MonitorOptions {
    * Runs the scenario once (the monitor run kind passes `ctx.run('handoff', …)`, so every run shares
    * the runtime's history and event stream). Default: a handoff on a runtime of its own over `dbFile`.
    */
-  runOnce?: () => Promise<RunReport>;
+  runOnce?: () => Promise<MonitorRunReport | RunReport>;
 }
 
 /** One run of the monitor. */
@@ -52,7 +64,7 @@ export interface MonitorRunResult {
   startedWallMs: number;
   ok: boolean;
   /** The run's report; null when it threw before reporting. */
-  report: RunReport | null;
+  report: MonitorRunReport | null;
   /** Why the run could not run, when it threw. */
   error: string | null;
   failedChecks: CheckResult[];
@@ -83,7 +95,7 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function runOnce(opts: MonitorOptions): Promise<{ report: RunReport | null; error: string | null }> {
+async function runOnce(opts: MonitorOptions): Promise<{ report: MonitorRunReport | null; error: string | null }> {
   try {
     const report = opts.runOnce
       ? await opts.runOnce()
@@ -100,7 +112,7 @@ async function runOnce(opts: MonitorOptions): Promise<{ report: RunReport | null
  */
 export async function runMonitor(opts: MonitorOptions): Promise<MonitorSummary> {
   const results: MonitorRunResult[] = [];
-  const label = `${opts.scenario} ${opts.profile} (${opts.transport})`;
+  const label = opts.label ?? `${opts.scenario} ${opts.profile} (${opts.transport})`;
   let previousOk = true;
   for (let index = 1; opts.runs === undefined || index <= opts.runs; index++) {
     if (opts.signal?.aborted) break;
