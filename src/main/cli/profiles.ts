@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { RuleSource } from '../../shared/profile';
 import { EMULATOR_RULES } from '../emulator/rules';
-import { describeTopology, listProfiles, profileRules } from '../profiles';
+import { describeTopology, listProfiles, profileRules, TOPOLOGY_BEHAVIOUR, TOPOLOGY_KINDS } from '../profiles';
 import { formatSource } from '../profiles/sources';
 
 /** Usage lines of the command. */
@@ -26,6 +26,8 @@ export interface ProfilesJsonRule {
 export interface ProfilesJson {
   profiles: Array<{ id: string; name: string; topology: string; rules: ProfilesJsonRule[] }>;
   emulator: ProfilesJsonRule[];
+  /** What each script topology's scripts do, as the emulator plays them, each step with its source. */
+  topologies: Array<{ kind: string } & Record<'layout' | 'onSignal' | 'onRelease', { text: string; source: RuleSource }>>;
 }
 
 /** The document `lab profiles --json` prints. */
@@ -38,6 +40,7 @@ export function profilesJson(): ProfilesJson {
       rules: profileRules(p).map((r) => ({ id: r.id, rule: r.rule, source: r.source, assumed: r.assumed })),
     })),
     emulator: EMULATOR_RULES.map((r) => ({ id: r.id, rule: r.rule, source: r.source, assumed: r.source.kind === 'assumed' })),
+    topologies: TOPOLOGY_KINDS.map((kind) => ({ kind, ...TOPOLOGY_BEHAVIOUR[kind] })),
   };
 }
 

@@ -35,6 +35,9 @@ describe('lab profiles', () => {
     expect(watsonHeader.source).toMatchObject({ kind: 'seed', ref: '002_3a3aada58f5230c3.txt' });
     expect(doc.emulator.find((x) => x.id === 'emulator.signal-status')?.source.kind).toBe('assumed');
     expect(doc.emulator.find((x) => x.id === 'auth.oauth-client-basic')?.source).toMatchObject({ kind: 'rfc', ref: 'RFC 6749 §2.3.1' });
+    const topo = (doc as unknown as { topologies: Array<{ kind: string; onRelease: { source: { kind: string; ref: string } } }> }).topologies;
+    expect(topo.map((t) => t.kind)).toEqual(['single', 'main-spawn', 'parent-child']);
+    expect(topo[0]!.onRelease.source).toMatchObject({ kind: 'seed', ref: '002_3a3aada58f5230c3.txt' });
   });
 
   it('text lists the rules with their sources', async () => {
