@@ -262,6 +262,7 @@ export class Lab {
         return () => this.emulated.delete(callId);
       },
       botInviteTimeoutMs: 5000,
+      trackEndpoint: (ep) => this.runtime.trackEndpoint(ep),
     });
     this.settings.trunkRegistration = (id) => this.placer.trunkRegistration(id);
     await Promise.all([this.placer.cxoneEndpoint('udp'), this.placer.cxoneEndpoint('tcp')]);

@@ -13,7 +13,7 @@ import type { CxoneEmulatorApi } from '../emulator/api-server';
 import { ChildScript } from '../emulator/child-script';
 import type { BotAgent } from '../scenarios/bot-agent';
 import type { CallRecorder, RecorderLog, TrackedCall } from '../scenarios/call-recorder';
-import { EMULATED_PSEUDO_NUMBER } from '../scenarios/handoff';
+import { EMULATED_PSEUDO_NUMBER } from '../runs/handoff-checks';
 import { SipEndpoint } from '../sip/endpoint';
 import { SipRegistration } from '../sip/registration';
 import type { TrunkStored } from '../settings/schemas';
@@ -41,6 +41,8 @@ export interface CallPlacerDeps {
   markEmulated(callId: string, profile: VendorProfile, botSignals: boolean): () => void;
   /** How long the built-in bot may take to see the INVITE (ms). */
   botInviteTimeoutMs: number;
+  /** Counts an endpoint in the runtime's live-map sizes (LabRuntime.trackEndpoint); returns the undo. */
+  trackEndpoint?: (ep: SipEndpoint) => () => void;
 }
 
 /** The longest a placed call may last before the emulated script ends it (ms). */
@@ -170,7 +172,7 @@ export class CallPlacer {
   cxoneEndpoint(transport: SipTransportKind): Promise<SipEndpoint> {
     let p = this.cxoneEndpoints.get(transport);
     if (!p) {
-      p = SipEndpoint.start({ transport, host: this.deps.sipHost, port: 0, user: 'cxone', log: this.deps.log });
+      p = SipEndpoint.start({ transport, host: this.deps.sipHost, port: 0, user: 'cxone', log: this.deps.log }).then((ep) => this.tracked(ep));
       this.cxoneEndpoints.set(transport, p);
       p.catch(() => this.cxoneEndpoints.delete(transport));
     }
@@ -198,6 +200,7 @@ export class CallPlacer {
       outboundProxy: hostPort,
       ...(trunk.username && password ? { auth: { username: trunk.username, password } } : {}),
     });
+    void endpoint.then((ep) => this.tracked(ep), () => {});
     const slot: TrunkSlot = { key, endpoint, registration: null, status: { state: trunk.register ? 'idle' : 'off', error: null, expiresS: null } };
     this.trunkEndpoints.set(trunk.id, slot);
     endpoint.catch((e: Error) => {
@@ -216,6 +219,16 @@ export class CallPlacer {
       reg.on('result', (r) => (slot.status = { state: reg.state, error: r.error, expiresS: r.ok ? r.expiresS : null }));
       const r = await reg.register();
       if (!r.ok) throw new Error(`trunk "${trunk.name}": REGISTER failed: ${r.error ?? r.reason}`);
+    }
+    return ep;
+  }
+
+  /** Counts the endpoint in the runtime's live maps until it stops. */
+  private tracked(ep: SipEndpoint): SipEndpoint {
+    const untrack = this.deps.trackEndpoint?.(ep);
+    if (untrack) {
+      const stop = ep.stop.bind(ep);
+      ep.stop = () => stop().finally(untrack);
     }
     return ep;
   }
