@@ -16,7 +16,7 @@ import type { RecorderLog } from '../scenarios/call-recorder';
 import { CaseFileError } from '../testcases/load';
 import { caseJsonSchema } from '../testcases/schema';
 import { collectCases } from '../testcases/suite';
-import type { CaseResult } from '../testcases/types';
+import type { CaseResult, StepResult } from '../testcases/types';
 import { CliUsageError, parseCommandArgs, sayFor } from './args';
 
 /** Usage lines of the command, for the CLI's help. */
@@ -89,16 +89,28 @@ export async function testCommand(args: string[], log: RecorderLog = () => {}): 
   try {
     report = await runHeadless<TestRunReport>(
       'test',
-      { paths: positionals, vars, parallel, bail: values.bail ?? false, keepMedia: values.html !== undefined },
+      {
+        paths: positionals,
+        vars,
+        parallel,
+        bail: values.bail ?? false,
+        keepMedia: values.html !== undefined,
+        // The case's name, then its steps as they end (one case at a time: with --parallel the lines of cases would mix).
+        ...(parallel === 1
+          ? {
+              listener: {
+                onCaseBegin: (name: string) => say(`---- ${name}`),
+                onStepEnd: (st: StepResult) =>
+                  st.status !== 'skipped' && say(`   ${st.status === 'passed' ? 'ok  ' : 'FAIL'} ${st.index + 1}. ${st.label}${st.at_ms !== null ? ` at ${st.at_ms} ms` : ''}: ${st.detail}`),
+              },
+            }
+          : {}),
+      },
       {
         dbFile: values.db ?? null,
         log,
         signal: abort.signal,
-        onRuntime: (rt) => {
-          rt.events.on('run/call', (e) => e.kind === 'test' && say(caseLine(e.report as CaseResult)));
-          // Steps tick live (one case at a time: with --parallel the lines of cases would mix).
-          if (parallel === 1) rt.events.on('check/added', (e) => /^step \d+ /.test(e.check.name) && say(`   ${e.check.ok ? 'ok  ' : 'FAIL'} ${e.check.name.replace(/^step (\d+) \S+/, '$1.')} ${e.check.detail}`));
-        },
+        onRuntime: (rt) => rt.events.on('run/call', (e) => e.kind === 'test' && say(caseLine(e.report as CaseResult))),
       },
     );
   } catch (e) {

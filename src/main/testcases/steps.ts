@@ -162,7 +162,7 @@ export async function runStep(step: CaseStep, env: StepEnv): Promise<StepOutcome
         // The far end may act on the last digit and hang up before its trailing end packets go
         // out: every digit keyed (its end sent) is a sent digit.
         const keyed = call.mediaReport().dtmf.filter((d) => d.direction === 'out' && d.startMonoMs >= t0).length;
-        if (keyed >= a.digits.length) return { ok: true, detail: `sent ${a.digits}; the call ended right after (${endWords(call)})` };
+        if (keyed >= a.digits.length) return { ok: true, detail: `sent ${a.digits}; the call ended as the last digit went out${call.end ? ` (${endWords(call)})` : ''}` };
         return { ok: false, detail: `DTMF ${a.digits} not sent: ${(e as Error).message}` };
       }
     }
