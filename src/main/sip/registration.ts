@@ -181,7 +181,17 @@ export class SipRegistration extends EventEmitter<SipRegistrationEvents> {
         settled = true;
         clearTimeout(timer);
         // Let the record of the response (stamped at the socket) land first.
-        setImmediate(() => resolve(this.conclude(action, expiresS, response, this.messages.slice(from), why)));
+        setImmediate(() => {
+          try {
+            resolve(this.conclude(action, expiresS, response, this.messages.slice(from), why));
+          } catch (e) {
+            // A registrar's response we cannot read must not end the process: the REGISTER failed.
+            const msg = e instanceof Error ? e.message : String(e);
+            this.log('error', `REGISTER ${this.request.toURI.toString()}: reading the response failed: ${msg}`);
+            this.setState('failed');
+            resolve({ ...this.stoppedResult(), action, reason: 'unreadable response', error: `the registrar's response could not be read: ${msg}` });
+          }
+        });
       };
       const timer = setTimeout(() => finish(null, `no final response within ${timeoutMs} ms`), timeoutMs);
       try {
