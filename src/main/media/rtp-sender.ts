@@ -15,7 +15,6 @@
  * the first packet after the hold carries the marker bit.
  */
 import { randomInt } from 'node:crypto';
-import { RtpHeader, RtpPacket } from 'werift-rtp';
 import type { AudioCodec, DtmfDigitRecord, RtpStreamStats } from '../../shared/types';
 import { monoNow } from '../clock';
 import { g711Encode } from './g711';
@@ -181,7 +180,7 @@ export class RtpSender {
       this.talkspurt = false;
       if (action.record) this.onDtmfSent(action.record);
     } else if (this.prompt) {
-      this.send(f.payloadType, ts, !this.talkspurt, g711Encode(f.codec, this.nextFrame(this.prompt)));
+      this.send(f.payloadType, ts, !this.talkspurt, this.nextPayload(this.prompt, f.codec));
       this.talkspurt = true;
     } else {
       this.talkspurt = false;
@@ -190,17 +189,24 @@ export class RtpSender {
   }
 
   /** The next 160 samples of the prompt (zero-padded at the end; wrapping when looping). */
-  private nextFrame(p: PlayingPrompt): Int16Array {
-    const frame = new Int16Array(SAMPLES_PER_PACKET);
+  /**
+   * The next 20 ms of the prompt, G.711-encoded: a slice of the prompt encoded once per codec
+   * (a greeting played to hundreds of calls is encoded once, not per packet); a short last frame is
+   * padded with encoded silence. Resolves the prompt when it has been read to its end.
+   */
+  private nextPayload(p: PlayingPrompt, codec: AudioCodec): Buffer {
+    const encoded = encodedPrompt(p.samples, codec);
+    const frame = Buffer.allocUnsafe(SAMPLES_PER_PACKET);
     let filled = 0;
-    while (filled < frame.length && p.pos < p.samples.length) {
-      const take = Math.min(frame.length - filled, p.samples.length - p.pos);
-      frame.set(p.samples.subarray(p.pos, p.pos + take), filled);
+    while (filled < frame.length && p.pos < encoded.length) {
+      const take = Math.min(frame.length - filled, encoded.length - p.pos);
+      encoded.copy(frame, filled, p.pos, p.pos + take);
       filled += take;
       p.pos += take;
-      if (p.pos >= p.samples.length && p.loop) p.pos = 0;
+      if (p.pos >= encoded.length && p.loop) p.pos = 0;
     }
-    if (p.pos >= p.samples.length) {
+    if (filled < frame.length) frame.fill(silenceByte(codec), filled);
+    if (p.pos >= encoded.length) {
       this.prompt = undefined;
       p.resolve();
     }
@@ -208,13 +214,36 @@ export class RtpSender {
   }
 
   private send(payloadType: number, timestamp: number, marker: boolean, payload: Buffer): void {
-    const header = new RtpHeader({ payloadType, sequenceNumber: this.seq, timestamp, ssrc: this.ssrc, marker });
+    // The fixed 12-byte header of RFC 3550 §5.1 (V=2, no padding, extension or CSRC), written by hand:
+    // werift-rtp's RtpHeader/RtpPacket.serialize cost ~10 µs a packet, a third of the send path.
+    const packet = Buffer.allocUnsafe(12 + payload.length);
+    packet[0] = 0x80;
+    packet[1] = (marker ? 0x80 : 0) | (payloadType & 0x7f);
+    packet.writeUInt16BE(this.seq, 2);
+    packet.writeUInt32BE(timestamp >>> 0, 4);
+    packet.writeUInt32BE(this.ssrc >>> 0, 8);
+    payload.copy(packet, 12);
     this.seq = (this.seq + 1) & 0xffff;
-    this.transmit(new RtpPacket(header, payload).serialize());
+    this.transmit(packet);
     const now = monoNow();
     this.packets += 1;
     this.payloadBytes += payload.length;
     this.firstMonoMs ??= now;
     this.lastMonoMs = now;
   }
+}
+
+/** Prompts encoded per codec, kept while the samples are (one greeting for every call of a run). */
+const encodedPrompts = new WeakMap<Int16Array, Partial<Record<AudioCodec, Buffer>>>();
+
+/** `samples` G.711-encoded with `codec`, encoded once per samples array and codec. */
+function encodedPrompt(samples: Int16Array, codec: AudioCodec): Buffer {
+  let byCodec = encodedPrompts.get(samples);
+  if (!byCodec) encodedPrompts.set(samples, (byCodec = {}));
+  return (byCodec[codec] ??= Buffer.from(g711Encode(codec, samples)));
+}
+
+/** The G.711 code of a zero sample (the padding of a prompt's short last frame). */
+function silenceByte(codec: AudioCodec): number {
+  return g711Encode(codec, new Int16Array(1))[0]!;
 }
