@@ -392,7 +392,16 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     }
   }
 
+  /** Settles the call once sip.js ended its session; runs from timers, so it never throws. */
   private finish(): void {
+    try {
+      this.settle();
+    } catch (e) {
+      this.log('error', `call ${this.callId}: settling its end failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private settle(): void {
     const s = this._state;
     if (isTerminal(s) || s === 'idle') return;
     if (s === 'ending' && this.byeResponsePending) return;
