@@ -6,7 +6,9 @@
  */
 import type { VendorProfile } from '../../shared/profile';
 import type { LatencyMarks, SipMessageRecord } from '../../shared/types';
+import { isAbsolute, resolve } from 'node:path';
 import type { RunContext } from '../runs/types';
+import type { SipEndpointOptions } from '../sip/endpoint';
 import type { SipCall } from '../sip/call';
 import type { AudioTap } from './audio-tap';
 import type { Redactor } from './secrets';
@@ -59,6 +61,24 @@ export interface CaseDriver {
   finish(): Promise<DriverFacts>;
   /** Frees what the driver opened itself (beyond the runtime's endpoints and emulators); idempotent. */
   close?(): Promise<void>;
+}
+
+/**
+ * The SIP TLS options of a case's `sip:` (files relative to the case), for transport `tls` only.
+ * @remarks sip/tls-setup.ts: without a certificate a self-signed one is made (kept in memory).
+ */
+export function caseTls(input: DriverInput): Pick<SipEndpointOptions, 'tls'> {
+  const sip = input.tc.sip ?? {};
+  if (input.transport !== 'tls') return {};
+  const file = (f: string | undefined): string | undefined => (f === undefined ? undefined : isAbsolute(f) ? f : resolve(input.caseDir, f));
+  return {
+    tls: {
+      certDir: null,
+      ...(sip.ca_file ? { caFile: file(sip.ca_file) } : {}),
+      ...(sip.cert_file ? { certFile: file(sip.cert_file) } : {}),
+      ...(sip.key_file ? { keyFile: file(sip.key_file) } : {}),
+    },
+  };
 }
 
 /** The INVITE of a call as it crossed our socket (out for uac, in for uas). */

@@ -150,6 +150,11 @@ export const caseSipSchema = z.strictObject({
   outbound_proxy: z.string().optional(),
   /** call: From URI (a trunk account's AOR). */
   from: z.string().optional(),
+  /** TLS: extra CAs trusted for the peer's certificate (PEM file, relative to the case). */
+  ca_file: z.string().optional(),
+  /** answer over TLS: the listener's certificate and key (PEM files); without them a self-signed one is made. */
+  cert_file: z.string().optional(),
+  key_file: z.string().optional(),
 });
 
 /** `cxone:` of a case. */

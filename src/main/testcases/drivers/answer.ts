@@ -18,7 +18,7 @@ import { verifyContactId } from '../../profiles';
 import type { TrackedCall } from '../../scenarios/call-recorder';
 import type { SipCall } from '../../sip/call';
 import { sendDtmfInfo } from '../../sip/dtmf-info';
-import { answerRecord, delay, inviteRecord, type CaseDriver, type DriverFacts, type DriverInput, type DriverStart } from '../driver';
+import { answerRecord, delay, inviteRecord, caseTls, type CaseDriver, type DriverFacts, type DriverInput, type DriverStart } from '../driver';
 import { Feed } from '../feed';
 import { feedDigits, type SeenDigit } from '../steps';
 import type { ContactIdVerdict } from '../../../shared/types';
@@ -51,6 +51,7 @@ export class AnswerDriver implements CaseDriver {
       host: listen.host,
       port: listen.port,
       user: 'bot',
+      ...caseTls({ ...this.input, transport: listen.transport }),
       ...(tc.sip?.advertise ? { advertiseHost: tc.sip.advertise } : {}),
       media: { onRtpPacket: tap.onRtpPacket },
     });

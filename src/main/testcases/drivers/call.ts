@@ -8,7 +8,7 @@ import { placeCallRuleChecks } from '../../profiles/placecall-checks';
 import { sipMarks } from '../../scenarios/latency';
 import type { SipCall } from '../../sip/call';
 import { sendDtmfInfo } from '../../sip/dtmf-info';
-import { answerRecord, inviteRecord, type CaseDriver, type DriverFacts, type DriverInput, type DriverStart } from '../driver';
+import { answerRecord, inviteRecord, caseTls, type CaseDriver, type DriverFacts, type DriverInput, type DriverStart } from '../driver';
 import { Feed } from '../feed';
 import { feedDigits, type SeenDigit } from '../steps';
 import { timeToGreeting } from './facts';
@@ -31,6 +31,7 @@ export class CallDriver implements CaseDriver {
       host,
       port: 0,
       user: 'lab',
+      ...caseTls(this.input),
       ...(sip.advertise ? { advertiseHost: sip.advertise } : {}),
       ...(sip.username !== undefined && sip.password !== undefined ? { auth: { username: sip.username, password: sip.password } } : {}),
       ...(sip.outbound_proxy ? { outboundProxy: sip.outbound_proxy } : {}),

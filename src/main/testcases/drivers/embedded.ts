@@ -53,8 +53,11 @@ export class EmbeddedDriver implements CaseDriver {
     const cxone = await deps.startCxone(host);
     const faults = (tc.faults ?? []).map(parseFault);
     if (faults.length) cxone.api.setFaults(faults);
-    const botEp = await deps.startEndpoint({ transport, host, port: 0, user: 'bot' });
-    const cxoneEp = await deps.startEndpoint({ transport, host, port: 0, user: 'cxone', media: { onRtpPacket: tap.onRtpPacket } });
+    // Over TLS each side makes a self-signed certificate in memory; the CXone side trusts the bot's.
+    const tlsMem = transport === 'tls' ? { tls: { certDir: null } } : {};
+    const botEp = await deps.startEndpoint({ transport, host, port: 0, user: 'bot', ...tlsMem });
+    const botCa = botEp.tlsCertificate ? { tls: { certDir: null, caPem: [botEp.tlsCertificate.certPem] } } : {};
+    const cxoneEp = await deps.startEndpoint({ transport, host, port: 0, user: 'cxone', ...botCa, media: { onRtpPacket: tap.onRtpPacket } });
     const b = tc.bot ?? {};
     const greeting = await this.greeting(b.greeting);
     const conversation = botConversation(b);

@@ -37,6 +37,7 @@ export class EmulateDriver implements CaseDriver {
       host,
       port: 0,
       user: 'cxone',
+      ...caseTls(this.input),
       ...(tc.sip?.advertise ? { advertiseHost: tc.sip.advertise } : {}),
       media: { onRtpPacket: tap.onRtpPacket },
     });
