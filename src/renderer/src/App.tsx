@@ -8,6 +8,7 @@ import { HistoryScreen } from './screens/history-screen';
 import { MonitorScreen } from './screens/monitor-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SignalsScreen } from './screens/signals-screen';
+import { TestsScreen } from './screens/tests-screen';
 import { SCREENS, useLab, type Screen } from './store';
 
 /** The charts (Recharts) load with the Latency screen, not with the dashboard. */
@@ -21,6 +22,7 @@ export const SCREEN_LABELS: Record<Screen, string> = {
   history: 'History',
   monitor: 'Monitor',
   settings: 'Settings',
+  tests: 'Tests',
 };
 
 /** What each screen shows. */
@@ -35,9 +37,10 @@ const SCREEN_VIEWS: Record<Screen, ReactNode> = {
   history: <HistoryScreen />,
   monitor: <MonitorScreen />,
   settings: <SettingsScreen />,
+  tests: <TestsScreen />,
 };
 
-/** Alt+1…Alt+6 switch screens, from anywhere (the tabs themselves take ←/→). */
+/** Alt+1…Alt+7 switch screens, from anywhere (the tabs themselves take ←/→). */
 function useScreenShortcuts(): void {
   const setScreen = useLab((s) => s.setScreen);
   useEffect(() => {

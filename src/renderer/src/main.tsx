@@ -1,4 +1,5 @@
 /** Renderer entry: theme, connect to the lab (Electron preload or browser host), wire the store, render. */
+import './zod-csp'; // first: before any zod schema is built (CSP, no eval)
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -35,7 +35,7 @@ export const SIGNAL_LIST_LIMIT = 500;
 export const DETAIL_REFETCH_DEBOUNCE_MS = 150;
 
 /** The dashboard's screens (issue 5 items 1-6). */
-export const SCREENS = ['calls', 'signals', 'latency', 'history', 'monitor', 'settings'] as const;
+export const SCREENS = ['calls', 'signals', 'latency', 'history', 'monitor', 'settings', 'tests'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** Everything the dashboard shows, and the actions that change it. */
