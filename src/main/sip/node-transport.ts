@@ -31,7 +31,7 @@ import { StreamPool } from './stream-pool';
 import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp-retransmit';
 import { pendingSipJsParseFailures, takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
 import { checkInbound, refuseInbound, refuseSipJsError, type InboundDecision, type InboundLimits } from './validation';
-import { Rfc2543Branches } from './transaction-key';
+import { addRfc2543Contact, Rfc2543Branches } from './transaction-key';
 import { checkMove } from './state-machine';
 import { TRANSPORT_TRANSITIONS } from './transport-state';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
@@ -458,7 +458,7 @@ export class NodeSipTransport implements Transport {
       let text = decision.text;
       if (msg.kind === 'request') {
         // RFC 3261 §17.2.3: a request without a magic-cookie branch gets one from the RFC 2543 rules.
-        const keyed = this.rfc2543.inbound(text, msg);
+        const keyed = addRfc2543Contact(this.rfc2543.inbound(text, msg), msg);
         if (keyed !== text) {
           const reparsed = parseSipMessage(keyed);
           if (!isParseError(reparsed)) [text, msg] = [keyed, reparsed];

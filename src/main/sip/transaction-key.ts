@@ -32,6 +32,26 @@ export function hasRfc3261Branch(via: string | undefined): boolean {
   return b !== undefined && b.startsWith(MAGIC_COOKIE);
 }
 
+/**
+ * RFC 2543 compatibility (RFC 4475 §3.4 inv2543): an INVITE from an RFC 2543 UA (no magic-cookie
+ * branch) may lack the Contact RFC 3261 §8.1.1.8 requires, and sip.js refuses it (400). The text
+ * gets `Contact: <sip:[from user@]sent-by>` from the top Via (as RFC 2543 UAs are reached), so that
+ * the call can be answered and its BYE has a target.
+ * @returns the text with the Contact added, or unchanged when it has one, is not such an INVITE,
+ *          or has a To tag.
+ */
+export function addRfc2543Contact(text: string, msg: ParsedSipMessage): string {
+  if (msg.kind !== 'request' || msg.method !== 'INVITE' || headerValue(msg.headers, 'contact') !== undefined) return text;
+  const via = topVia(msg.headers);
+  if (!via || hasRfc3261Branch(via) || headerTag(headerValue(msg.headers, 'to'))) return text;
+  const sentBy = /^SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+([^;,\s]+)/i.exec(via)?.[1];
+  if (!sentBy) return text;
+  const user = /<?sips?:([^@>;\s]+)@/i.exec(headerValue(msg.headers, 'from') ?? '')?.[1];
+  const headEnd = text.indexOf('\r\n\r\n');
+  if (headEnd === -1) return text;
+  return `${text.slice(0, headEnd)}\r\nContact: <sip:${user ? `${user}@` : ''}${sentBy}>${text.slice(headEnd)}`;
+}
+
 /** The top Via without its branch parameter, spaces squeezed (a retransmission copies it). */
 function viaWithoutBranch(via: string): string {
   return via.replace(/;\s*branch\s*=\s*[^;,\s]*/i, '').replace(/\s+/g, ' ').trim();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isParseError, parseSipMessage, topVia, viaBranch, type ParsedSipMessage } from '../../../src/main/sip/message';
-import { replaceTopViaBranch, Rfc2543Branches } from '../../../src/main/sip/transaction-key';
+import { addRfc2543Contact, replaceTopViaBranch, Rfc2543Branches } from '../../../src/main/sip/transaction-key';
 
 function req(method: string, opts: { cseq?: number; cseqMethod?: string; toTag?: string; via?: string } = {}): string {
   return [
@@ -82,5 +82,14 @@ describe('RFC 2543 transaction matching (RFC 3261 §17.2.3)', () => {
   it('rewrites a folded, spaced top Via into one line and keeps the other values of that header', () => {
     const text = 'OPTIONS sip:a@b SIP/2.0\r\nVia  : SIP  /   2.0\r\n /UDP\r\n    192.0.2.2;branch=390skdjuw , SIP/2.0/TCP x.example\r\nCSeq: 1 OPTIONS\r\n\r\n';
     expect(replaceTopViaBranch(text, 'z9hG4bK.X')).toBe('OPTIONS sip:a@b SIP/2.0\r\nVia: SIP  /   2.0 /UDP 192.0.2.2;branch=z9hG4bK.X, SIP/2.0/TCP x.example\r\nCSeq: 1 OPTIONS\r\n\r\n');
+  });
+
+  it('gives an RFC 2543 INVITE without Contact one from its Via (RFC 4475 §3.4), and leaves RFC 3261 ones to be refused', () => {
+    const old = req('INVITE');
+    expect(addRfc2543Contact(old, parse(old))).toContain('\r\nContact: <sip:alice@10.0.0.1:5060>\r\n\r\n');
+    const modern = req('INVITE', { via: 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-1' });
+    expect(addRfc2543Contact(modern, parse(modern))).toBe(modern);
+    const bye = req('BYE', { toTag: 't' });
+    expect(addRfc2543Contact(bye, parse(bye))).toBe(bye);
   });
 });
