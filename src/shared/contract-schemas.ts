@@ -7,6 +7,9 @@
 import { z } from 'zod';
 import { SIGNAL_PARAM_NAMES } from './types';
 
+// No code generation: the renderer's CSP forbids eval, which zod's JIT would probe for.
+z.config({ jitless: true });
+
 /** The report formats of `reports/export`. */
 export const EXPORT_FORMATS = ['html', 'json', 'junit', 'markdown', 'pcap'] as const;
 
@@ -134,10 +137,14 @@ export const pcapImportRequestSchema = z
   })
   .strict();
 
-/** A dashboard monitor: the embedded handoff every `everyMs` (≥ 1000 ms) with emulator fault specs. */
+/**
+ * A dashboard monitor: the embedded handoff every `everyMs` (≥ 1000 ms) with emulator fault specs,
+ * or (`scenario: 'test'`, issue 13 item 7) the test case files or folders of `paths`.
+ */
 export const monitorStartRequestSchema = z
   .object({
-    scenario: z.literal('handoff'),
+    scenario: z.enum(['handoff', 'test']),
+    paths: z.array(z.string().trim().min(1).max(4096)).max(100).optional(),
     profile: profileId,
     transport: z.enum(['udp', 'tcp']),
     everyMs: z.number().int().min(1000).max(7 * 24 * 3600_000),
