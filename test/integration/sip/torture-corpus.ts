@@ -71,7 +71,7 @@ export const TORTURE_CASES: readonly TortureCase[] = [
   c('insuf', '3.3', 400, 'missing Call-ID, From, To, Max-Forwards: 400'),
   c('unkscm', '3.3', 416, 'unknown Request-URI scheme: 416'),
   c('novelsc', '3.3', 416, 'soap.beep Request-URI scheme: 416'),
-  c('unksm2', '3.3', 400, 'REGISTER with non-SIP To/From/Contact schemes (isbn:, http:, name:): sip.js cannot parse such a To, so 400 Bad To Header (RFC 4475 §3.3.5 would take it; a registrar could refuse it)'),
+  c('unksm2', '3.3', 400, 'REGISTER whose To is isbn:, From http:, Contact name: (valid syntax): 400, as RFC 4475 §3.3.5 says a registrar answers (the To of a REGISTER must be a SIP or SIPS URI); here sip.js cannot read such a To either'),
   c('bext01', '3.3', 420, 'Require of unknown options: 420 with Unsupported'),
   c('invut', '3.3', 415, 'INVITE body of an unknown type: 415 with Accept'),
   c('regaut01', '3.3', 405, 'REGISTER with an unknown Authorization scheme: 405'),
