@@ -145,6 +145,8 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('history and settings in Chr
     await page.getByTestId('settings-profiles').click();
     await page.locator('[data-testid=profile-item][data-profile-id=kore]').click();
     expect(await page.getByTestId('profile-id').isDisabled()).toBe(true);
+    // Issue 14: each rule's source beside it (Kore's header name: seed 000; the ContactId pattern: assumed).
+    expect(await page.getByTestId('rule-source').allInnerTexts()).toEqual(expect.arrayContaining(['seed 000_d4ad4dad8823db79.txt', '~ assumed here (contact id format)']));
     await page.getByTestId('profile-duplicate').click();
     await page.getByTestId('profile-id').fill('acme-kore');
     await page.getByTestId('profile-name').fill('ACME (Kore + X-Acme-Contact)');
@@ -160,6 +162,9 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('history and settings in Chr
     await page.getByTestId('tab-calls').click();
     expect(await page.getByTestId('profile-select').locator('option[value=acme-kore]').count()).toBe(1);
     expect(d.lab.profiles.get('acme-kore').contactIdHeaders).toEqual(['X-ExternalCallId', 'X-Acme-Contact']);
+    // An edited rule drops its source (it is now the user's); the others keep theirs.
+    expect(d.lab.profiles.get('acme-kore').sources.contactIdHeaders).toBeUndefined();
+    expect(d.lab.profiles.get('acme-kore').sources.headerCaseSensitive).toMatchObject({ kind: 'seed' });
   });
 
   it('Dark theme: the call view, history and settings', async () => {

@@ -16,7 +16,8 @@ function Source({ source }: { source: RuleSource | undefined }) {
   return (
     <span className={assumed ? 'rule-source assumed' : 'rule-source'} style={{ fontSize: '0.85em', fontWeight: 'normal', opacity: 0.75 }} data-testid="rule-source" title={source?.why ?? (assumed ? 'a check built on it is a warning, never a failure' : undefined)}>
       {assumed ? '~ ' : ''}
-      {formatRuleSource(source && { ...source, why: source.kind === 'assumed' ? source.why : undefined })}
+      {/* The short form (what is assumed); the why is the tooltip. */}
+      {formatRuleSource(source && { ...source, why: undefined })}
     </span>
   );
 }
