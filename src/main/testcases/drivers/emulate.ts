@@ -10,7 +10,7 @@ import { CxoneEmulatorApi } from '../../emulator/api-server';
 import { ChildScript } from '../../emulator/child-script';
 import { parseFault } from '../../emulator/faults';
 import { sipMarks } from '../../scenarios/latency';
-import type { CaseDriver, DriverFacts, DriverInput, DriverStart } from '../driver';
+import { caseTls, type CaseDriver, type DriverFacts, type DriverInput, type DriverStart } from '../driver';
 import { timeToGreeting } from './facts';
 import { startScriptCall, type ScriptCall } from './script-call';
 
