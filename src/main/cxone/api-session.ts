@@ -49,6 +49,8 @@ export interface ApiSessionOptions {
   gate: RetryAfterGate;
   /** Secrets scrubbed from every exchange (the access key secret…); tokens are added per call. */
   secrets: string[];
+  /** Reuse HTTP connections for API calls ({@link HttpRequestSpec.keepAlive}); default false. */
+  keepAlive?: boolean;
 }
 
 /** One sent request with its outcome. */
@@ -171,7 +173,7 @@ export class ApiSession {
       'Accept-Encoding': 'identity',
     };
     if (method === 'POST') headers['Content-Length'] = '0';
-    const spec: HttpRequestSpec = { method, url, headers, timeoutMs: this.opts.timeoutMs, caPem: this.opts.caPem };
+    const spec: HttpRequestSpec = { method, url, headers, timeoutMs: this.opts.timeoutMs, caPem: this.opts.caPem, ...(this.opts.keepAlive ? { keepAlive: true } : {}) };
     const result = await httpRequest(spec);
     return { spec, result, outcome: classifyOutcome(result, ctx, stampNow().wallMs) };
   }

@@ -59,6 +59,11 @@ export interface CxoneClientOptions {
   timeoutMs?: number;
   /** Extra trusted CA (PEM) for https hosts, e.g. the emulator's self-signed certificate. */
   caPem?: string;
+  /**
+   * Reuse HTTP connections for API calls (Signal, contact reads) instead of one per call; the
+   * embedded emulator's clients do. Default false (each call reports its own connect phase).
+   */
+  keepAlive?: boolean;
   /** Token source to use instead of one built from the options. */
   tokenProvider?: TokenProvider;
   /** Cache for the built token provider; default the process-wide one. */
@@ -123,6 +128,7 @@ export class CxoneClient {
       pathStyle: opts.pathStyle,
       timeoutMs,
       caPem: opts.caPem,
+      keepAlive: opts.keepAlive,
       gate: opts.rateLimits ?? (opts.clock ? new RetryAfterGate(opts.clock) : defaultRetryAfterGate),
       secrets,
     });

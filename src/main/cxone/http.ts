@@ -4,7 +4,10 @@
  * and the conversion of a request and its outcome into a redacted {@link HttpExchange}.
  *
  * Every request opens a fresh connection (`agent: false`, `Connection: close`), so each one reports
- * its own DNS, connect and TLS phases and a later request never waits behind a stale pooled socket.
+ * its own DNS, connect and TLS phases and a later request never waits behind a stale pooled socket;
+ * unless the caller asks for `keepAlive` (the in-process emulator: a fresh loopback connection per
+ * Signal cost both ends a socket setup and teardown, and under a 200 calls/s load its SYNs waited
+ * in a full accept queue for seconds), where a reused connection reports no DNS/connect/TLS phase.
  * {@link httpRequest} never throws and never retries: whether to retry is the caller's decision
  * (a Signal must not be retried after a timeout, cxone-reference.md §2, §6).
  *
@@ -34,7 +37,19 @@ export interface HttpRequestSpec {
    * emulator's self-signed certificate); ignored for http.
    */
   caPem?: string;
+  /**
+   * Reuse connections (a keep-alive agent shared by every such request, per protocol) instead of
+   * one connection per request. Default false. A reused connection has no DNS, connect or TLS phase.
+   */
+  keepAlive?: boolean;
 }
+
+/**
+ * Pooled connections of `keepAlive` requests (plain HTTP only; https keeps a connection per request).
+ * An idle connection is closed after 2 s, before a Node server's 5 s keep-alive timeout closes it
+ * under a request (a Signal is never retried, so that race must not happen).
+ */
+const keepAliveAgent = new http.Agent({ keepAlive: true, maxSockets: 32, maxFreeSockets: 32, timeout: 2000 });
 
 /**
  * Phases of one request, in order: name lookup, TCP connect, TLS handshake, waiting for the first
@@ -94,7 +109,7 @@ const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|ERR_OSSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_
  */
 export function httpRequest(spec: HttpRequestSpec): Promise<HttpResult> {
   const start = monoNow();
-  const marks: { lookup?: number; connect?: number; secure?: number; response?: number } = {};
+  const marks: { lookup?: number; connect?: number; secure?: number; response?: number; reused?: boolean } = {};
   const timings = (end: number): HttpTimings => {
     const connectFrom = marks.lookup ?? start;
     const ready = marks.secure ?? marks.connect;
@@ -102,7 +117,7 @@ export function httpRequest(spec: HttpRequestSpec): Promise<HttpResult> {
       startMonoMs: start,
       endMonoMs: end,
       dnsMs: marks.lookup !== undefined ? marks.lookup - start : null,
-      connectMs: marks.connect !== undefined ? marks.connect - connectFrom : null,
+      connectMs: marks.connect !== undefined && !marks.reused ? marks.connect - connectFrom : null,
       tlsMs: marks.secure !== undefined && marks.connect !== undefined ? marks.secure - marks.connect : null,
       firstByteMs: marks.response !== undefined && ready !== undefined ? marks.response - ready : null,
       totalMs: end - start,
@@ -141,10 +156,11 @@ export function httpRequest(spec: HttpRequestSpec): Promise<HttpResult> {
       settle({ kind: 'network', code, message: errMessage(e), phase, tls: isTls, sent: ready(), timings: timings(monoNow()) });
     };
 
+    const pooled = spec.keepAlive === true && !secure;
     const options: https.RequestOptions = {
       method: spec.method,
-      headers: { ...spec.headers, Connection: 'close' },
-      agent: false,
+      headers: pooled ? { ...spec.headers } : { ...spec.headers, Connection: 'close' },
+      agent: pooled ? keepAliveAgent : false,
     };
     if (secure && spec.caPem) options.ca = [...tls.rootCertificates, spec.caPem];
     try {
@@ -155,6 +171,13 @@ export function httpRequest(spec: HttpRequestSpec): Promise<HttpResult> {
       return;
     }
     req.on('socket', (socket) => {
+      if (pooled && !socket.connecting && !socket.destroyed) {
+        // a pooled connection, already up: the request goes out at once
+        marks.connect = monoNow();
+        marks.reused = true;
+        phase = 'wait';
+        return;
+      }
       socket.once('lookup', () => {
         marks.lookup = monoNow();
         phase = 'connect';

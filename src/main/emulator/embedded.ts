@@ -29,7 +29,8 @@ export async function startEmbeddedCxone(host = '127.0.0.1'): Promise<EmbeddedCx
       const k = `${profile.apiVersion} ${profile.pathStyle}`;
       let c = clients.get(k);
       if (!c) {
-        c = new CxoneClient({ authBase: api.baseUrl, apiBase: api.baseUrl, apiVersion: profile.apiVersion, pathStyle: profile.pathStyle, credentials: key });
+        // keepAlive: the API is in this process, so a connection per Signal costs both ends (see http.ts).
+        c = new CxoneClient({ authBase: api.baseUrl, apiBase: api.baseUrl, apiVersion: profile.apiVersion, pathStyle: profile.pathStyle, credentials: key, keepAlive: true });
         clients.set(k, c);
       }
       return c;
