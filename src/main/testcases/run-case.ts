@@ -197,14 +197,18 @@ const BUDGETS: { key: 'time_to_greeting' | 'token' | 'signal_http' | 'signal_to_
 ];
 
 /**
- * The case-level expectations: the contact-id verdict (when the mode judges one), the emulated
+ * The case-level expectations: the contact-id verdict (when the mode judges one; in answer mode
+ * when the case signals or asks for it), the emulated
  * CXone's outcome, and each latency budget given (a budget on a figure the mode does not measure
  * fails, saying so).
  */
 export function judge(tc: TestCase, facts: DriverFacts): CheckResult[] {
   const out: CheckResult[] = [];
   const e = tc.expect ?? { contact_id: 'pass' as const, outcome: 'any' as const };
-  if (facts.contactId && e.contact_id !== 'any') {
+  // In answer mode the verdict is the case's to ask for: by `expect.contact_id`, or by a `signal`
+  // step (which needs the id); a case that only converses is not failed for a caller without one.
+  const judgeId = tc.mode !== 'answer' || tc.expect?.contact_id !== undefined || tc.steps.some((st) => st.kind === 'signal');
+  if (facts.contactId && judgeId && e.contact_id !== 'any') {
     const want = e.contact_id === 'pass';
     out.push({
       name: 'contact-id',

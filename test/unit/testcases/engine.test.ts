@@ -36,3 +36,22 @@ describe('the step state machine', () => {
     expect(results[0]!.detail).toMatch(/486/);
   });
 });
+
+describe('case-level expectations', () => {
+  it('judges the contact id, the CXone outcome and each budget; a figure not measured fails its budget', async () => {
+    const { judge } = await import('../../../src/main/testcases/run-case');
+    const c = loadCaseText('name: j\nexpect: { outcome: REQAGENT, budgets: { signal_http: 1s, token: 1s } }\nsteps:\n  - hangup\n', 'c.yaml').case;
+    const out = judge(c, { contactId: { ok: true, detail: 'X-ExternalCallId = 1' }, action: 'HANGUP', outcome: 'HANGUP', latency: { signal_http_ms: 1200 } });
+    expect(out.map((k) => [k.name, k.ok])).toEqual([['contact-id', true], ['cxone-outcome', false], ['budget-token', false], ['budget-signal-http', false]]);
+    expect(out[2]!.detail).toMatch(/not measured/);
+    expect(out[3]!.detail).toBe('Signal HTTP exchange: 1200 ms (budget 1s)');
+  });
+  it('in answer mode judges the contact id only when the case signals or asks for it', async () => {
+    const { judge } = await import('../../../src/main/testcases/run-case');
+    const facts = { contactId: { ok: false, detail: 'no X-ExternalCallId' }, action: null, outcome: null, latency: {} };
+    const talk = loadCaseText('name: a\nmode: answer\nsteps:\n  - say: hi\n', 'c.yaml').case;
+    const sig = loadCaseText('name: a\nmode: answer\nsteps:\n  - signal: { p1: x }\n', 'c.yaml').case;
+    expect(judge(talk, facts)).toEqual([]);
+    expect(judge(sig, facts).map((k) => [k.name, k.ok])).toEqual([['contact-id', false]]);
+  });
+});
