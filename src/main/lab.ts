@@ -306,8 +306,13 @@ export class Lab {
     });
     const bot: BotListener = { endpoint, agent };
     const untrack = this.runtime.trackEndpoint(endpoint);
+    const unwatch = this.runtime.registerLiveMap('bot.live', () => Object.values(agent.liveMapSizes()).reduce((a, b) => a + b, 0));
     const stop = endpoint.stop.bind(endpoint);
-    endpoint.stop = () => stop().finally(untrack);
+    endpoint.stop = () =>
+      stop().finally(() => {
+        untrack();
+        unwatch();
+      });
     agent.on('call-start', (t) => {
       const callId = t.call.callId;
       if (t.call.state === 'ended' || t.call.state === 'failed') return;

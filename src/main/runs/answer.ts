@@ -156,7 +156,7 @@ export async function runAnswerOn(ctx: RunContext, opts: z.output<typeof answerO
   // reuse one contact id for many calls, so a contact ends with the last of its calls.
   const liveContacts = new Map<string, number>();
   ctx.watchLiveMap('answer.liveContacts', () => liveContacts.size);
-  ctx.watchLiveMap('bot.results', () => (bot as { liveMapSizes?: () => Record<string, number> }).liveMapSizes?.()['results'] ?? bot.results.length);
+  ctx.watchLiveMap('bot.live', () => Object.values(bot.liveMapSizes()).reduce((a, b) => a + b, 0));
   const emulator = api;
   bot.on('call-start', (t) => {
     const id = t.verdict?.value;
