@@ -61,7 +61,7 @@ async function libraryServer(methods: string[]): Promise<{ issuer: string; seen:
         form.client_secret = dec(text.slice(colon + 1));
         delete headers.authorization;
       }
-      const request = new OAuth2Server.Request({ method: req.method, query: {}, headers, body: form });
+      const request = new OAuth2Server.Request({ method: req.method ?? 'POST', query: {}, headers, body: form });
       const response = new OAuth2Server.Response(res);
       oauth
         .token(request, response, { requireClientAuthentication: { password: true } })
