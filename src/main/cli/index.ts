@@ -224,12 +224,13 @@ async function answerCommand(args: string[]): Promise<number> {
       }
     },
     onInvite: (inv) => {
-      say(`INVITE ${inv.requestUri}  (Call-ID ${inv.callId})`);
-      for (const h of inv.headers) say(`    ${h.name}: ${h.value}`);
-      started += 1;
+      // One write per INVITE, not one per line: at 200 calls/s a dozen synchronous writes per call
+      // to a pipe were a measurable part of the process's CPU.
       const v = inv.verdict;
-      say(`  contact id: ${v.ok ? 'ok' : 'FAILED'} ${v.header ?? '(no header)'} = ${v.value ?? '(none)'}`);
-      for (const p of v.problems) say(`    problem: ${p}`);
+      const lines = [`INVITE ${inv.requestUri}  (Call-ID ${inv.callId})`, ...inv.headers.map((h) => `    ${h.name}: ${h.value}`)];
+      lines.push(`  contact id: ${v.ok ? 'ok' : 'FAILED'} ${v.header ?? '(no header)'} = ${v.value ?? '(none)'}`, ...v.problems.map((p) => `    problem: ${p}`));
+      started += 1;
+      say(lines.join('\n'));
     },
     onCall: (c) => {
       live.call(c);
