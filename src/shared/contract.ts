@@ -289,7 +289,9 @@ export interface MonitorRunView {
 /** A dashboard monitor with its last runs (newest last, at most 20). */
 export interface MonitorView {
   id: string;
-  scenario: 'handoff';
+  scenario: 'handoff' | 'test';
+  /** `test`: the case files or folders it runs. */
+  paths?: string[];
   profile: string;
   transport: 'udp' | 'tcp';
   everyMs: number;

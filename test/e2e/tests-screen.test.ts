@@ -2,7 +2,8 @@
 // open the examples folder, edit a case (the form writes the YAML; a wrong step shows the
 // validator's line live), run it and watch its steps pass, then its history. Nothing is saved:
 // the examples stay as they are.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath } from '../helpers/chromium';
@@ -64,7 +65,38 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('Tests screen in Chromium (n
     await d.shot('tests-03-run-passed');
     await page.locator('.tests-history').scrollIntoViewIfNeeded();
     await d.shot('tests-04-history');
+    // The run's HTML report is saved; opened from the file it has its own look and recordings.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('tests-open-report').click()]);
+    const saved = join(mkdtempSync(join(tmpdir(), 'lab-e2e-report-')), download.suggestedFilename());
+    await download.saveAs(saved);
+    expect(readFileSync(saved, 'utf8')).toContain('Kore hands over on 2 (edited in the form)');
+    const report = await page.context().newPage();
+    await report.setViewportSize({ width: 1200, height: 900 });
+    await report.goto(`file://${saved}`);
+    expect(await report.locator('audio').count()).toBeGreaterThan(0);
+    await report.screenshot({ path: join(root, 'test/e2e/screenshots/tests-06-report.png') });
+    await report.close();
     expect(readFileSync(join(root, 'examples/tests/vendors/kore.yaml'), 'utf8')).toBe(original);
+    expect(d.problems).toEqual([]);
+  });
+
+  it('the Monitor screen starts a monitor of test cases; a failing case raises the alert', async () => {
+    const page = d.page;
+    const dir = mkdtempSync(join(tmpdir(), 'lab-e2e-test-monitor-'));
+    const text = readFileSync(join(root, 'examples/tests/faults/server-error.yaml'), 'utf8');
+    writeFileSync(join(dir, 'made-to-fail.yaml'), text.replace(/^name: .*$/m, 'name: made to fail (expects a 2xx Signal)').replace('status: 503', 'status: 2xx'));
+    await page.getByTestId('tab-monitor').click();
+    await page.getByTestId('monitor-scenario').selectOption('test');
+    await page.getByTestId('monitor-paths').fill(dir);
+    await page.getByTestId('monitor-every').fill('600');
+    await page.getByTestId('monitor-start').click();
+    const row = page.locator('[data-testid=monitor-row][data-last-ok=false]').first();
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.getByTestId('monitor-last').innerText()).toMatch(/run 1 FAILED .*step 3 expect_signal/);
+    expect(await page.getByTestId('monitor-alert').innerText()).toMatch(/Monitor test tmp\/lab-e2e-test-monitor-\w+: run 1 FAILED — made to fail/);
+    await d.shot('tests-05-monitor-of-cases');
+    await row.getByTestId('monitor-stop').click();
+    await expect.poll(() => page.locator('[data-testid=monitor-row]').first().getAttribute('data-state'), { timeout: 30_000 }).toBe('stopped');
     expect(d.problems).toEqual([]);
   });
 });

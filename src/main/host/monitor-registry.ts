@@ -7,7 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MonitorStartRequest, MonitorView } from '../../shared/contract';
+import { resolve } from 'node:path';
+import { LabError } from '../../shared/errors';
 import { parseFault } from '../emulator/faults';
+import { CaseFileError } from '../testcases/load';
+import { collectCases } from '../testcases/suite';
 import type { MonitorRunResult } from '../monitor/monitor';
 import type { Notifier } from '../monitor/notifier';
 import type { MonitorReport, MonitorRunOptions } from '../runs/monitor';
@@ -23,7 +27,7 @@ export interface MonitorRegistryOptions {
   runtime: LabRuntime;
   notifier: Notifier | null;
   log?: RecorderLog;
-  /** Extra options of each handoff run (tests shorten the drop wait). */
+  /** Extra options of each handoff run (tests shorten the drop wait). Test monitors run the cases as written. */
   handoff?: MonitorRunOptions['handoff'];
 }
 
@@ -46,15 +50,27 @@ export class MonitorRegistry {
   constructor(private readonly opts: MonitorRegistryOptions) {}
 
   /**
-   * Starts a monitor; its first run starts at once.
-   * @throws Error for an unknown (built-in) profile or an invalid fault spec, naming the valid ones.
+   * Starts a monitor (the handoff, or test cases: issue 13 item 7); its first run starts at once.
+   * @throws Error for an unknown (built-in) profile or an invalid fault spec, naming the valid ones;
+   *   LabError `usage` (file:line: what is wrong) for a bad case file of a test monitor.
    */
   start(req: MonitorStartRequest): MonitorView {
-    this.opts.runtime.profile(req.profile);
-    const faults = req.faults.map(parseFault);
+    const test = req.scenario === 'test';
+    if (test && !req.paths?.length) throw new LabError('usage', 'a test monitor needs case files or folders', 'give the folder of the Tests screen, e.g. examples/tests');
+    if (test) {
+      try {
+        collectCases(req.paths!); // a bad case file: file:line now, not one failed run per tick
+      } catch (e) {
+        if (e instanceof CaseFileError) throw new LabError('usage', e.message, 'fix the case file on the Tests screen');
+        throw e;
+      }
+    }
+    else this.opts.runtime.profile(req.profile);
+    const faults = test ? [] : req.faults.map(parseFault);
     const view: MonitorView = {
       id: randomUUID(),
       scenario: req.scenario,
+      ...(test ? { paths: req.paths!.map((p) => resolve(p)) } : {}),
       profile: req.profile,
       transport: req.transport,
       everyMs: req.everyMs,
@@ -67,12 +83,9 @@ export class MonitorRegistry {
     };
     const handle = this.opts.runtime.start<MonitorReport>('monitor', {
       scenario: req.scenario,
-      profile: req.profile,
-      transport: req.transport,
+      ...(test ? { paths: view.paths } : { profile: req.profile, transport: req.transport, faults, handoff: this.opts.handoff }),
       everyMs: req.everyMs,
-      faults,
       notifier: this.opts.notifier,
-      handoff: this.opts.handoff,
       onRun: (r: MonitorRunResult) => {
         if (r.ok) view.passed++;
         else view.failed++;

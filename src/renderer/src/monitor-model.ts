@@ -31,6 +31,12 @@ export const useMonitors = create<MonitorState>()((set) => ({
   dismissAlert: () => set({ alert: null }),
 }));
 
+/** How a monitor is named: `handoff kore (UDP)`, or `test examples/tests` (its paths' last parts). */
+export function monitorTitle(view: MonitorView): string {
+  if (view.scenario === 'test') return `test ${(view.paths ?? []).map((p) => p.split(/[\\/]/).slice(-2).join('/')).join(', ')}`;
+  return `${view.scenario} ${view.profile} (${view.transport})`;
+}
+
 /** Upserts a monitor's view; a new failing run raises the alert. */
 export function applyMonitorUpdate(view: MonitorView): void {
   if (!view || typeof view.id !== 'string' || !Array.isArray(view.runs)) return;
@@ -44,7 +50,7 @@ export function applyMonitorUpdate(view: MonitorView): void {
     const why = last.problems[0] ?? 'failed';
     useMonitors.setState({
       monitors: next,
-      alert: { monitorId: view.id, runIndex: last.index, text: `Monitor ${view.scenario} ${view.profile} (${view.transport})${faults}: run ${last.index} FAILED — ${why}` },
+      alert: { monitorId: view.id, runIndex: last.index, text: `Monitor ${monitorTitle(view)}${faults}: run ${last.index} FAILED — ${why}` },
     });
   } else useMonitors.setState({ monitors: next });
 }

@@ -3,7 +3,8 @@ import type { MonitorView, ScenarioTrendView } from '../../../shared/contract';
 import { TrendCard } from '../components/trend-card';
 import { VerdictMark } from '../components/verdict-mark';
 import { fmtDateTime, fmtMs } from '../format';
-import { useMonitors } from '../monitor-model';
+import { monitorTitle, useMonitors } from '../monitor-model';
+import { useTests } from '../tests/tests-model';
 import { labApi, useLab } from '../store';
 
 /** One monitor: its settings, verdicts of its last runs, the last problems, and Stop. */
@@ -17,9 +18,7 @@ function MonitorRow({ m }: { m: MonitorView }) {
   return (
     <li className="setting-row" data-testid="monitor-row" data-state={m.state} data-last-ok={last ? String(last.ok) : ''}>
       <div className="setting-line">
-        <strong>
-          {m.scenario} · {m.profile} · {m.transport.toUpperCase()}
-        </strong>
+        <strong title={m.paths?.join('\n')}>{m.scenario === 'test' ? monitorTitle(m) : `${m.scenario} · ${m.profile} · ${m.transport.toUpperCase()}`}</strong>
         <span className="muted">every {m.everyMs / 1000} s</span>
         {m.faults.length > 0 && <span className="tag tag-warn">faults: {m.faults.join(', ')}</span>}
         <span className={m.state === 'running' ? 'pill pill-ok' : 'pill'}>{m.state}</span>
@@ -64,6 +63,10 @@ export function MonitorScreen() {
   const [transport, setTransport] = useState<'udp' | 'tcp'>('udp');
   const [everyS, setEveryS] = useState(300);
   const [faults, setFaults] = useState('');
+  const [scenario, setScenario] = useState<'handoff' | 'test'>('handoff');
+  const testsDir = useTests((s) => s.folder?.dir ?? '');
+  const [paths, setPaths] = useState<string | null>(null);
+  const casePaths = (paths ?? testsDir).trim();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [trends, setTrends] = useState<ScenarioTrendView[]>([]);
@@ -81,7 +84,8 @@ export function MonitorScreen() {
     setBusy(true);
     setError(null);
     const r = await api['monitor/start']({
-      scenario: 'handoff',
+      scenario,
+      ...(scenario === 'test' ? { paths: casePaths.split(/\n|;/).map((x) => x.trim()).filter(Boolean) } : {}),
       profile: profileId,
       transport,
       everyMs: Math.round(everyS * 1000),
@@ -98,45 +102,58 @@ export function MonitorScreen() {
         <div className="toolbar-row">
           <label>
             <span>Scenario</span>
-            <select value="handoff" disabled>
+            <select data-testid="monitor-scenario" value={scenario} onChange={(e) => setScenario(e.target.value as 'handoff' | 'test')}>
               <option value="handoff">handoff (embedded CXone → reference bot)</option>
+              <option value="test">test cases or a suite</option>
             </select>
           </label>
-          <label>
-            <span>Profile</span>
-            <select data-testid="monitor-profile" value={profileId} onChange={(e) => setProfile(e.target.value)}>
-              {builtin.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>Transport</span>
-            <select data-testid="monitor-transport" value={transport} onChange={(e) => setTransport(e.target.value as 'udp' | 'tcp')}>
-              <option value="udp">UDP</option>
-              <option value="tcp">TCP</option>
-            </select>
-          </label>
+          {scenario === 'handoff' ? (
+            <>
+              <label>
+                <span>Profile</span>
+                <select data-testid="monitor-profile" value={profileId} onChange={(e) => setProfile(e.target.value)}>
+                  {builtin.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                <span>Transport</span>
+                <select data-testid="monitor-transport" value={transport} onChange={(e) => setTransport(e.target.value as 'udp' | 'tcp')}>
+                  <option value="udp">UDP</option>
+                  <option value="tcp">TCP</option>
+                </select>
+              </label>
+            </>
+          ) : (
+            <label className="grow">
+              <span>Case files or folders (one per line, or ; between)</span>
+              <input type="text" data-testid="monitor-paths" value={paths ?? testsDir} spellCheck={false} placeholder="/path/to/examples/tests" onChange={(e) => setPaths(e.target.value)} />
+            </label>
+          )}
           <label>
             <span>Every (s)</span>
             <input type="number" min={1} step={1} data-testid="monitor-every" value={everyS} onChange={(e) => setEveryS(Number(e.target.value))} />
           </label>
-          <label className="grow">
-            <span>Emulator faults (optional)</span>
-            <input type="text" list="fault-specs" data-testid="monitor-faults" value={faults} spellCheck={false} placeholder="e.g. server-error" onChange={(e) => setFaults(e.target.value)} />
-            <datalist id="fault-specs">
-              {faultSpecs.map((f) => (
-                <option key={f} value={f.replace(/\[.*\]$/, '').replace(/:<.*>$/, ':')} />
-              ))}
-            </datalist>
-          </label>
-          <button type="button" className="primary" data-testid="monitor-start" disabled={!profileId || busy || !(everyS >= 1)} onClick={() => void start()}>
+          {scenario === 'handoff' && (
+            <label className="grow">
+              <span>Emulator faults (optional)</span>
+              <input type="text" list="fault-specs" data-testid="monitor-faults" value={faults} spellCheck={false} placeholder="e.g. server-error" onChange={(e) => setFaults(e.target.value)} />
+              <datalist id="fault-specs">
+                {faultSpecs.map((f) => (
+                  <option key={f} value={f.replace(/\[.*\]$/, '').replace(/:<.*>$/, ':')} />
+                ))}
+              </datalist>
+            </label>
+          )}
+          <button type="button" className="primary" data-testid="monitor-start" disabled={(scenario === 'handoff' ? !profileId : !casePaths) || busy || !(everyS >= 1)} onClick={() => void start()}>
             {busy ? 'Starting…' : 'Start'}
           </button>
         </div>
-        {faultSpecs.length > 0 && <p className="hint muted">Faults: {faultSpecs.join(', ')}</p>}
+        {scenario === 'test' && <p className="hint muted">Each tick runs the cases as lab test does; a failing case raises the alert (and the desktop notification in the app).</p>}
+        {scenario === 'handoff' && faultSpecs.length > 0 && <p className="hint muted">Faults: {faultSpecs.join(', ')}</p>}
         {error && <div className="inline-error">monitor/start: {error}</div>}
       </section>
       <section className="panel" aria-labelledby="monitors-title">

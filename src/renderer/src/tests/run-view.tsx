@@ -87,7 +87,7 @@ export function RunView() {
         )}
         {run && run.state !== 'running' && run.runId && (
           <button type="button" data-testid="tests-open-report" onClick={() => void openTestReport(run.key).then(setReportError)}>
-            Open report
+            Save report (HTML)
           </button>
         )}
       </div>
