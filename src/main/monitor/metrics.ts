@@ -14,7 +14,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { MonitorRunResult } from './monitor';
+import type { MonitorRunResult } from './schedule';
 
 /** Buckets of the duration histogram (s): a call of a second to a few minutes. */
 export const DURATION_BUCKETS_S = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];

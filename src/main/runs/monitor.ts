@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { MonitorMetrics } from '../monitor/metrics';
-import { runMonitor, type MonitorRunReport, type MonitorRunResult, type MonitorSummary } from '../monitor/monitor';
+import { runSchedule, type MonitorRunReport, type MonitorRunResult, type MonitorSummary } from '../monitor/schedule';
 import type { Notifier } from '../monitor/notifier';
 import type { RunReport } from '../scenarios/run-report';
 import { handoffOptionsSchema } from './handoff';
@@ -95,7 +95,7 @@ export async function runMonitorOn(ctx: RunContext, opts: z.output<typeof monito
       ? async () => testMonitorReport((await ctx.run('test', { paths: opts.paths, inline: opts.inline, vars: opts.vars })) as TestRunReport)
       : () =>
           ctx.run('handoff', { ...opts.handoff, profile: opts.profile, transport: opts.transport, ...(opts.faults?.length ? { faults: opts.faults } : {}) }) as Promise<RunReport>;
-  const summary = await runMonitor({
+  const summary = await runSchedule({
     scenario: opts.scenario,
     profile: opts.profile ?? '',
     transport: opts.transport ?? 'udp',
