@@ -70,6 +70,17 @@ describe('the packed lab command', () => {
     expect(help.stdout).toContain('usage: lab <command>');
   });
 
+  it('refuses a Node older than 22.12 in one line (where the system has one)', () => {
+    const old = ['/usr/bin/node', '/usr/local/bin/node'].find((n) => {
+      const v = spawnSync(n, ['--version'], { encoding: 'utf8' });
+      return v.status === 0 && Number(/^v(\d+)/.exec(v.stdout)?.[1] ?? 99) < 22;
+    });
+    if (!old) return; // no old Node here: nothing to show
+    const r = run(old, [join(pkgDir, 'out/cli/bin.js'), 'help'], outside, 60_000);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: lab needs Node 22\.12 or newer; this is Node \d+\./)]);
+  });
+
   it('runs the embedded handoff and writes its JSON report to standard output', () => {
     const r = run(lab, ['run', 'handoff', '--json', '-'], outside, 120_000);
     expect(r.status, r.stderr).toBe(0);
