@@ -65,6 +65,9 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('Tests screen in Chromium (n
     await d.shot('tests-03-run-passed');
     await page.locator('.tests-history').scrollIntoViewIfNeeded();
     await d.shot('tests-04-history');
+    await page.getByTestId('theme-dark').click();
+    await d.shot('tests-07-dark');
+    await page.getByTestId('theme-system').click();
     // The run's HTML report is saved; opened from the file it has its own look and recordings.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('tests-open-report').click()]);
     const saved = join(mkdtempSync(join(tmpdir(), 'lab-e2e-report-')), download.suggestedFilename());

@@ -33,10 +33,10 @@ const guard =
     }
   };
 
-/** The folder `tests/list` shows without one: `examples/tests` under the working folder when it exists. */
-export function defaultTestsDir(cwd = process.cwd()): string {
+/** The folder `tests/list` shows without one: `examples/tests` under the working folder; null when there is none. */
+export function defaultTestsDir(cwd = process.cwd()): string | null {
   const ex = join(cwd, 'examples', 'tests');
-  return existsSync(ex) ? ex : cwd;
+  return existsSync(ex) ? ex : null;
 }
 
 /**
@@ -124,7 +124,11 @@ export function caseHistory(store: HistoryStore, name: string, limit = 50): Test
 /** The handlers of the `tests/*` methods. */
 export function makeTestsHandlers(store: HistoryStore, runs: DashboardTestRuns): Pick<LabHandlers, TestsMethod> {
   return {
-    'tests/list': guard((p) => listTestFolder(p.dir ?? defaultTestsDir())),
+    'tests/list': guard((p) => {
+      const dir = p.dir ?? defaultTestsDir();
+      // No folder given and no examples here (an installed app's working folder may be /): nothing is walked.
+      return dir ? listTestFolder(dir) : { dir: process.cwd(), cases: [], suites: [] };
+    }),
     'tests/read': guard((p) => {
       const path = assertCaseFile(p.path);
       return { path, text: readFileSync(path, 'utf8') };
