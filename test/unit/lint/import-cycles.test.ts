@@ -12,11 +12,6 @@ const root = resolve(import.meta.dirname, '../../..');
 const KNOWN: string[][] = [
   // issue 11: lab.ts gives way to the runtime
   ['src/main/host/lab-handlers.ts', 'src/main/lab.ts'],
-  // issue 11: the monitor run, the run table and the runtime (scenarios/handoff.ts is a deprecated shim over it)
-  [
-    'src/main/monitor/monitor.ts', 'src/main/runs/monitor.ts', 'src/main/runs/registry.ts',
-    'src/main/runtime/headless.ts', 'src/main/runtime/lab-runtime.ts', 'src/main/scenarios/handoff.ts',
-  ],
   // issue 11 item 5 (transport state machine) and the SIP INFO DTMF work
   ['src/main/sip/fault-counters.ts', 'src/main/sip/node-transport.ts', 'src/main/sip/state-machine.ts'],
   ['src/main/sip/call.ts', 'src/main/sip/dtmf-info.ts'],
