@@ -86,6 +86,18 @@ describe('monitor of test cases', () => {
     expect(() => parseMetricsListen('host:99999')).toThrow(/host:port/);
   });
 
+  it('lab monitor runs a case as a process, prints its verdict and where /metrics is served', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-test-monitor-cli-'));
+    const r = await runLab(['monitor', '--every', '1s', '--runs', '1', '--no-notify', '--db', join(dir, 'h.db'), '--metrics-listen', '127.0.0.1:0', example]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/monitoring 1 case\(s\) of .*server-error\.yaml every 1s, 1 run\(s\); history .*; metrics http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    expect(r.out).toMatch(/run 1 .* PASS {2}1\/1 case\(s\) passed/);
+    const usage = await runLab(['monitor', '--every', '1s', '--scenario', 'handoff', '--profile', 'kore', '--metrics-listen', '9464']);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toMatch(/--metrics-listen goes with test cases/);
+  });
+
   it('lab monitor with a bad case file exits 2 naming the file and line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lab-test-monitor-bad-'));
     writeFileSync(join(dir, 'bad.yaml'), 'name: x\nmode: embedded\nprofile: kore\nsteps:\n  - frobnicate: 1\n');
