@@ -136,35 +136,9 @@ export class Lab {
    * deltas batched into `live/batch`; a Signal at once, once, redacted as history keeps it.
    */
   private forward<E extends RuntimeEventName>(name: E, payload: RuntimeEventMap[E]): void {
-    switch (name) {
-      case 'call/started':
-      case 'call/changed':
-        this.batcher.call(payload as RuntimeEventMap['call/changed']);
-        break;
-      case 'sip/message': {
-        const m = payload as RuntimeEventMap['sip/message'];
-        this.batcher.message(m.callRef, m.message);
-        break;
-      }
-      case 'check/added': {
-        const c = payload as RuntimeEventMap['check/added'];
-        this.batcher.check(c.callRef, c.check);
-        break;
-      }
-      case 'media/stats': {
-        const m = payload as RuntimeEventMap['media/stats'];
-        this.batcher.mediaReport(m.callRef, m.media);
-        break;
-      }
-      case 'signal/added':
-        this.fanOut('signal/added', asStored(payload as RuntimeEventMap['signal/added']));
-        break;
-      case 'monitor/updated':
-        this.fanOut('monitor/updated', payload as RuntimeEventMap['monitor/updated']);
-        break;
-      default:
-        break;
-    }
+    if (this.batcher.feed(name, payload)) return;
+    if (name === 'signal/added') this.fanOut('signal/added', asStored(payload as RuntimeEventMap['signal/added']));
+    else if (name === 'monitor/updated') this.fanOut('monitor/updated', payload as RuntimeEventMap['monitor/updated']);
   }
 
   /** Emits the pending live batch now (tests; and before answering a request that must see it). */

@@ -6,6 +6,7 @@
  * summary), the SIP messages it gained, its new checks and its media report.
  */
 import type { CallDelta, LiveBatch } from '../../shared/contract';
+import type { RuntimeEventMap, RuntimeEventName } from '../runtime/events';
 import type { CheckResult, MediaReport, SipMessageRecord } from '../../shared/types';
 
 /** Schedules one flush; returns a function that cancels it. */
@@ -75,6 +76,36 @@ export class LiveBatcher {
     if (this.stopped) return;
     this.media.set(callRef, media);
     this.arm();
+  }
+
+  /**
+   * Takes one runtime event: the call events (start, change, SIP message, check, media) join the
+   * batch. @returns false for an event that is not batched (the caller sends it itself).
+   */
+  feed<E extends RuntimeEventName>(name: E, payload: RuntimeEventMap[E]): boolean {
+    switch (name) {
+      case 'call/started':
+      case 'call/changed':
+        this.call(payload as RuntimeEventMap['call/changed']);
+        return true;
+      case 'sip/message': {
+        const m = payload as RuntimeEventMap['sip/message'];
+        this.message(m.callRef, m.message);
+        return true;
+      }
+      case 'check/added': {
+        const c = payload as RuntimeEventMap['check/added'];
+        this.check(c.callRef, c.check);
+        return true;
+      }
+      case 'media/stats': {
+        const m = payload as RuntimeEventMap['media/stats'];
+        this.mediaReport(m.callRef, m.media);
+        return true;
+      }
+      default:
+        return false;
+    }
   }
 
   /** Emits the pending batch now (nothing when empty). */
