@@ -18,8 +18,8 @@ export const testsListSchema = z.object({ dir: path.optional() }).strict();
 export const testsReadSchema = z.object({ path }).strict();
 /** `tests/validate`: the editor's text, checked as if it were the file `path`. */
 export const testsValidateSchema = z.object({ text: caseText, path: path.optional() }).strict();
-/** `tests/save`: writes the text to a `.yaml`, `.yml` or `.json` file. */
-export const testsSaveSchema = z.object({ path, text: caseText.min(1) }).strict();
+/** `tests/save`: writes the text to a `.yaml`, `.yml` or `.json` file; `create`: only when no such file exists yet. */
+export const testsSaveSchema = z.object({ path, text: caseText.min(1), create: z.boolean().optional() }).strict();
 /** `tests/run`: case files or folders (a folder is a suite), or the editor's text as a case. */
 export const testsRunSchema = z
   .object({

@@ -136,7 +136,12 @@ export function makeTestsHandlers(store: HistoryStore, runs: DashboardTestRuns):
     'tests/validate': guard((p) => validateCase(p.text, p.path ? resolve(p.path) : undefined)),
     'tests/save': guard((p) => {
       const path = assertCaseFile(p.path);
-      writeFileSync(path, p.text);
+      try {
+        writeFileSync(path, p.text, { flag: p.create ? 'wx' : 'w' });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new LabError('usage', `${path} exists already`, 'pick another file name');
+        throw e;
+      }
       return validateCase(p.text, path);
     }),
     'tests/run': guard((p) => {

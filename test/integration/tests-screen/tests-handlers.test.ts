@@ -81,6 +81,17 @@ describe('tests/* handlers', () => {
     expect(rep.html).toContain(name);
   });
 
+  it('creates a new case only when no such file exists', async () => {
+    const file = join(dir, 'new-case.yaml');
+    expect(ok(await lab.handlers['tests/save']({ path: file, text: 'name: n\nmode: embedded\nprofile: kore\nsteps: []\n', create: true }))).toBeTruthy();
+    const again = await lab.handlers['tests/save']({ path: file, text: 'name: other\n', create: true });
+    expect(again.ok).toBe(false);
+    if (!again.ok) expect(again.error).toMatch(/exists already/);
+    expect(readFileSync(file, 'utf8')).toContain('name: n');
+    const notCase = await lab.handlers['tests/save']({ path: join(dir, 'x.txt'), text: 'name: n\n' });
+    expect(notCase.ok).toBe(false);
+  });
+
   it('a bad case file ends the run in error with its line', async () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'name: x\nmode: embedded\nprofile: kore\nsteps:\n  - frobnicate: 1\n');

@@ -1,5 +1,26 @@
 import { useState } from 'react';
-import { openCase, openFolder, runTests, useTests } from './tests-model';
+import { createCase, openCase, openFolder, runTests, useTests } from './tests-model';
+
+/** A file name and Create: a new case from the template in the open folder. */
+function NewCase() {
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="tests-folder-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (name.trim()) void createCase(name.trim()).then((err) => (setError(err), err === null && setName('')));
+      }}
+    >
+      <input type="text" aria-label="New case file name" data-testid="tests-new-name" value={name} spellCheck={false} placeholder="new-case.yaml" onChange={(e) => setName(e.target.value)} />
+      <button type="submit" data-testid="tests-new" disabled={!/^[\w .-]+$/.test(name.trim())}>
+        + New case
+      </button>
+      {error && <div className="inline-error">{error}</div>}
+    </form>
+  );
+}
 
 /** The folder's path shown relative to its parent folder's name (`…/examples/tests`). */
 function shortDir(dir: string, root: string): string {
@@ -36,6 +57,7 @@ export function CaseList() {
       {folderError && <div className="inline-error">{folderError}</div>}
       {folder && (
         <>
+          <NewCase />
           <div className="tests-suites">
             {folder.suites.map((s) => (
               <button key={s} type="button" data-testid="tests-run-suite" title={s} onClick={() => void runTests({ paths: [s] })}>

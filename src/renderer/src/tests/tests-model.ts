@@ -9,6 +9,7 @@ import { create } from 'zustand';
 import type { TestFolderView, TestHistoryView, TestRunView, TestValidation } from '../../../shared/tests-contract';
 import { errorText } from '../../../shared/result';
 import { labApi } from '../store';
+import { NEW_CASE } from './yaml-form';
 
 /** Everything the Tests screen shows. */
 export interface TestsState {
@@ -126,6 +127,23 @@ export async function saveCase(): Promise<void> {
     useTests.setState({ savedText: text, validation: r.value, editorError: null });
     await refreshFolderQuietly();
   } else useTests.setState({ editorError: errorText(r) });
+}
+
+/**
+ * Creates a case file in the open folder from the template and opens it.
+ * @returns null when created, else what went wrong in words (an existing file is not overwritten).
+ */
+export async function createCase(fileName: string): Promise<string | null> {
+  const api = labApi();
+  const dir = useTests.getState().folder?.dir;
+  if (!api || !dir) return 'open a folder first';
+  const name = /\.(ya?ml|json)$/i.test(fileName) ? fileName : `${fileName}.yaml`;
+  const path = `${dir}${dir.includes('\\') && !dir.includes('/') ? '\\' : '/'}${name}`;
+  const r = await api['tests/save']({ path, text: NEW_CASE, create: true });
+  if (!r.ok) return errorText(r);
+  await refreshFolderQuietly();
+  await openCase(path);
+  return null;
 }
 
 /** Runs files or folders, or the editor's text (unsaved changes run as they are). */
