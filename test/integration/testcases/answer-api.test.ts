@@ -55,7 +55,8 @@ expect: { contact_id: pass, budgets: { token: 5s, signal_http: 5s } }
     cleanups.push(() => caller.stop());
     const call = caller.invite(`sip:bot@127.0.0.1:${port};transport=tcp`, { extraHeaders: [{ name: 'X-ContactID', value: '10987654321' }] });
     await call.waitForState('answered', 10_000);
-    await call.sendDtmf('2');
+    // The bot may act on the digit and hang up before its trailing end packets go out.
+    await call.sendDtmf('2').catch(() => {});
     const r = await running;
     const c = r.cases[0]!;
     const failed = c.steps.find((s) => s.status === 'failed');
