@@ -7,7 +7,7 @@
  * `uac` driving it and of SIPp `uas` (the reference peer doing the app's job without media or a
  * Signal), SIPp's mean INVITE→200 as it saw it, the Signal's HTTP time p50/p95, and the machine's
  * load average. CPU time is what to compare on a shared machine: wall latencies follow the load.
- * Nothing here asserts; it prints figures.
+ * A warm-up of 20 calls runs first (lazy imports, JIT). Nothing here asserts; it prints figures.
  * Run: `npm run bench:answer-rate [-- <seconds per step> <rate,rate,...>]` (default 5 s, 50,100,200).
  */
 import { spawn } from 'node:child_process';
@@ -122,6 +122,8 @@ async function sippStep(rate: number, calls: number): Promise<string> {
 }
 
 console.log(`bench:answer-rate: ${STEP_S} s per rate, rates ${RATES.join(', ')} calls/s; CPUs ${(await import('node:os')).cpus().length}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+// Warm-up (not printed): the run's lazily imported modules and the JIT, so the first step's CPU per call is the calls'.
+await appStep(10, 20);
 for (const rate of RATES) {
   const calls = Math.max(10, Math.round(rate * STEP_S));
   console.log(await appStep(rate, calls));
