@@ -1,7 +1,7 @@
 // The Tests screen's form over the YAML text: fields read from the text, a change written back
 // with comments and unshown fields kept, an emptied field (and its emptied mapping) removed.
 import { describe, expect, it } from 'vitest';
-import { readForm, writeForm } from '../../src/renderer/src/tests/yaml-form';
+import { readForm, writeForm } from '../../src/shared/case-yaml-form';
 
 const TEXT = `# a comment kept
 name: Case one   # trailing comment

@@ -16,7 +16,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** `ms` of silence, then a 440 Hz tone at about −12 dBFS for each [start, end] (ms). */
 function wav(totalMs: number, tones: Array<[number, number]>): Buffer {
   const s = new Int16Array((totalMs * 8000) / 1000);
-  for (const [a, b] of tones) for (let i = (a * 8) | 0; i < (b * 8) | 0; i++) s[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+  for (const [a, b] of tones) for (let i = (a * 8) | 0; i < ((b * 8) | 0); i++) s[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
   const w = new wavefile.WaveFile();
   w.fromScratch(1, 8000, '16', s);
   return Buffer.from(w.toBuffer());

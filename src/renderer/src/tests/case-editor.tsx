@@ -1,7 +1,7 @@
 import { useMemo, useRef } from 'react';
 import { useLab } from '../store';
 import { saveCase, runTests, setText, useTests } from './tests-model';
-import { readForm, writeForm, type FormField } from './yaml-form';
+import { readForm, writeForm, type FormField } from '../../../shared/case-yaml-form';
 
 const MODES = ['embedded', 'emulate', 'answer', 'call'] as const;
 

@@ -9,7 +9,7 @@ import { create } from 'zustand';
 import type { TestFolderView, TestHistoryView, TestRunView, TestValidation } from '../../../shared/tests-contract';
 import { errorText } from '../../../shared/result';
 import { labApi } from '../store';
-import { NEW_CASE } from './yaml-form';
+import { NEW_CASE } from '../../../shared/case-yaml-form';
 
 /** Everything the Tests screen shows. */
 export interface TestsState {
