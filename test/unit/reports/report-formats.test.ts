@@ -67,7 +67,9 @@ describe('HTML report', () => {
   });
 
   it('has each call with its ladder, verdict, checks, Signals, media and headers', () => {
-    expect(html.match(/<svg /g)).toHaveLength(2);
+    // One SIP ladder and one contact timeline (issue 15) per call.
+    expect(html.match(/<svg [^>]*class="ladder"/g)).toHaveLength(2);
+    expect(html.match(/<svg [^>]*class="timeline"/g)).toHaveLength(2);
     expect(html.match(/<section class="call"/g)).toHaveLength(2);
     for (const h of ['Contact id', 'Checks', 'Latency', 'Ladder', 'Signals', 'Media', 'INVITE headers', 'SIP messages (7)']) expect(html).toContain(`<h3>${h}</h3>`);
     expect(html).toContain('INVITE (SDP)');
