@@ -19,9 +19,14 @@ export interface LabProcess {
   waitFor: (pred: (out: string) => boolean, what: string) => Promise<void>;
 }
 
-/** Starts `npm run lab -- <args>` (tsx, Node 24) in a new process group, killed after `timeoutMs`. */
+/**
+ * Starts `lab <args>` (this Node, 24, with tsx as an import hook) in a new process group, killed
+ * after `timeoutMs`. Not through the `tsx` command: its parent process relays a signal to the
+ * child and, when the child has not acknowledged it within 2 × 30 ms (a busy event loop under
+ * load), SIGKILLs it and exits 130, which made the SIGINT cases fail for machine load alone.
+ */
 export function startLab(args: string[], timeoutMs = 120_000): LabProcess {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/main/cli/index.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main/cli/index.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   const listeners = new Set<() => void>();
   const grow = (b: Buffer): void => {
