@@ -16,7 +16,8 @@ afterEach(async () => {
 });
 
 function lab(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/main/cli/index.ts'), ...args], {
+  // node --import tsx, not the tsx command: its signal relay SIGKILLs a child that is slow to acknowledge SIGINT (exit 130 under load)
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main/cli/index.ts'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
