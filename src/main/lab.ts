@@ -225,7 +225,7 @@ export class Lab {
     }
     this.placerRef = new CallPlacer({
       api: this.cxone.api,
-      recorder: this.recorder,
+      runtime: this.runtime,
       settings: this.settings,
       sipHost: host,
       log: this.log,

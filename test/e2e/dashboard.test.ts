@@ -124,7 +124,7 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('dashboard in Chromium (need
 
   it('Latency: p50/p95 by profile and each mark across calls and runs', async () => {
     await page.getByTestId('tab-latency').click();
-    await expect.poll(() => page.locator('[data-testid=chart-by-profile]').count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => page.locator('[data-testid=chart-by-profile]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
     const marks = await page.locator('[data-testid=chart-by-profile]').evaluateAll((els) => els.map((e) => e.getAttribute('data-mark')));
     expect(marks).toEqual(expect.arrayContaining(['invite_to_100', 'invite_to_200', 'signal_http_ms']));
     await expect.poll(() => page.locator('[data-testid=chart-by-profile][data-mark=invite_to_200] .recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(2);

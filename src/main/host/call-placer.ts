@@ -1,18 +1,22 @@
 /**
- * Placing calls from the dashboard (issue 5 item 1): the app as CXone (design.md §2, mode 2) — the
- * emulated child script PLACECALLs a SIP URI, or a number through a trunk, with the profile's X-
- * headers or the user's — and, with no target, the emulated CXone calling the built-in reference
- * bot (mode 3). The CXone-side SIP endpoints are started on first use, one per transport, and one
- * per trunk (outbound proxy + digest credentials from the keychain), which REGISTERs with the trunk
- * when its settings ask for it (RFC 3261 §10, sip/registration.ts).
+ * What the dashboard adds to placing a call (issue 5 item 1, issue 11): the call itself is the
+ * `call` run kind on the Lab's runtime, placed by the emulated child script (runs/place-call-scripted.ts),
+ * the same kind `lab call` runs. Here only what is the dashboard's: turning the request into the
+ * target (a SIP URI; a number through a trunk of the settings; none: the built-in reference bot,
+ * mode 3), the long-lived CXone-side SIP endpoints (one per transport, started on first use) and
+ * trunk endpoints (outbound proxy + digest credentials from the keychain, REGISTER when the trunk
+ * asks, RFC 3261 §10, its state for the Settings screen), and which leg the dashboard shows.
  */
 import type { PlaceCallRequest, TrunkView } from '../../shared/contract';
 import type { VendorProfile } from '../../shared/profile';
-import type { SipHeader, SipTransportKind } from '../../shared/types';
+import type { SipTransportKind } from '../../shared/types';
 import type { CxoneEmulatorApi } from '../emulator/api-server';
-import { ChildScript } from '../emulator/child-script';
+import type { PlaceCallRunOptions } from '../runs/place-call';
+import type { PlacedCallRef } from '../runs/place-call-scripted';
+import type { LabRuntime } from '../runtime/lab-runtime';
 import type { BotAgent } from '../scenarios/bot-agent';
-import type { CallRecorder, RecorderLog, TrackedCall } from '../scenarios/call-recorder';
+import type { RecorderLog, TrackedCall } from '../scenarios/call-recorder';
+import type { PlaceCallRunReport } from '../scenarios/place-call-report';
 import { EMULATED_PSEUDO_NUMBER } from '../runs/handoff-checks';
 import { SipEndpoint } from '../sip/endpoint';
 import { SipRegistration } from '../sip/registration';
@@ -29,7 +33,8 @@ export interface BotListener {
 /** What the placer needs from the Lab. */
 export interface CallPlacerDeps {
   api: CxoneEmulatorApi;
-  recorder: CallRecorder;
+  /** The Lab's runtime: each placed call is a `call` run on it. */
+  runtime: Pick<LabRuntime, 'start'>;
   settings: SettingsStore;
   /** Address the CXone-side endpoints bind. */
   sipHost: string;
@@ -45,8 +50,6 @@ export interface CallPlacerDeps {
   trackEndpoint?: (ep: SipEndpoint) => () => void;
 }
 
-/** The longest a placed call may last before the emulated script ends it (ms). */
-const MAX_CALL_MS = 10 * 60_000;
 /** How long one REGISTER may wait for its final response (ms), and the cap on unregistering at stop. */
 const REGISTER_TIMEOUT_MS = 8000;
 
@@ -59,10 +62,7 @@ interface TrunkSlot {
   status: TrunkView['registration'];
 }
 
-/** `{contactId}`, `{masterId}`, `{childId}` in a header value, replaced by the emulated contact ids. */
-export function substituteIds(value: string, ids: { masterId: string; childId: string; contactId: string }): string {
-  return value.replace(/\{(contactId|masterId|childId)\}/g, (_m, k: 'contactId' | 'masterId' | 'childId') => ids[k]);
-}
+export { substituteIds } from '../runs/place-call-scripted';
 
 /** Adds `;transport=tcp|tls` to a SIP URI that names none (UDP is the default, RFC 3261 §19.1.2). */
 export function withTransport(uri: string, transport: SipTransportKind): string {
@@ -79,8 +79,10 @@ export class CallPlacer {
   constructor(private readonly deps: CallPlacerDeps) {}
 
   /**
-   * Places a call and returns the internal id of the leg to show: the bot leg for the built-in bot
-   * (it holds the INVITE and the verdict), otherwise the leg this app placed.
+   * Places a call as the `call` run kind on the Lab's runtime (the one implementation `lab call`
+   * also runs; runs/place-call-scripted.ts) and returns, once the INVITE is out, the internal id of
+   * the leg to show: the bot leg for the built-in bot (it holds the INVITE and the verdict),
+   * otherwise the leg this app placed. The run goes on until the call ends; its report is in history.
    * @throws Error when the target, trunk or transport cannot be used, or the call cannot be placed.
    */
   async place(req: PlaceCallRequest): Promise<{ callRef: string }> {
@@ -89,8 +91,9 @@ export class CallPlacer {
     let endpoint: SipEndpoint;
     let uri: string;
     let bot: BotListener | undefined;
+    let trunk: TrunkStored | null = null;
     if (req.trunkId) {
-      const trunk = this.deps.settings.trunk(req.trunkId);
+      trunk = this.deps.settings.trunk(req.trunkId) ?? null;
       if (!trunk) throw new Error(`no trunk with id ${req.trunkId}`);
       if (!target) throw new Error('give the number (or SIP URI) to call through the trunk');
       endpoint = await this.trunkEndpoint(trunk);
@@ -107,37 +110,49 @@ export class CallPlacer {
       uri = withTransport(target, req.transport);
     }
 
-    const headers: SipHeader[] = [];
-    const script = new ChildScript({
-      endpoint,
-      api: this.deps.api,
-      profile,
+    let placed: PlacedCallRef | null = null;
+    let unmark = (): void => {};
+    let onPlaced = (_p: PlacedCallRef): void => {};
+    const wasPlaced = new Promise<PlacedCallRef>((r) => (onPlaced = r));
+    const botLeg = bot ? this.waitForBotLeg(bot, () => placed?.callId) : null;
+    const options: PlaceCallRunOptions = {
       target: uri,
-      recorder: this.deps.recorder,
-      runId: null,
-      maxCallMs: MAX_CALL_MS,
-      ...(req.headers ? { headersOverride: headers } : {}),
-    });
-    if (req.headers) {
-      const contactId = script.header.value;
-      for (const h of req.headers) headers.push({ name: h.name, value: substituteIds(h.value, { contactId, masterId: script.masterId, childId: script.childId }) });
-    }
-
-    const botLeg = bot ? this.waitForBotLeg(bot, () => script.call?.callId) : null;
-    const done = script.run(); // places the call synchronously: script.call is set now
-    const call = script.call;
-    if (!call) {
-      const outcome = await done;
+      profile: profile.id,
+      transport: trunk ? trunk.transport : req.transport,
+      ...(trunk?.username ? { user: trunk.username, passwordSource: 'keychain' as const } : {}),
+      ...(trunk ? { outboundProxy: formatHostPort(trunk.host, trunk.port) } : {}),
+      script: {
+        api: this.deps.api,
+        endpoint,
+        headers: req.headers,
+        onPlaced: (p) => {
+          placed = p;
+          // The bot must know the call's profile (and whether it signals) before the INVITE reaches it.
+          unmark = this.deps.markEmulated(p.callId, profile, bot ? req.botSignals : false);
+          onPlaced(p);
+        },
+      },
+    };
+    const run = this.deps.runtime.start<PlaceCallRunReport>('call', options);
+    run.done.then(
+      (r) => {
+        unmark();
+        this.deps.log('info', `call run ${r.runId}: ${r.ok ? 'passed' : (r.error ?? 'failed')}`);
+      },
+      () => unmark(),
+    );
+    let first: PlacedCallRef | null;
+    try {
+      first = await Promise.race([wasPlaced, run.done.then(() => null)]);
+    } catch (e) {
       botLeg?.cancel();
-      throw new Error(`the call was not placed: ${outcome.outcome}`);
+      throw e;
     }
-    const unmark = this.deps.markEmulated(call.callId, profile, bot ? req.botSignals : false);
-    void done.then((outcome) => {
-      this.deps.log('info', `placed call ${call.callId}: ${outcome.outcome}`);
-      unmark();
-      this.deps.recorder.prune();
-    });
-    if (!botLeg) return { callRef: call.id };
+    if (!first) {
+      botLeg?.cancel();
+      throw new Error('the call was not placed');
+    }
+    if (!botLeg) return { callRef: first.callRef };
     const leg = await botLeg.promise;
     return { callRef: leg.call.id };
   }

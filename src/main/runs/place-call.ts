@@ -24,6 +24,7 @@ import { placedCallChecks, type PromptOutcome } from '../scenarios/place-call-ch
 import type { PlaceCallRunReport, PlacedCallReport, RegistrationReport } from '../scenarios/place-call-report';
 import { allChecksPass } from '../scenarios/run-report';
 import { applyHeaderOverrides, resolveCallTarget } from '../scenarios/trunk-target';
+import { runScriptedCall, scriptedCallOption } from './place-call-scripted';
 import { callback, sipHeadersOption } from './schemas';
 import { defineRun, type RunContext } from './types';
 
@@ -68,6 +69,12 @@ export const placeCallOptionsSchema = z.object({
   tls: z.custom<SipTlsOptions>().optional(),
   /** Live progress lines for a terminal. */
   onProgress: callback<(line: string) => void>().optional(),
+  /**
+   * Place the call by the emulated CXone script through a caller-owned endpoint (the dashboard's
+   * "Place call"; place-call-scripted.ts): `target` is then the final SIP URI, and the trunk,
+   * register, prompt, DTMF and local options are not used. Absent: `lab call`'s own endpoint.
+   */
+  script: scriptedCallOption.optional(),
 });
 
 /** Options of a call run as given. */
@@ -79,6 +86,7 @@ export type PlaceCallRunOptions = z.input<typeof placeCallOptionsSchema>;
  * @throws Error on set-up problems: unknown profile, unusable target, listener not bound.
  */
 export async function runPlaceCallOn(ctx: RunContext, opts: z.output<typeof placeCallOptionsSchema>): Promise<PlaceCallRunReport> {
+  if (opts.script) return runScriptedCall(ctx, { ...opts, script: opts.script });
   const profile = ctx.profile(opts.profile);
   const log = ctx.log;
   const say = opts.onProgress ?? (() => {});
