@@ -14,7 +14,7 @@ import type { EmbeddedCxone } from './emulator/embedded';
 import { isMemoryFile } from './history/db';
 import { HistoryStore } from './history/store';
 import { CallPlacer, type BotListener } from './host/call-placer';
-import { asStored, makeLabHandlers } from './host/lab-handlers';
+import { asStored, makeLabHandlers, type LabHandlerHost } from './host/lab-handlers';
 import { LiveBatcher, type BatchScheduler } from './host/live-batcher';
 import { BotAgent } from './scenarios/bot-agent';
 import type { CallRecorder, RecorderLog } from './scenarios/call-recorder';
@@ -62,7 +62,7 @@ export interface LabOptions {
 type Listener = <E extends WireEventName>(name: E, payload: LabEvents[E]) => void;
 
 /** See the module comment. Create with {@link Lab.start}; end with {@link Lab.stop}. */
-export class Lab {
+export class Lab implements LabHandlerHost {
   readonly handlers: LabHandlers;
   readonly settings: SettingsStore;
   readonly profiles: CustomProfiles;

@@ -1,17 +1,28 @@
 /**
- * The contract's handlers over a {@link Lab}: one function per method of `LabHandlers`, each
+ * The contract's handlers over the dashboard's service (a {@link LabHandlerHost}, which the Lab of
+ * lab.ts implements; this file never imports lab.ts, so the two make no circle): one function per method of `LabHandlers`, each
  * returning a Result (an exception becomes a typed error: `{ ok: false, error, kind, hint }`, shared/errors.ts). Payloads arrive validated
  * (payload-schemas.ts). What goes back never holds a secret: Signals are returned as history keeps
  * them (redacted), settings say whether a secret is set, never its value.
  */
 import { conversationOf } from '../media/conversation';
 import { contactTimeline } from '../timeline/from-history';
-import type { LabHandlers, SendSignalRequest, SettingsView } from '../../shared/contract';
+import type { LabEvents, LabHandlers, SendSignalRequest, SettingsView, WireEventName } from '../../shared/contract';
+import type { VendorProfile } from '../../shared/profile';
 import { errFrom, ok } from '../../shared/result';
-import type { SignalRecord, SipTransportKind } from '../../shared/types';
+import type { ListenerInfo, SignalRecord, SipTransportKind } from '../../shared/types';
 import type { CxoneClient } from '../cxone/client';
+import type { CxoneEmulatorApi } from '../emulator/api-server';
 import { rowToSignal, signalToRow } from '../history/rows';
-import type { Lab } from '../lab';
+import type { HistoryStore } from '../history/store';
+import type { LabRuntime } from '../runtime/lab-runtime';
+import type { CallRecorder } from '../scenarios/call-recorder';
+import type { CustomProfiles } from '../settings/custom-profiles';
+import type { ListenerRuntime } from '../settings/listener-runtime';
+import type { SettingsStore } from '../settings/settings-store';
+import type { SipCall } from '../sip/call';
+import type { BotListener, CallPlacer } from './call-placer';
+import type { MonitorRegistry } from './monitor-registry';
 import { clientForConnection, scrubSecrets, testConnection } from '../settings/connection-client';
 import { version } from '../version';
 import { latencyStats } from './latency-stats';
@@ -22,6 +33,40 @@ import { readRecording } from './recording';
 import { exportReports } from './report-export';
 import { makeTestsHandlers } from './tests-handlers';
 import { DashboardTestRuns } from './tests-runs';
+
+/**
+ * What the handlers need from the dashboard's service: the Lab (lab.ts) implements it. The
+ * handlers read and write through these parts only; they own none of them.
+ */
+export interface LabHandlerHost {
+  /** Which host serves the dashboard (app/info). */
+  readonly opts: { readonly host: 'electron' | 'browser' };
+  /** History: the runtime's one connection. */
+  readonly store: HistoryStore;
+  readonly settings: SettingsStore;
+  readonly profiles: CustomProfiles;
+  /** The runtime's recorder (live calls by their internal id). */
+  readonly recorder: CallRecorder;
+  readonly listenerRuntime: ListenerRuntime;
+  readonly runtime: LabRuntime;
+  readonly monitors: MonitorRegistry;
+  /** The embedded CXone emulator's API (its base URL for app/info). */
+  readonly api: CxoneEmulatorApi;
+  /** Places calls as `call` runs; owns the trunk endpoints and their REGISTER state. */
+  readonly placer: CallPlacer;
+  /** Every bot listener that is up. */
+  allListeners(): ListenerInfo[];
+  /** Sends an event to the renderers; never throws. */
+  fanOut<E extends WireEventName>(name: E, payload: LabEvents[E]): void;
+  /** A profile by id; `custom` when unknown and `fallback` is set. @throws Error when unknown. */
+  profile(id: string, fallback?: boolean): VendorProfile;
+  /** A client of the embedded emulator for a profile. */
+  emulatorClient(profile: VendorProfile): CxoneClient;
+  /** The bot answering a call this app took, if any. */
+  botOf(call: SipCall): BotListener | undefined;
+  /** Routes the next Signals of a call (by Call-ID) through `client`; null restores the emulator. */
+  setSignalClient(callId: string, client: CxoneClient | null): void;
+}
 
 const guard =
   <P, T>(fn: (p: P) => Promise<T> | T) =>
@@ -44,7 +89,7 @@ function clampLimit(limit: unknown, fallback = 500): number {
 }
 
 /** The Settings screen's view: connections and trunks with whether their secrets are set, listeners with their state. */
-export async function settingsView(lab: Lab, refreshKeychain = false): Promise<SettingsView> {
+export async function settingsView(lab: LabHandlerHost, refreshKeychain = false): Promise<SettingsView> {
   return {
     keychain: await lab.settings.vault.status(refreshKeychain),
     connections: await lab.settings.connections(),
@@ -53,12 +98,12 @@ export async function settingsView(lab: Lab, refreshKeychain = false): Promise<S
   };
 }
 
-async function announceSettings(lab: Lab): Promise<void> {
+async function announceSettings(lab: LabHandlerHost): Promise<void> {
   lab.fanOut('settings/changed', await settingsView(lab));
 }
 
 /** Sends a Signal for a call (or a bare contact id), through the emulator or a connection of the settings. */
-async function sendSignal(lab: Lab, req: SendSignalRequest): Promise<SignalRecord> {
+async function sendSignal(lab: LabHandlerHost, req: SendSignalRequest): Promise<SignalRecord> {
   const callRef = req.callRef;
   const tracked = callRef ? lab.recorder.get(callRef) : undefined;
   const stored = callRef ? lab.store.getCall(callRef) : null;
@@ -93,8 +138,8 @@ async function sendSignal(lab: Lab, req: SendSignalRequest): Promise<SignalRecor
   return scrubSecrets(asStored(rec), secrets);
 }
 
-/** Builds the handler map of the contract over a Lab. */
-export function makeLabHandlers(lab: Lab): LabHandlers {
+/** Builds the handler map of the contract over the dashboard's service (the Lab). */
+export function makeLabHandlers(lab: LabHandlerHost): LabHandlers {
   return {
     'app/info': guard(async () => ({
       version,

@@ -10,8 +10,6 @@ const root = resolve(import.meta.dirname, '../../..');
 
 /** Circles present when this test was written, by their files (sorted), with who breaks them. */
 const KNOWN: string[][] = [
-  // issue 11: lab.ts gives way to the runtime
-  ['src/main/host/lab-handlers.ts', 'src/main/lab.ts'],
   // issue 11 item 5 (transport state machine) and the SIP INFO DTMF work
   ['src/main/sip/fault-counters.ts', 'src/main/sip/node-transport.ts', 'src/main/sip/state-machine.ts'],
   ['src/main/sip/call.ts', 'src/main/sip/dtmf-info.ts'],
