@@ -1,9 +1,11 @@
 /**
- * The Lab service: the one implementation of the contract's handlers (src/shared/contract.ts),
- * shared by the Electron IPC host and the browser host. It owns the history store, the settings
- * (non-secret in SQLite, secrets in the OS keychain), the SIP listeners where the app is the bot,
- * the embedded CXone emulator (API + child scripts), and the live calls, and fans out the
- * contract's events — call and SIP-message changes coalesced into `live/batch` (issue 5 item 9).
+ * The Lab service: the dashboard's front-end over the process's LabRuntime (issue 11), the one
+ * implementation of the contract's handlers (host/lab-handlers.ts, through {@link LabHandlerHost})
+ * shared by the Electron IPC host and the browser host. The runtime owns history, the recorder,
+ * the runs and the event stream; the Lab adds the settings (non-secret in SQLite, secrets in the OS
+ * keychain), the bot listeners (host/dashboard-bots.ts), the call placer's endpoints and trunks
+ * (host/call-placer.ts; each placed call is a `call` run), the dashboard's monitors, and fans out
+ * the contract's events — call changes coalesced into `live/batch` deltas (issue 5 item 9).
  */
 import { dirname, join } from 'node:path';
 import type { LabEvents, LabHandlers, WireEventName } from '../shared/contract';
@@ -14,9 +16,9 @@ import type { EmbeddedCxone } from './emulator/embedded';
 import { isMemoryFile } from './history/db';
 import { HistoryStore } from './history/store';
 import { CallPlacer, type BotListener } from './host/call-placer';
+import { DashboardBots } from './host/dashboard-bots';
 import { asStored, makeLabHandlers, type LabHandlerHost } from './host/lab-handlers';
 import { LiveBatcher, type BatchScheduler } from './host/live-batcher';
-import { BotAgent } from './scenarios/bot-agent';
 import type { CallRecorder, RecorderLog } from './scenarios/call-recorder';
 import { LabRuntime } from './runtime/lab-runtime';
 import type { RuntimeEventMap, RuntimeEventName } from './runtime/events';
@@ -25,7 +27,6 @@ import { SipEndpoint } from './sip/endpoint';
 import type { CxoneClient } from './cxone/client';
 import { CustomProfiles } from './settings/custom-profiles';
 import { ListenerRuntime } from './settings/listener-runtime';
-import type { ListenerStored } from './settings/schemas';
 import { SecretVault } from './settings/secret-vault';
 import { SettingsStore } from './settings/settings-store';
 import { MonitorRegistry, type MonitorRegistryOptions } from './host/monitor-registry';
@@ -75,13 +76,8 @@ export class Lab implements LabHandlerHost {
   readonly monitors: MonitorRegistry;
   private readonly listeners = new Set<Listener>();
   private readonly batcher: LiveBatcher;
-  private readonly emulated = new Map<string, { profile: VendorProfile; botSignals: boolean }>();
-  /** Per Call-ID: the client a Signal from the dashboard goes through (a connection of the settings). */
-  private readonly signalClients = new Map<string, CxoneClient>();
-  private readonly bots = new Map<SipTransportKind, BotListener>();
-  /** Per Call-ID: the bot answering a live call this app took (left when the call ends). */
-  private readonly botByCallId = new Map<string, BotListener>();
-  private readonly settingBots = new Set<BotListener>();
+  /** The bot listeners (built-in and the settings') and their per-call state. */
+  private readonly bots: DashboardBots;
   private cxone!: EmbeddedCxone;
   private placerRef: CallPlacer | null = null;
 
@@ -95,7 +91,14 @@ export class Lab implements LabHandlerHost {
     this.settings = new SettingsStore(store, new SecretVault(opts.keychainService));
     this.profiles = new CustomProfiles(store);
     this.batcher = new LiveBatcher((batch) => this.fanOut('live/batch', batch), opts.batchScheduler);
-    this.listenerRuntime = new ListenerRuntime((s) => this.startSettingListener(s));
+    this.bots = new DashboardBots({
+      runtime: this.runtime,
+      log: this.log,
+      recordDir: () => this.recordDir(),
+      emulatorClient: (p) => this.emulatorClient(p),
+      profile: (id, fallback) => this.profile(id, fallback),
+    });
+    this.listenerRuntime = new ListenerRuntime((s) => this.bots.startSettingListener(s));
     this.monitors = new MonitorRegistry({
       runtime: this.runtime,
       notifier: opts.notifier ?? null,
@@ -103,9 +106,6 @@ export class Lab implements LabHandlerHost {
       handoff: opts.monitorHandoff,
     });
     this.runtime.events.onAny((name, payload) => this.forward(name, payload));
-    this.runtime.registerLiveMap('lab.emulated', () => this.emulated.size);
-    this.runtime.registerLiveMap('lab.signalClients', () => this.signalClients.size);
-    this.runtime.registerLiveMap('lab.botByCallId', () => this.botByCallId.size);
     this.handlers = makeLabHandlers(this);
   }
 
@@ -161,9 +161,7 @@ export class Lab implements LabHandlerHost {
   async stop(): Promise<void> {
     this.batcher.stop();
     await this.monitors.stopAll();
-    const eps = [...this.bots.values(), ...this.settingBots].map((b) => b.endpoint);
-    this.bots.clear();
-    await Promise.allSettled([...eps.map((e) => e.stop()), this.listenerRuntime.stopAll(), this.placerRef?.stop()]);
+    await Promise.allSettled([this.bots.stop(), this.listenerRuntime.stopAll(), this.placerRef?.stop()]);
     await this.runtime.close(); // stops its runs and the embedded emulator, closes history
   }
 
@@ -180,12 +178,12 @@ export class Lab implements LabHandlerHost {
 
   /** The built-in bot listeners, by transport. */
   builtinBot(transport: SipTransportKind): BotListener | undefined {
-    return this.bots.get(transport);
+    return this.bots.builtin(transport);
   }
 
   /** The bot answering a call this app took (built-in or settings listener), if any. */
   botOf(call: SipCall): BotListener | undefined {
-    return this.botByCallId.get(call.callId);
+    return this.bots.botOf(call);
   }
 
   /** A client of the embedded emulator for a profile's API version and path style. */
@@ -195,8 +193,7 @@ export class Lab implements LabHandlerHost {
 
   /** Routes the next Signals of a call (by SIP Call-ID) through `client`; null restores the emulator. */
   setSignalClient(callId: string, client: CxoneClient | null): void {
-    if (client) this.signalClients.set(callId, client);
-    else this.signalClients.delete(callId);
+    this.bots.setSignalClient(callId, client);
   }
 
   /** A profile by id, built-in or custom; `custom` when unknown and `fallback` is set. @throws Error when unknown. */
@@ -211,7 +208,7 @@ export class Lab implements LabHandlerHost {
 
   /** Every bot listener that is up. */
   allListeners(): SipEndpoint['listener'][] {
-    return [...[...this.bots.values()].map((b) => b.endpoint.listener), ...this.listenerRuntime.running()];
+    return [...this.bots.builtinListeners(), ...this.listenerRuntime.running()];
   }
 
   private async init(): Promise<void> {
@@ -219,10 +216,7 @@ export class Lab implements LabHandlerHost {
     this.cxone = await this.runtime.embeddedCxone();
     const fallback = this.opts.defaultProfile ?? 'custom';
     this.profile(fallback); // unknown default profile: fail now
-    for (const transport of ['udp', 'tcp'] as const) {
-      const bot = await this.startBot({ transport, host, port: this.opts.sipPorts?.[transport] ?? 0, advertiseHost: null }, () => this.profile(fallback, true));
-      this.bots.set(transport, bot);
-    }
+    await this.bots.startBuiltins(host, this.opts.sipPorts, fallback);
     this.placerRef = new CallPlacer({
       api: this.cxone.api,
       runtime: this.runtime,
@@ -231,10 +225,7 @@ export class Lab implements LabHandlerHost {
       log: this.log,
       profile: (id) => this.profile(id),
       builtinBot: (t) => this.builtinBot(t),
-      markEmulated: (callId, profile, botSignals) => {
-        this.emulated.set(callId, { profile, botSignals });
-        return () => this.emulated.delete(callId);
-      },
+      markEmulated: (callId, profile, botSignals) => this.bots.markEmulated(callId, profile, botSignals),
       botInviteTimeoutMs: 5000,
       trackEndpoint: (ep) => this.runtime.trackEndpoint(ep),
     });
@@ -251,65 +242,5 @@ export class Lab implements LabHandlerHost {
     if (this.opts.recordDir === null) return undefined;
     if (this.opts.recordDir) return this.opts.recordDir;
     return isMemoryFile(this.store.file) ? undefined : join(dirname(this.store.file), 'recordings');
-  }
-
-  private async startBot(
-    where: { transport: SipTransportKind; host: string; port: number; advertiseHost: string | null },
-    profile: () => VendorProfile,
-  ): Promise<BotListener> {
-    const recordDir = this.recordDir();
-    const endpoint = await SipEndpoint.start({
-      transport: where.transport,
-      host: where.host,
-      port: where.port,
-      ...(where.advertiseHost ? { advertiseHost: where.advertiseHost } : {}),
-      user: 'bot',
-      log: this.log,
-      // The media engine records what the peer sent, one WAV per call (served by calls/recording).
-      ...(recordDir ? { media: { recordDir, onRtpPacket: this.runtime.rtpCapture.onRtpPacket } } : {}),
-    });
-    const agent = new BotAgent({
-      endpoint,
-      profile: (call: SipCall) => this.emulated.get(call.callId)?.profile ?? profile(),
-      autoSignal: (call: SipCall) => this.emulated.get(call.callId)?.botSignals ?? false,
-      recorder: this.recorder,
-      runId: null,
-      client: (call: SipCall) => this.signalClients.get(call.callId) ?? this.cxone.clientFor(this.emulated.get(call.callId)?.profile ?? profile()),
-      maxCallMs: 10 * 60_000,
-      log: this.log,
-    });
-    const bot: BotListener = { endpoint, agent };
-    const untrack = this.runtime.trackEndpoint(endpoint);
-    const unwatch = this.runtime.registerLiveMap('bot.live', () => Object.values(agent.liveMapSizes()).reduce((a, b) => a + b, 0));
-    const stop = endpoint.stop.bind(endpoint);
-    endpoint.stop = () =>
-      stop().finally(() => {
-        untrack();
-        unwatch();
-      });
-    agent.on('call-start', (t) => {
-      const callId = t.call.callId;
-      if (t.call.state === 'ended' || t.call.state === 'failed') return;
-      this.botByCallId.set(callId, bot);
-      const onState = (next: string): void => {
-        if (next !== 'ended' && next !== 'failed') return;
-        t.call.off('state', onState);
-        if (this.botByCallId.get(callId) === bot) this.botByCallId.delete(callId);
-      };
-      t.call.on('state', onState);
-    });
-    return bot;
-  }
-
-  private async startSettingListener(s: ListenerStored): Promise<{ listener: SipEndpoint['listener']; stop(): Promise<void> }> {
-    const bot = await this.startBot(s, () => this.profile(s.profile, true));
-    this.settingBots.add(bot);
-    return {
-      listener: bot.endpoint.listener,
-      stop: async () => {
-        this.settingBots.delete(bot);
-        await bot.endpoint.stop();
-      },
-    };
   }
 }
