@@ -13,33 +13,21 @@ import type {
   CheckResult,
   ContactIdVerdict,
   LatencyMarks,
-  MediaReport,
   SignalRecord,
   SipMessageRecord,
 } from '../../shared/types';
 import type { HistoryStore } from '../history/store';
+import type { RuntimeEventMap } from '../runtime/events';
 import type { SipCall } from '../sip/call';
 import { headerValue } from '../sip/message';
 import { mediaMarks, signalMarks, sipMarks } from './latency';
 import type { RtpCapture } from '../pcap/rtp-capture';
 
 /** The events the recorder announces, one per store write (payloads by name). */
-export interface RecorderEventMap {
-  /** A call was first written (its whole summary, once). */
-  'call/started': CallSummary;
-  /** Fields of a call's summary that changed (always with `id`); state moves come this way too. */
-  'call/changed': Pick<CallSummary, 'id'> & Partial<CallSummary>;
-  /** A SIP message of a call was appended (callRef null: a message of no known call). */
-  'sip/message': { callRef: string | null; message: SipMessageRecord };
-  /** A Signal completed (any outcome). */
-  'signal/added': SignalRecord;
-  /** A call's media report was written (once, when the call is over). */
-  'media/stats': { callRef: string; media: MediaReport };
-  /** A check was written. */
-  'check/added': { runId: string | null; callRef: string | null; check: CheckResult };
-  /** A call left the recorder's live maps (its record stays in history). */
-  'call/released': { id: string };
-}
+export type RecorderEventMap = Pick<
+  RuntimeEventMap,
+  'call/started' | 'call/changed' | 'sip/message' | 'signal/added' | 'media/stats' | 'check/added' | 'call/released'
+>;
 
 /** Where the recorder's events go (the runtime's event stream, or nothing for a bare recorder). */
 export interface RecorderEventSink {
