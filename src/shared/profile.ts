@@ -1,18 +1,7 @@
+import type { RuleSource } from './rule-source';
 import type { SipHeader, SignalParams } from './types';
 
-/**
- * Where a rule comes from (issue 14): a seed guide (`/work/shared/seeds/…`, cited by file name), a NICE
- * document (a source tag of cxone-reference.md such as `H-PUT`, `H-ONS`, `NICE-FAQ`), an RFC section,
- * or a choice made here because the sources are silent (`assumed`, always with `why`).
- * A check built on an `assumed` rule is a warning, never a failure.
- */
-export interface RuleSource {
-  kind: 'seed' | 'nice' | 'rfc' | 'assumed';
-  /** Seed file name (`000_d4ad4dad8823db79.txt`), NICE doc tag (`H-PUT`), RFC section (`RFC 6749 §2.3.1`), or what the assumption is about. */
-  ref: string;
-  /** Why the rule follows from the source, or why it is assumed (required for `assumed`). */
-  why?: string;
-}
+export type { RuleSource } from './rule-source';
 
 /**
  * Script topologies of the CXone side (issue 14, cxone-reference.md §2 "Script designs differ"):

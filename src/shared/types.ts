@@ -8,7 +8,7 @@
  */
 
 /** SIP transport of a listener or a call (RFC 3261 §18). */
-import type { RuleSource } from './profile';
+import type { RuleSource } from './rule-source';
 export type SipTransportKind = 'udp' | 'tcp' | 'tls';
 
 /** Which way a SIP message crossed the socket, seen from this app. */

@@ -10,7 +10,7 @@
  *
  * @remarks Assumed here (no RFC): "kind" is a short kebab-case name chosen where the fault is caught.
  */
-import type { SipLog } from './node-transport';
+import type { SipLog } from './sip-log';
 
 /** The marker the sip.js patches write in front of a caught fault: `sip.js fault (<kind>): …`. */
 const SIPJS_FAULT = /sip\.js fault \(([a-z0-9-]+)\)/;

@@ -37,11 +37,9 @@ import { TRANSPORT_TRANSITIONS } from './transport-state';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
 import { wireRecord } from './wire-record';
 import { SipFaultCounters } from './fault-counters';
+import type { SipLog } from './sip-log';
 
-/** Log levels of the SIP layer. */
-export type SipLogLevel = 'debug' | 'info' | 'warn' | 'error';
-/** The SIP layer's logger. */
-export type SipLog = (level: SipLogLevel, msg: string) => void;
+export type { SipLog, SipLogLevel } from './sip-log';
 
 /** RFC 3261 §18.1.1: a UDP request larger than this (bytes) should go over a congestion-controlled transport. */
 export const UDP_SIZE_WARNING_BYTES = 1300;

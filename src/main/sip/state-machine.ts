@@ -9,7 +9,7 @@
  * @remarks Assumed here (issue 11 item 5): warn-and-move in production rather than refuse, so that
  * a state never lags behind what the sockets or the registrar did.
  */
-import type { SipLog } from './node-transport';
+import type { SipLog } from './sip-log';
 
 /** A move a state machine's table does not allow. */
 export class StateMachineError extends Error {
