@@ -76,7 +76,7 @@ describe.skipIf(!HAVE_TSHARK || !HAVE_SNGREP)('exported pcap in tshark and sngre
       const pair = await answeredCall({ onRtpPacket: capture.onRtpPacket, recordDir, rtcpIntervalMs: 200 }, {});
       pairs.push(pair);
       const recorder = new CallRecorder(store, null);
-      recorder.track(pair.aCall, { runId: null, profile: 'watson' });
+      const tracked = recorder.track(pair.aCall, { runId: null, profile: 'watson' });
       await pair.bCall.playPrompt(join(import.meta.dirname, '../../../resources/prompts/beep.wav'));
       await pair.aCall.hangup();
       await pair.aCall.waitForEnd(5000);
@@ -84,7 +84,8 @@ describe.skipIf(!HAVE_TSHARK || !HAVE_SNGREP)('exported pcap in tshark and sngre
       const media = pair.aCall.mediaReport();
       const saved = capture.saveCall(media);
       expect(saved).toBe(media.recordingPath!.replace(/\.wav$/, '.rtp.pcap'));
-      recorder.save(recorder.get(pair.aCall.id)!, true);
+      // An ended call has left the recorder's live map (issue 11): save through the handle track() gave.
+      recorder.save(tracked, true);
       const detail = store.getCall(pair.aCall.id)!;
       const out = callsPcap([detail]);
       writeFileSync(join(dir, 'call.pcap'), out.bytes);
