@@ -87,11 +87,11 @@ describe('through the bot (SIP on loopback)', () => {
     await Promise.all(endpoints.splice(0).map((e) => e.stop()));
   });
 
-  async function botCall(headerValue: string, c: CxoneClient, dropWaitMs: number, logs: string[] = []): Promise<BotCallResult> {
+  async function botCall(headerValue: string, c: CxoneClient, dropWaitMs: number, logs: string[] = [], profile = synthflow): Promise<BotCallResult> {
     const bot = await SipEndpoint.start({ transport: 'udp', host: '127.0.0.1', port: 0, user: 'bot' });
     const cxone = await SipEndpoint.start({ transport: 'udp', host: '127.0.0.1', port: 0, user: 'cxone' });
     endpoints.push(bot, cxone);
-    const agent = new BotAgent({ endpoint: bot, profile: synthflow, recorder: new CallRecorder(null, null), runId: null, client: c, autoSignal: true, dropWaitMs, maxCallMs: 5000, log: (level, m) => logs.push(`${level} ${m}`) });
+    const agent = new BotAgent({ endpoint: bot, profile, recorder: new CallRecorder(null, null), runId: null, client: c, autoSignal: true, dropWaitMs, maxCallMs: 5000, log: (level, m) => logs.push(`${level} ${m}`) });
     const done = new Promise<BotCallResult>((resolve) => agent.once('call-done', resolve));
     cxone.invite(`sip:15550100@127.0.0.1:${bot.listener.port};transport=udp`, { extraHeaders: [{ name: 'X-MasterId', value: headerValue }] });
     return done;
@@ -118,5 +118,17 @@ describe('through the bot (SIP on loopback)', () => {
     const check = r.checks.find((k) => k.name === 'leg-dropped');
     expect(check?.ok).toBe(false);
     expect(check?.detail).toMatch(/^signal accepted but the leg was not dropped within [\d.]+ s \(the bot hung up itself [\d.]+ ms after the Signal\)$/);
+  });
+
+  it('where who ends the leg is assumed (as for PolyAI), a leg CXone never dropped is a warning, not a failure', async () => {
+    expect(getProfile('polyai').sources?.hangsUp?.kind).toBe('assumed');
+    // Synthflow's reading of the MasterId, with PolyAI's unsourced "CXone ends the bot leg".
+    const assumedHangUp = { ...synthflow, sources: { ...synthflow.sources, hangsUp: getProfile('polyai').sources!.hangsUp! } };
+    const { api } = await callPair();
+    const r = await botCall(MASTER, client(api), 200, [], assumedHangUp);
+    expect(r.signal).toMatchObject({ ok: true });
+    const check = r.checks.find((k) => k.name === 'leg-dropped');
+    expect(check).toMatchObject({ ok: true, warn: true, source: { kind: 'assumed' } });
+    expect(check?.detail).toMatch(/^warning \(who ends the leg is assumed here: .*\): signal accepted but the leg was not dropped within/);
   });
 });
