@@ -9,6 +9,7 @@
  * hostname, tests, failures, errors, time, then properties, testcases, system-out, system-err.
  */
 import { hostname } from 'node:os';
+import { formatRuleSource } from '../../shared/profile';
 import type { CallDetail, CheckResult } from '../../shared/types';
 import { escapeXml as e } from './escape';
 import type { ReportDocument } from './report-document';
@@ -105,7 +106,13 @@ export function renderJunitReport(doc: ReportDocument, host: string = hostname()
       if (k.ok) lines.push(`${open}/>`);
       else lines.push(`${open}>`, `      <failure message="${e(token(k.detail).slice(0, 500))}" type="${e(token(k.name))}">${e(k.detail)}</failure>`, '    </testcase>');
     }
-    lines.push(`    <system-out>${e(s.out)}</system-out>`, '    <system-err></system-err>', '  </testsuite>');
+    // Warnings (issue 14: checks built on an assumption) pass, so JUnit has no element for them:
+    // they are written in system-out with the rule's source, where CI systems show the suite's output.
+    const warnings = s.checks
+      .filter((k) => k.warn)
+      .map((k) => `warning ${k.name}: ${k.detail}${k.source ? ` [source: ${formatRuleSource(k.source)}]` : ''}`);
+    const out = [...warnings, s.out].filter(Boolean).join('\n');
+    lines.push(`    <system-out>${e(out)}</system-out>`, '    <system-err></system-err>', '  </testsuite>');
   });
   lines.push('</testsuites>', '');
   return lines.join('\n');

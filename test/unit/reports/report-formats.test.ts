@@ -54,6 +54,21 @@ describe('JUnit XML', () => {
     expect(xml).toContain('<failure message="no contact-id header: looked for &quot;X-ContactID&quot;" type="contact-id">');
     expect(xml).not.toContain('secret-token-value');
   });
+
+  it('a warning (a check built on an assumption) passes and is written in system-out with its source', () => {
+    const warned = structuredClone(doc);
+    warned.calls[0]!.checks.push({
+      name: 'leg-dropped',
+      ok: true,
+      warn: true,
+      detail: 'the leg was not dropped within 5 s',
+      source: { kind: 'assumed', ref: 'CXone ends the bot leg', why: "PolyAI's guide does not say" },
+    });
+    const xml = renderJunitReport(warned, 'lab-host');
+    expect(xml.match(/<failure /g)).toHaveLength(2);
+    expect(xml).toContain('<testcase name="leg-dropped"');
+    expect(xml).toMatch(/<system-out>warning leg-dropped: the leg was not dropped within 5 s \[source: assumed here[^\]]*\]/);
+  });
 });
 
 describe('HTML report', () => {
