@@ -140,8 +140,10 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('contact timeline in the das
     await page.getByTestId('send-signal').click();
     await page.locator('[data-testid=call-detail] [data-testid=signal-row]').first().waitFor({ timeout: 10_000 });
     await expect.poll(() => page.getByTestId('timeline-notes').innerText().catch(() => ''), { timeout: 10_000 }).toMatch(/sent \d+ ms after CXone ended the call/);
-    const labels = await timelineLabels(page);
-    expect(labels.some((l) => l.startsWith('contact ended'))).toBe(true);
+    // The timeline is redrawn as live deltas arrive: wait for the contact's end to be drawn.
+    await expect
+      .poll(async () => (await timelineLabels(page)).some((l) => l.startsWith('contact ended')), { timeout: 10_000 })
+      .toBe(true);
     await hoverBandEnd(page, '[data-testid=contact-timeline] .tl-ev[data-kind=signal] rect');
     await d.shot('timeline-04-signal-after-hangup');
   });

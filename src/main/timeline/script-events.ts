@@ -141,7 +141,12 @@ export function scriptEvents(input: TimelineInput, plan: ClockPlan, notes: strin
     events.push(ev(`script:onrelease:${firstBotBye.callRef}`, firstBotBye.mono, 'ONRELEASE → agent',
       'the bot sent BYE before any ONSIGNAL: ONRELEASE catches it and transfers to an agent (once, by the transferred flag) [IBM]',
       RANK.reaction, null, { callRef: firstBotBye.callRef, seq: firstBotBye.seq }));
-  } else if (firstCxoneBye) {
+  }
+  // CXone ended the bot leg before any ONSIGNAL (the caller hung up, or the script ended). A Signal
+  // after that may still be accepted (the emulator keeps a contact ~300 ms for late Signals): the
+  // contact's end is drawn all the same, before that late ONSIGNAL.
+  const endedFirst = firstCxoneBye && (fired ? firstCxoneBye.mono < fired.mono - 5 : !(firstBotBye && firstBotBye.mono <= firstCxoneBye.mono));
+  if (firstCxoneBye && endedFirst) {
     events.push(ev(`script:ended:${firstCxoneBye.callRef}`, firstCxoneBye.mono, 'contact ended', 'CXone ended the bot leg (BYE) without ONSIGNAL: the caller hung up or the script ended', RANK.reaction, null,
       { callRef: firstCxoneBye.callRef, seq: firstCxoneBye.seq }));
   }
