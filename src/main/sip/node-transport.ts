@@ -383,14 +383,20 @@ export class NodeSipTransport implements Transport {
       if (bytes.length > UDP_SIZE_WARNING_BYTES) {
         this.log('warn', `sending ${bytes.length} bytes over UDP (over ${UDP_SIZE_WARNING_BYTES}, RFC 3261 §18.1.1): "${parsed.startLine}"`);
       }
-      this.record(text, parsed, 'out', formatHostPort(route.to.host, route.to.port), this.localUdp(), stampNow());
-      await new Promise<void>((resolve, reject) => {
+      // Stamp, hand the datagram to the socket, then record: the history write and its events
+      // happen after the send, not between the stamp and the wire (issue 15 item 4, bench:stamps).
+      const stamp = stampNow();
+      const sent = new Promise<void>((resolve, reject) => {
         udp.send(bytes, route.to.port, route.to.host, (e) => (e ? reject(e) : resolve()));
       });
+      this.record(text, parsed, 'out', formatHostPort(route.to.host, route.to.port), this.localUdp(), stamp);
+      await sent;
       return;
     }
-    this.record(text, parsed, 'out', route.conn.remote, route.conn.local, stampNow());
-    await route.conn.write(bytes);
+    const stamp = stampNow();
+    const written = route.conn.write(bytes);
+    this.record(text, parsed, 'out', route.conn.remote, route.conn.local, stamp);
+    await written;
   }
 
   private localUdp(): string {
