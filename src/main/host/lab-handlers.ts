@@ -9,7 +9,7 @@ import { conversationOf } from '../media/conversation';
 import { contactTimeline } from '../timeline/from-history';
 import type { LabEvents, LabHandlers, SendSignalRequest, SettingsView, WireEventName } from '../../shared/contract';
 import type { VendorProfile } from '../../shared/profile';
-import { errFrom, ok } from '../../shared/result';
+import { guard } from './guard';
 import type { ListenerInfo, SignalRecord, SipTransportKind } from '../../shared/types';
 import type { CxoneClient } from '../cxone/client';
 import type { CxoneEmulatorApi } from '../emulator/api-server';
@@ -68,15 +68,6 @@ export interface LabHandlerHost {
   setSignalClient(callId: string, client: CxoneClient | null): void;
 }
 
-const guard =
-  <P, T>(fn: (p: P) => Promise<T> | T) =>
-  async (p: P) => {
-    try {
-      return ok(await fn(p));
-    } catch (e) {
-      return errFrom<T>(e);
-    }
-  };
 
 /** A Signal as history keeps it: secrets redacted (redact.ts), only the shared type's fields. */
 export function asStored(rec: SignalRecord): SignalRecord {

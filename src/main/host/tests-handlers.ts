@@ -9,7 +9,7 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import type { LabHandlers } from '../../shared/contract';
 import type { TestCaseEntry, TestFolderView, TestHistoryPoint, TestHistoryView, TestValidation } from '../../shared/tests-contract';
 import { LabError } from '../../shared/errors';
-import { errFrom, ok } from '../../shared/result';
+import { guard } from './guard';
 import type { HistoryStore } from '../history/store';
 import { renderTestHtml } from '../reports/test-html';
 import { checkCaseText, loadCaseFile, CaseFileError } from '../testcases/load';
@@ -23,15 +23,6 @@ const CASE_EXT = /\.(ya?ml|json)$/i;
 /** Cases listed per folder at most (a wrong folder such as `/` must not walk the disk). */
 export const MAX_LISTED_CASES = 2000;
 
-const guard =
-  <P, T>(fn: (p: P) => Promise<T> | T) =>
-  async (p: P) => {
-    try {
-      return ok(await fn(p));
-    } catch (e) {
-      return errFrom<T>(e);
-    }
-  };
 
 /** The folder `tests/list` shows without one: `examples/tests` under the working folder; null when there is none. */
 export function defaultTestsDir(cwd = process.cwd()): string | null {
