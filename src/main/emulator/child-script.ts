@@ -50,8 +50,8 @@ export { formatParams } from './script-outcome';
 
 /** Options of one emulated PLACECALL. */
 export interface ChildScriptOptions {
-  /** The CXone side's SIP endpoint (UAC). */
-  endpoint: SipEndpoint;
+  /** The CXone side's SIP endpoint (UAC) that {@link ChildScript.run} places the call through; absent when the caller places it ({@link ChildScript.follow}). */
+  endpoint?: SipEndpoint;
   /**
    * What the emulated caller says once the bot answers (a WAV path or 8 kHz samples), so the bot
    * hears a caller and the run can tell audio flowed both ways; null or absent: silence.
@@ -94,7 +94,11 @@ export function newContactId(): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** One emulated child script: created, then {@link run} places the call and resolves with the outcome. */
+/**
+ * One emulated child script: created, then {@link run} places the call and resolves with the
+ * outcome. A caller that places the INVITE itself (the `call` run kind) calls {@link open} before
+ * its INVITE, puts {@link headers} on it, and hands the call to {@link follow}.
+ */
 export class ChildScript {
   /** The main (parent, Main script) contact's id: the MasterId. */
   readonly masterId = newContactId();
@@ -111,6 +115,9 @@ export class ChildScript {
   private readonly firstOnSignal = new Promise<void>((r) => (this.onSignalFired = r));
   /** Set once the script has transferred or hung up the caller (IBM's `transferred` flag). */
   private done = false;
+  private opened = false;
+  private closed = false;
+  private readonly apiSignalListener = (e: EmulatorSignalEvent): void => this.onApiSignal(e);
 
   constructor(private readonly opts: ChildScriptOptions) {
     const { profile } = opts;
@@ -189,28 +196,78 @@ export class ChildScript {
     }
   }
 
-  /** Registers the contacts, places the call, plays ONSIGNAL / ONRELEASE, and resolves when the call is over. */
+  /**
+   * Registers the contacts, places the call through `endpoint`, plays ONSIGNAL / ONRELEASE, and
+   * resolves when the call is over. Equals {@link open}, the INVITE, then {@link follow}.
+   */
   async run(): Promise<ScriptOutcome> {
-    const { api, profile, endpoint } = this.opts;
-    const o = this.outcome;
+    const { profile, endpoint } = this.opts;
+    this.open();
+    let call: SipCall;
+    let tracked: TrackedCall;
+    try {
+      if (!endpoint) throw new Error('no SIP endpoint to place the call through');
+      call = endpoint.invite(this.opts.target, { extraHeaders: this.headers(), fromUser: 'cxone' });
+      this.call = call;
+      tracked = this.opts.recorder.track(call, { runId: this.opts.runId, profile: profile.id });
+      this.tracked = tracked;
+      if (this.opts.placeCallRules) tracked.addChecks(placeCallRuleChecks(profile, { requestUri: this.opts.target, transport: call.transport }));
+      const callerPrompt = this.opts.callerPrompt;
+      // The caller speaks once answered; a leg that ends mid-prompt just stops it.
+      if (callerPrompt) void call.waitForState('answered', this.opts.maxCallMs ?? 60_000).then(() => call.playPrompt(callerPrompt)).catch(() => {});
+    } catch (e) {
+      this.outcome.outcome = `script error: ${(e as Error).message}`;
+      if (this.call) await this.endLeg(this.call);
+      this.close();
+      return this.outcome;
+    }
+    return this.follow(call, tracked);
+  }
+
+  /**
+   * Before PLACECALL: registers the main (and child) contact with the emulator API, so their
+   * Signals reach this script's ONSIGNAL, and starts noting every Signal naming them. Call once,
+   * before the INVITE goes out (the bot may Signal as soon as it has it); {@link close} undoes it.
+   * Also stamps the SIPPUTHEADER/PLACECALL step on the outcome's timeline.
+   */
+  open(): void {
+    if (this.opened) return;
+    this.opened = true;
+    const { api } = this.opts;
     const onSignal = (p: SignalParams): void => this.onSignal(p);
     api.contacts.add({ contactId: this.masterId, role: 'master', onSignal: this.owner === this.masterId ? onSignal : undefined });
     if (this.childId !== this.masterId) {
       api.contacts.add({ contactId: this.childId, masterId: this.masterId, role: 'child', onSignal: this.owner === this.childId ? onSignal : undefined });
     }
-    const onApiSignal = (e: EmulatorSignalEvent): void => this.onApiSignal(e);
-    api.on('signal', onApiSignal);
+    api.on('signal', this.apiSignalListener);
+    this.step(`SIPPUTHEADER ${this.headers().map((h) => `${h.name}: ${h.value}`).join(', ')}; PLACECALL ${this.opts.target}`);
+  }
+
+  /** Ends the contacts and stops noting Signals (idempotent; {@link follow} calls it when it ends). */
+  close(): void {
+    if (!this.opened || this.closed) return;
+    this.closed = true;
+    const { api } = this.opts;
+    api.off('signal', this.apiSignalListener);
+    if (this.childId !== this.masterId) api.contacts.end(this.childId);
+    api.contacts.end(this.masterId);
+  }
+
+  /**
+   * Plays the script on a call placed with this script's {@link headers} (by {@link run}, or by a
+   * caller that sends the INVITE itself, the `call` run kind: runs/placed-call.ts): ONSIGNAL,
+   * ONRELEASE, the `maxCallMs` and `abort` ends, then `settleMs` for late Signals; finally
+   * {@link close}. Opens the contacts first if {@link open} was not called.
+   * @returns the outcome once the call is over; never rejects (a failure is `script error: …`).
+   */
+  async follow(call: SipCall, tracked: TrackedCall): Promise<ScriptOutcome> {
+    this.open();
+    this.call = call;
+    this.tracked = tracked;
+    const o = this.outcome;
     const settleMs = this.opts.settleMs ?? 300;
     try {
-      this.step(`SIPPUTHEADER ${this.headers().map((h) => `${h.name}: ${h.value}`).join(', ')}; PLACECALL ${this.opts.target}`);
-      const call = endpoint.invite(this.opts.target, { extraHeaders: this.headers(), fromUser: 'cxone' });
-      this.call = call;
-      this.tracked = this.opts.recorder.track(call, { runId: this.opts.runId, profile: profile.id });
-      if (this.opts.placeCallRules) this.tracked.addChecks(placeCallRuleChecks(profile, { requestUri: this.opts.target, transport: call.transport }));
       const maxCallMs = this.opts.maxCallMs ?? 60_000;
-      const callerPrompt = this.opts.callerPrompt;
-      // The caller speaks once answered; a leg that ends mid-prompt just stops it.
-      if (callerPrompt) void call.waitForState('answered', maxCallMs).then(() => call.playPrompt(callerPrompt)).catch(() => {});
       const ended = call.waitForEnd(maxCallMs);
       ended.catch(() => {});
       const aborted = new Promise<'abort'>((r) => {
@@ -243,11 +300,9 @@ export class ChildScript {
       await sleep(settleMs);
     } catch (e) {
       o.outcome = `script error: ${(e as Error).message}`;
-      if (this.call) await this.endLeg(this.call);
+      await this.endLeg(call);
     } finally {
-      api.off('signal', onApiSignal);
-      if (this.childId !== this.masterId) api.contacts.end(this.childId);
-      api.contacts.end(this.masterId);
+      this.close();
     }
     return o;
   }
