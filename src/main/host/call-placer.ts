@@ -1,7 +1,7 @@
 /**
  * What the dashboard adds to placing a call (issue 5 item 1, issue 11): the call itself is the
- * `call` run kind on the Lab's runtime, placed by the emulated child script (runs/place-call-scripted.ts),
- * the same kind `lab call` runs. Here only what is the dashboard's: turning the request into the
+ * `call` run kind on the Lab's runtime, with the emulated child script attached (runs/placed-call.ts),
+ * the same kind and the same code path `lab call` runs. Here only what is the dashboard's: turning the request into the
  * target (a SIP URI; a number through a trunk of the settings; none: the built-in reference bot,
  * mode 3), the long-lived CXone-side SIP endpoints (one per transport, started on first use) and
  * trunk endpoints (outbound proxy + digest credentials from the keychain, REGISTER when the trunk
@@ -12,7 +12,7 @@ import type { VendorProfile } from '../../shared/profile';
 import type { SipTransportKind } from '../../shared/types';
 import type { CxoneEmulatorApi } from '../emulator/api-server';
 import type { PlaceCallRunOptions } from '../runs/place-call';
-import type { PlacedCallRef } from '../runs/place-call-scripted';
+import type { PlacedCallRef } from '../runs/placed-call';
 import type { LabRuntime } from '../runtime/lab-runtime';
 import type { BotAgent } from '../scenarios/bot-agent';
 import type { RecorderLog, TrackedCall } from '../scenarios/call-recorder';
@@ -62,7 +62,7 @@ interface TrunkSlot {
   status: TrunkView['registration'];
 }
 
-export { substituteIds } from '../runs/place-call-scripted';
+export { substituteIds } from '../runs/placed-call';
 
 /** Adds `;transport=tcp|tls` to a SIP URI that names none (UDP is the default, RFC 3261 §19.1.2). */
 export function withTransport(uri: string, transport: SipTransportKind): string {
@@ -80,7 +80,7 @@ export class CallPlacer {
 
   /**
    * Places a call as the `call` run kind on the Lab's runtime (the one implementation `lab call`
-   * also runs; runs/place-call-scripted.ts) and returns, once the INVITE is out, the internal id of
+   * also runs; runs/placed-call.ts) and returns, once the INVITE is out, the internal id of
    * the leg to show: the bot leg for the built-in bot (it holds the INVITE and the verdict),
    * otherwise the leg this app placed. The run goes on until the call ends; its report is in history.
    * @throws Error when the target, trunk or transport cannot be used, or the call cannot be placed.
@@ -121,16 +121,17 @@ export class CallPlacer {
       transport: trunk ? trunk.transport : req.transport,
       ...(trunk?.username ? { user: trunk.username, passwordSource: 'keychain' as const } : {}),
       ...(trunk ? { outboundProxy: formatHostPort(trunk.host, trunk.port) } : {}),
-      script: {
-        api: this.deps.api,
-        endpoint,
-        headers: req.headers,
-        onPlaced: (p) => {
-          placed = p;
-          // The bot must know the call's profile (and whether it signals) before the INVITE reaches it.
-          unmark = this.deps.markEmulated(p.callId, profile, bot ? req.botSignals : false);
-          onPlaced(p);
-        },
+      endpoint,
+      emulator: { api: this.deps.api },
+      putHeaders: req.headers,
+      fromUser: 'cxone',
+      // The built-in bot is the embedded loopback handoff: it models no trunk, so no PLACECALL rules.
+      placeCallRules: !bot,
+      onPlaced: (p) => {
+        placed = p;
+        // The bot must know the call's profile (and whether it signals) before the INVITE reaches it.
+        unmark = this.deps.markEmulated(p.callId, profile, bot ? req.botSignals : false);
+        onPlaced(p);
       },
     };
     const run = this.deps.runtime.start<PlaceCallRunReport>('call', options);

@@ -4,27 +4,28 @@
  * an emulated contact id, digest credentials (401/407), an outbound proxy, REGISTER first when the
  * trunk needs it. Once answered it plays the prompt, records what the far end says, waits for the
  * far end to hang up (or the duration), sends BYE, and reports like the other commands.
+ *
+ * The dashboard's "Place call" is the same kind (issue 11 item 2): with a caller-owned `endpoint`
+ * and the embedded `emulator`, whose emulated CXone script attaches to the call. Both go through
+ * the one path of placed-call.ts (INVITE, answer, prompt, DTMF, hold, BYE, checks on the call's
+ * row, report); this file only sets up the endpoint, the REGISTER and the emulated contacts.
  */
-import { sendDtmfPlan, type CallDtmfPlan } from '../scenarios/call-dtmf';
-import { placeCallRuleChecks } from '../profiles/placecall-checks';
+import type { CallDtmfPlan } from '../scenarios/call-dtmf';
 import dgram from 'node:dgram';
 import { mkdirSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { z } from 'zod';
-import type { CheckResult } from '../../shared/types';
-import { monoNow } from '../clock';
-import { newContactId } from '../emulator/child-script';
+import type { CheckResult, SipHeader } from '../../shared/types';
+import type { CxoneEmulatorApi } from '../emulator/api-server';
+import { ChildScript, newContactId } from '../emulator/child-script';
 import { childContactId, placeCallHeaders } from '../emulator/placecall-headers';
-import type { SipCall } from '../sip/call';
-import { digestOutcome } from '../sip/digest-outcome';
 import { advertisedAddress, SipEndpoint } from '../sip/endpoint';
 import { SipRegistration } from '../sip/registration';
 import type { SipTlsOptions } from '../sip/tls-setup';
-import { placedCallChecks, type PromptOutcome } from '../scenarios/place-call-checks';
 import type { PlaceCallRunReport, PlacedCallReport, RegistrationReport } from '../scenarios/place-call-report';
 import { allChecksPass } from '../scenarios/run-report';
 import { applyHeaderOverrides, resolveCallTarget } from '../scenarios/trunk-target';
-import { runScriptedCall, scriptedCallOption } from './place-call-scripted';
+import { placeOneCall, substituteIds, type PlacedCallRef } from './placed-call';
 import { callback, sipHeadersOption } from './schemas';
 import { defineRun, type RunContext } from './types';
 
@@ -58,7 +59,7 @@ export const placeCallOptionsSchema = z.object({
   recordDir: z.string().nullable().optional(),
   /** Send BYE this long after the answer (ms); default: wait for the far end, at most `maxCallMs`. */
   durationMs: z.number().nonnegative().optional(),
-  /** Longest call when waiting for the far end (ms); default 120000. */
+  /** Longest call when waiting for the far end (ms); default 120000, 10 minutes with `emulator`. */
   maxCallMs: z.number().positive().optional(),
   /** CANCEL when not answered within this (ms); default 60000. */
   answerTimeoutMs: z.number().positive().optional(),
@@ -70,38 +71,87 @@ export const placeCallOptionsSchema = z.object({
   /** Live progress lines for a terminal. */
   onProgress: callback<(line: string) => void>().optional(),
   /**
-   * Place the call by the emulated CXone script through a caller-owned endpoint (the dashboard's
-   * "Place call"; place-call-scripted.ts): `target` is then the final SIP URI, and the trunk,
-   * register, prompt, DTMF and local options are not used. Absent: `lab call`'s own endpoint.
+   * A SIP endpoint the caller owns to place the call through (the dashboard's CXone-side or trunk
+   * endpoint, which outlives the call; host/call-placer.ts): the run never stops it, and `target`
+   * should then be the final SIP URI. Absent: the run starts its own, with the trunk, register,
+   * password, local, tls and recordDir options (`lab call`); those are not used with this one.
    */
-  script: scriptedCallOption.optional(),
+  endpoint: z.custom<SipEndpoint>((v) => typeof v === 'object' && v !== null, 'a SIP endpoint').optional(),
+  /**
+   * Attach an emulated CXone script (emulator/child-script.ts) to the call: its contacts are
+   * registered with this embedded emulator API before the INVITE, so the far bot can Signal them,
+   * ONSIGNAL and ONRELEASE play while the call is up, and the report's `cxone` has the script's
+   * outcome (the dashboard's "Place call"). Absent: no script (`lab call`). In-process only.
+   */
+  emulator: z.object({ api: z.custom<CxoneEmulatorApi>((v) => typeof v === 'object' && v !== null, 'the emulator API') }).optional(),
+  /** Headers put instead of the profile's, `{contactId}`, `{masterId}`, `{childId}` substituted (`headers` then applies over them); null: the profile's. */
+  putHeaders: z.array(z.object({ name: z.string().min(1), value: z.string() })).nullable().optional(),
+  /** The From user at the endpoint's address (the dashboard's `cxone`); absent: `sip:<user>@<domain>` with `user`, else the endpoint's default. */
+  fromUser: z.string().min(1).optional(),
+  /** Add the profile's PLACECALL rules (TLS trunk, number; issue 14) as warning checks. Default true. */
+  placeCallRules: z.boolean().optional(),
+  /** Told once, right after the INVITE went out (before any answer): the call's recorder id and Call-ID. */
+  onPlaced: callback<(placed: PlacedCallRef) => void>().optional(),
 });
 
 /** Options of a call run as given. */
 export type PlaceCallRunOptions = z.input<typeof placeCallOptionsSchema>;
 
+/** The longest call when waiting for the far end (ms): `lab call`'s default, and the dashboard's (with the emulated script). */
+const MAX_CALL_MS = 120_000;
+const MAX_SCRIPTED_CALL_MS = 10 * 60_000;
+
 /**
- * Places one call and reports it.
+ * Places one call and reports it: sets up the endpoint (the run's own, with REGISTER, or the
+ * caller's) and the emulated script when asked, then the one path of placed-call.ts.
  * @returns the report; `ok` only when every check passed (registration, credentials, answer, headers, audio).
- * @throws Error on set-up problems: unknown profile, unusable target, listener not bound.
+ * @throws Error on set-up problems: unknown profile, unusable target, listener not bound, INVITE not sent.
  */
 export async function runPlaceCallOn(ctx: RunContext, opts: z.output<typeof placeCallOptionsSchema>): Promise<PlaceCallRunReport> {
-  if (opts.script) return runScriptedCall(ctx, { ...opts, script: opts.script });
   const profile = ctx.profile(opts.profile);
   const log = ctx.log;
   const say = opts.onProgress ?? (() => {});
+  const own = !opts.endpoint;
   const target = resolveCallTarget(opts.target, { trunk: opts.trunk, outboundProxy: opts.outboundProxy });
   const domain = opts.domain ?? target.domain;
-  const masterId = newContactId();
-  const ids = { masterId, childId: childContactId(masterId) };
-  const put = placeCallHeaders(profile, ids);
-  const headers = applyHeaderOverrides(put.headers, opts.headers ?? []);
-  const advertiseHost = opts.local?.advertiseHost ?? (await localAddressFor(target.firstHopHost));
-  if (opts.recordDir) mkdirSync(opts.recordDir, { recursive: true });
   const store = ctx.store;
-  const runOptions = { target: target.requestUri, outboundProxy: opts.outboundProxy ?? null, user: opts.user ?? null, register: Boolean(opts.register) };
+  const runOptions = {
+    target: target.requestUri,
+    outboundProxy: opts.outboundProxy ?? null,
+    user: opts.user ?? null,
+    register: own && Boolean(opts.register),
+    ...(opts.emulator ? { scripted: true } : {}),
+  };
   const runId = ctx.createRun({ kind: 'call', profile: profile.id, transport: opts.transport, options: runOptions });
-  let endpoint: SipEndpoint | null = null;
+  const maxCallMs = opts.maxCallMs ?? (opts.emulator ? MAX_SCRIPTED_CALL_MS : MAX_CALL_MS);
+  const answerTimeoutMs = opts.answerTimeoutMs ?? 60_000;
+  const holdMs = opts.durationMs ?? maxCallMs;
+
+  // The emulated contacts: the script's (its topology decides the child id), or lab call's own.
+  const override: SipHeader[] = [];
+  const replacing = Boolean(opts.putHeaders) || (opts.headers?.length ?? 0) > 0;
+  const script = opts.emulator
+    ? new ChildScript({
+        api: opts.emulator.api,
+        profile,
+        target: target.requestUri,
+        recorder: ctx.recorder,
+        runId,
+        // The call run ends the call (answer timeout, duration, stop); the script's cap only backs it up.
+        maxCallMs: answerTimeoutMs + holdMs + 30_000,
+        abort: ctx.signal,
+        ...(replacing ? { headersOverride: override } : {}),
+      })
+    : null;
+  const masterId = script?.masterId ?? newContactId();
+  const ids = { masterId, childId: script?.childId ?? childContactId(masterId) };
+  const put = placeCallHeaders(profile, ids, script?.topology);
+  const contactId = script?.header ?? put.contactIdHeader;
+  const base = opts.putHeaders ? opts.putHeaders.map((h) => ({ name: h.name, value: substituteIds(h.value, { ...ids, contactId: contactId.value }) })) : put.headers;
+  override.push(...applyHeaderOverrides(base, opts.headers ?? []));
+  const headers = script ? script.headers() : override;
+
+  let endpoint: SipEndpoint | null = opts.endpoint ?? null;
   let registration: SipRegistration | null = null;
   let regReport: RegistrationReport | null = null;
   const report = (ok: boolean, calls: PlacedCallReport[], error: string | null): PlaceCallRunReport => {
@@ -109,129 +159,68 @@ export async function runPlaceCallOn(ctx: RunContext, opts: z.output<typeof plac
     return { ok, runId, kind: 'call', profile: profile.id, transport: opts.transport, db: store?.file ?? null, calls, registration: regReport, error };
   };
   try {
-    endpoint = await ctx.startEndpoint({
-      transport: opts.transport,
-      host: opts.local?.host ?? (isIPv6(advertiseHost) ? '::' : '0.0.0.0'),
-      port: opts.local?.port ?? 0,
-      advertiseHost,
-      user: opts.user ?? 'cxone',
-      auth: opts.user && opts.password ? { username: opts.user, password: opts.password } : undefined,
-      outboundProxy: opts.outboundProxy,
-      media: opts.recordDir ? { recordDir: opts.recordDir, onRtpPacket: ctx.rtpCapture.onRtpPacket } : {},
-      tls: opts.tls,
-      log,
-    });
-    if (opts.register) {
-      const registrar = opts.register.registrar ?? `sip:${opts.trunk ?? domain}`;
-      const aor = `sip:${opts.user ?? 'cxone'}@${domain}`;
-      registration = new SipRegistration(endpoint, { registrar, aor, expiresS: opts.register.expiresS, log });
-      const r = await registration.register();
-      regReport = { registrar, aor, ok: r.ok, status: r.status, reason: r.reason, expiresS: r.expiresS, bindings: r.bindings, error: r.error, warnings: r.warnings, unregister: null };
-      say(`REGISTER ${aor} at ${registrar}: ${r.ok ? `${r.status} ${r.reason}, expires ${r.expiresS} s` : `FAILED: ${r.error}`}`);
-      if (!r.ok) {
-        const check: CheckResult = { name: 'registered', ok: false, detail: r.error ?? 'registration failed' };
-        store?.addCheck({ ...check, runId, callRef: null });
-        return report(false, [], `registration failed: ${r.error}`);
+    if (!endpoint) {
+      const advertiseHost = opts.local?.advertiseHost ?? (await localAddressFor(target.firstHopHost));
+      if (opts.recordDir) mkdirSync(opts.recordDir, { recursive: true });
+      endpoint = await ctx.startEndpoint({
+        transport: opts.transport,
+        host: opts.local?.host ?? (isIPv6(advertiseHost) ? '::' : '0.0.0.0'),
+        port: opts.local?.port ?? 0,
+        advertiseHost,
+        user: opts.user ?? 'cxone',
+        auth: opts.user && opts.password ? { username: opts.user, password: opts.password } : undefined,
+        outboundProxy: opts.outboundProxy,
+        media: opts.recordDir ? { recordDir: opts.recordDir, onRtpPacket: ctx.rtpCapture.onRtpPacket } : {},
+        tls: opts.tls,
+        log,
+      });
+      if (opts.register) {
+        const registrar = opts.register.registrar ?? `sip:${opts.trunk ?? domain}`;
+        const aor = `sip:${opts.user ?? 'cxone'}@${domain}`;
+        registration = new SipRegistration(endpoint, { registrar, aor, expiresS: opts.register.expiresS, log });
+        const r = await registration.register();
+        regReport = { registrar, aor, ok: r.ok, status: r.status, reason: r.reason, expiresS: r.expiresS, bindings: r.bindings, error: r.error, warnings: r.warnings, unregister: null };
+        say(`REGISTER ${aor} at ${registrar}: ${r.ok ? `${r.status} ${r.reason}, expires ${r.expiresS} s` : `FAILED: ${r.error}`}`);
+        if (!r.ok) {
+          const check: CheckResult = { name: 'registered', ok: false, detail: r.error ?? 'registration failed' };
+          store?.addCheck({ ...check, runId, callRef: null });
+          return report(false, [], `registration failed: ${r.error}`);
+        }
       }
     }
-    const recorder = ctx.recorder;
-    const call = endpoint.invite(target.requestUri, { extraHeaders: headers, fromUri: opts.user ? `sip:${opts.user}@${domain}` : undefined });
-    const tracked = recorder.track(call, { runId, profile: profile.id });
-    say(`INVITE ${target.requestUri}${opts.outboundProxy ? ` via ${opts.outboundProxy}` : ''} (Call-ID ${call.callId})`);
-    for (const h of headers) say(`    ${h.name}: ${h.value}`);
-    const answered = await waitForAnswer(call, opts.answerTimeoutMs ?? 60_000, ctx.signal);
-    let playing: Promise<() => PromptOutcome> | null = null;
-    let dtmfSent: Promise<CheckResult> | null = null;
-    if (answered) {
-      say(`answered: ${call.messages.find((m) => m.direction === 'in' && m.method === 'INVITE' && m.status === 200)?.firstLine ?? '200 OK'}`);
-      playing = opts.prompt ? playPrompt(call, opts.prompt) : null;
-      dtmfSent = opts.dtmf ? sendDtmfPlan(call, opts.dtmf, say) : null;
-      await holdCall(call, opts.durationMs ?? opts.maxCallMs ?? 120_000, ctx.signal);
-      if (call.state === 'answered') await call.hangup().catch((e: Error) => log('warn', `BYE failed: ${e.message}`));
-    }
-    await call.waitForEnd(10_000).catch(() => call.hangup().catch(() => {}));
-    const prompt = playing ? (await playing)() : null;
-    await call.mediaClosed();
-    say(`call ended: ${call.end ? `${call.end.by}: ${call.end.reason}` : call.state}`);
-    const auth = digestOutcome(call.messages, 'INVITE', { user: opts.user ?? null, hadPassword: Boolean(opts.password) });
-    const media = answered ? call.mediaReport() : null;
-    const { checks, contactId, outcome, error } = placedCallChecks({ call, answered, headers, contactIdHeaderName: put.contactIdHeader.name, auth, media, prompt, registration: regReport });
-    if (dtmfSent) checks.push(await dtmfSent);
-    // Seed facts about the PLACECALL (TLS trunk, number), as warnings (issue 14).
-    checks.push(...placeCallRuleChecks(profile, { requestUri: target.requestUri, transport: call.transport }));
-    tracked.addChecks(checks);
-    const placed: PlacedCallReport = {
-      callId: call.callId,
-      callRef: call.id,
-      profile: profile.id,
-      transport: call.transport,
-      invite: { requestUri: target.requestUri, originalRequestUri: call.originalRequestUri, headers: call.invite?.parsed.headers ?? [] },
-      contactId,
-      signal: null,
-      cxone: { masterId: ids.masterId, childId: ids.childId, signalledContactId: null, onSignal: null, outcome },
-      end: call.end,
-      latency: tracked.latency(),
-      checks,
-      trunk: {
-        requestUri: target.requestUri,
-        outboundProxy: opts.outboundProxy ?? null,
-        user: opts.user ?? null,
-        passwordSource: opts.password ? (opts.passwordSource ?? null) : null,
-        auth: { challenges: auth.challenges, sentAuthorization: auth.sentAuthorization, sentProxyAuthorization: auth.sentProxyAuthorization, problem: auth.problem },
-      },
-      media,
-    };
-    const linger = opts.lingerMs ?? (opts.transport === 'udp' ? 0 : 500);
+    const { placed, error } = await placeOneCall(ctx, {
+      runId,
+      profile,
+      endpoint,
+      requestUri: target.requestUri,
+      headers,
+      contactIdHeaderName: contactId.name,
+      ids,
+      from: opts.fromUser ? { fromUser: opts.fromUser } : opts.user ? { fromUri: `sip:${opts.user}@${domain}` } : {},
+      script,
+      answerTimeoutMs,
+      holdMs,
+      prompt: opts.prompt ?? null,
+      dtmf: opts.dtmf ?? null,
+      placeCallRules: opts.placeCallRules ?? true,
+      // A caller's endpoint carries the credentials of `user` (the dashboard's trunk endpoints do).
+      trunk: { outboundProxy: opts.outboundProxy ?? null, user: opts.user ?? null, hadPassword: own ? Boolean(opts.password) : Boolean(opts.user), passwordSource: opts.passwordSource ?? null },
+      registration: regReport,
+      say,
+      onPlaced: opts.onPlaced,
+    });
+    const linger = own ? (opts.lingerMs ?? (opts.transport === 'udp' ? 0 : 500)) : 0;
     if (linger > 0) await new Promise((r) => setTimeout(r, linger));
     if (registration) {
       const un = await registration.stop();
       if (regReport && un) regReport.unregister = { ok: un.ok, status: un.status, error: un.error };
     }
+    if (script) log('info', `placed call ${placed.callId}: ${placed.cxone?.outcome ?? ''}`);
     ctx.onCallReport(placed);
-    return report(allChecksPass(checks), [placed], error);
+    return report(allChecksPass(placed.checks), [placed], error);
   } finally {
     await registration?.stop();
-    await endpoint?.stop();
-  }
-}
-
-/** Resolves true once answered; false when the call failed, or was cancelled (timeout, abort). */
-async function waitForAnswer(call: SipCall, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-  const aborted = new Promise<'abort'>((r) => (signal?.aborted ? r('abort') : signal?.addEventListener('abort', () => r('abort'), { once: true })));
-  const outcome = await Promise.race([call.waitForState('answered', timeoutMs).then(() => 'answered' as const, () => 'no' as const), aborted]);
-  if (outcome === 'answered') return true;
-  if (call.state === 'inviting' || call.state === 'ringing') await call.hangup().catch(() => {});
-  return false;
-}
-
-/** Keeps the call up until the far end hangs up, `ms` pass, or the signal aborts. */
-async function holdCall(call: SipCall, ms: number, signal?: AbortSignal): Promise<void> {
-  let onAbort = (): void => {};
-  const aborted = new Promise<void>((r) => {
-    onAbort = r;
-    if (signal?.aborted) r();
-  });
-  signal?.addEventListener('abort', onAbort, { once: true });
-  await Promise.race([call.waitForEnd(ms).catch(() => {}), aborted]);
-  signal?.removeEventListener('abort', onAbort);
-}
-
-/**
- * Plays the prompt. A prompt cut short by the end of the call (either side's BYE reached the
- * socket before the media closed under it) is not a failure of the prompt; one that fails earlier
- * (an unusable WAV, no media) is. Decided once the call has ended.
- */
-async function playPrompt(call: SipCall, file: string): Promise<() => PromptOutcome> {
-  try {
-    await call.playPrompt(file);
-    return () => ({ file, result: 'played', detail: `played ${file}` });
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const at = monoNow();
-    return () => {
-      const cut = call.messages.some((m) => m.method === 'BYE' && m.status === undefined && m.monoMs <= at);
-      return { file, result: cut ? 'cut short' : 'failed', detail: cut ? `${file} cut short: the call ended while it played` : `${file}: ${msg}` };
-    };
+    if (own) await endpoint?.stop();
   }
 }
 
