@@ -25,6 +25,23 @@ export function stampNow(): Stamp {
   return { monoMs, wallMs: performance.timeOrigin + monoMs };
 }
 
+/**
+ * The anchor that ties `process.hrtime.bigint()` (ns, one monotonic clock for every thread of the
+ * process) to `performance.now()` (this thread's ms): two readings taken back to back at load.
+ */
+const HR_ANCHOR_NS = process.hrtime.bigint();
+const HR_ANCHOR_MONO_MS = performance.now();
+
+/**
+ * Converts an `process.hrtime.bigint()` reading (ns), possibly taken on another thread (the SIP
+ * wire thread, sip/udp-wire.ts), to a stamp on this thread's clock (error: the few µs between the
+ * two anchor readings).
+ */
+export function stampFromHrtime(hrNs: bigint): Stamp {
+  const monoMs = HR_ANCHOR_MONO_MS + Number(hrNs - HR_ANCHOR_NS) / 1e6;
+  return { monoMs, wallMs: performance.timeOrigin + monoMs };
+}
+
 /** Rounds a duration (ms) to 0.1 ms for display and JSON. */
 export function roundMs(ms: number): number {
   return Math.round(ms * 10) / 10;

@@ -18,7 +18,6 @@
  * @remarks RFC 3261 §18 (transport layer), §18.2.2 (responses), §17 (timers, see
  * udp-retransmit.ts), §26.2 (TLS), RFC 5626 §4.4.1 (keep-alive), RFC 3581 (rport).
  */
-import dgram from 'node:dgram';
 import net from 'node:net';
 import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.js';
 import { stampNow, type Stamp } from '../clock';
@@ -37,6 +36,7 @@ import { TRANSPORT_TRANSITIONS } from './transport-state';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
 import { wireRecord } from './wire-record';
 import { SipFaultCounters } from './fault-counters';
+import { UdpWire } from './udp-wire';
 import type { SipLog } from './sip-log';
 
 export type { SipLog, SipLogLevel } from './sip-log';
@@ -113,7 +113,7 @@ export class NodeSipTransport implements Transport {
   /** Refusals logged so far by kind (`<status> <phrase>`): the first few of a kind are logged. */
   private readonly refusalsLogged = new Map<string, number>();
   private readonly factory: StreamSocketFactory;
-  private udp: dgram.Socket | undefined;
+  private udp: UdpWire | undefined;
   private server: net.Server | undefined;
   private readonly pool: StreamPool;
   private boundPort = 0;
@@ -190,7 +190,7 @@ export class NodeSipTransport implements Transport {
 
   /** Sizes of the transport's per-call and per-transaction maps (name → entries). */
   liveMapSizes(): Record<string, number> {
-    return { ...this.routes.sizes(), ...this.retransmitter.sizes(), rfc2543Branches: this.rfc2543.size, parseWatch: pendingSipJsParseFailures() };
+    return { ...this.routes.sizes(), ...this.retransmitter.sizes(), rfc2543Branches: this.rfc2543.size, parseWatch: pendingSipJsParseFailures(), udpPendingSends: this.udp?.pendingSends ?? 0 };
   }
 
   /** True while the listener is up. */
@@ -231,7 +231,7 @@ export class NodeSipTransport implements Transport {
     this.rfc2543.clear();
     const udp = this.udp;
     this.udp = undefined;
-    if (udp) await new Promise<void>((r) => udp.close(() => r()));
+    if (udp) await udp.close();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((r) => server.close(() => r()));
@@ -308,31 +308,20 @@ export class NodeSipTransport implements Transport {
     if (prev === TransportState.Connected && next !== TransportState.Connected) this.onDisconnect?.(error);
   }
 
-  private bindUdp(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const sock = dgram.createSocket(net.isIPv6(this.opts.host) ? 'udp6' : 'udp4');
-      sock.once('error', reject);
-      sock.bind(this.opts.port, this.opts.host, () => {
-        sock.off('error', reject);
-        sock.on('error', (e) => this.log('warn', `udp socket: ${e.message}`));
-        try {
-          // A burst (200 calls/s, a busy event loop) must not overflow the kernel's default buffer
-          // (~200 KB) and lose ACKs; the kernel caps it at net.core.rmem_max/wmem_max.
-          sock.setRecvBufferSize(UDP_SOCKET_BUFFER_BYTES);
-          sock.setSendBufferSize(UDP_SOCKET_BUFFER_BYTES);
-        } catch (e) {
-          this.log('debug', `udp socket buffers left as they are: ${e instanceof Error ? e.message : String(e)}`);
-        }
-        sock.on('message', (buf, rinfo) => {
-          const stamp = stampNow();
-          const from: HostPort = { host: rinfo.address, port: rinfo.port };
-          this.inbound(buf.toString('utf8'), stamp, { kind: 'udp', to: from }, formatHostPort(from.host, from.port));
-        });
-        this.udp = sock;
-        this.boundPort = sock.address().port;
-        resolve();
-      });
+  /** Binds the UDP socket on the wire thread (udp-wire.ts): datagrams are stamped there. */
+  private async bindUdp(): Promise<void> {
+    const wire = await UdpWire.open({
+      host: this.opts.host,
+      port: this.opts.port,
+      // A burst (200 calls/s, a busy event loop) must not overflow the kernel's default buffer
+      // (~200 KB) and lose ACKs; the kernel caps it at net.core.rmem_max/wmem_max.
+      bufferBytes: UDP_SOCKET_BUFFER_BYTES,
+      onDatagram: (text, stamp, from) => this.inbound(text, stamp, { kind: 'udp', to: from }, formatHostPort(from.host, from.port)),
+      onError: (message) => this.log('warn', message),
     });
+    if (wire.bufferProblem) this.log('debug', `udp socket buffers left as they are: ${wire.bufferProblem}`);
+    this.udp = wire;
+    this.boundPort = wire.port;
   }
 
   private async listenStream(): Promise<void> {
@@ -376,25 +365,23 @@ export class NodeSipTransport implements Transport {
   }
 
   private async writeNow(route: Route, text: string, parsed: ParsedSipMessage): Promise<void> {
-    const bytes = Buffer.from(text, 'utf8');
     if (route.kind === 'udp') {
       const udp = this.udp;
       if (!udp) throw new Error('udp socket closed');
-      if (bytes.length > UDP_SIZE_WARNING_BYTES) {
-        this.log('warn', `sending ${bytes.length} bytes over UDP (over ${UDP_SIZE_WARNING_BYTES}, RFC 3261 §18.1.1): "${parsed.startLine}"`);
+      const size = Buffer.byteLength(text, 'utf8');
+      if (size > UDP_SIZE_WARNING_BYTES) {
+        this.log('warn', `sending ${size} bytes over UDP (over ${UDP_SIZE_WARNING_BYTES}, RFC 3261 §18.1.1): "${parsed.startLine}"`);
       }
-      // Stamp, hand the datagram to the socket, then record: the history write and its events
-      // happen after the send, not between the stamp and the wire (issue 15 item 4, bench:stamps).
+      // Stamp, hand the datagram to the wire thread (udp-wire.ts), record: the record stays
+      // synchronous with sip.js's send (the call's logic reads its sent messages at once).
       const stamp = stampNow();
-      const sent = new Promise<void>((resolve, reject) => {
-        udp.send(bytes, route.to.port, route.to.host, (e) => (e ? reject(e) : resolve()));
-      });
+      const sent = udp.send(text, route.to.port, route.to.host);
       this.record(text, parsed, 'out', formatHostPort(route.to.host, route.to.port), this.localUdp(), stamp);
       await sent;
       return;
     }
     const stamp = stampNow();
-    const written = route.conn.write(bytes);
+    const written = route.conn.write(Buffer.from(text, 'utf8'));
     this.record(text, parsed, 'out', route.conn.remote, route.conn.local, stamp);
     await written;
   }

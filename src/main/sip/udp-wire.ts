@@ -1,0 +1,234 @@
+/**
+ * The SIP UDP socket on a thread of its own ("the wire thread"), so that every datagram's stamp is
+ * taken when it reaches or leaves the socket, not when the main thread gets round to it.
+ *
+ * Why (issue 15 item 4, `bench:stamps`): the main thread also runs sip.js, the history store, the
+ * CXone emulator and the events; a datagram that arrives during a garbage collection or a SQLite
+ * write was stamped up to ~10 ms late (received p99 8.9 ms at 50 calls/s, p50 0.46 ms: the peer's
+ * answer typically lands while the main thread is still recording what it just sent). A worker
+ * thread has its own event loop and its own heap (its collections do not stop the main thread's and
+ * the main thread's do not stop it), and does nothing but read, stamp, forward, stamp and write.
+ *
+ * ```
+ *   main thread (NodeSipTransport)                   wire thread (this file's WIRE_SOURCE)
+ *   stamp · record(out) · send() ── post {send} ──▶   socket.send · post {sent}
+ *   inbound(text, stamp)         ◀── {dgram, hr} ──   socket 'message' · stamp (hrtime) · utf-8 decode
+ * ```
+ * A sent message is stamped and recorded on the main thread as it is handed over, synchronously
+ * with sip.js's send, because the call's own logic reads its sent messages at once (call.ts: our
+ * final response, a BYE the stack sent); the hand-over to the idle wire thread costs tens of µs
+ * (bench:stamps prints the sent messages' error separately). A received datagram is stamped on the
+ * wire thread.
+ *
+ * Stamps are `process.hrtime.bigint()` readings (one monotonic clock for the whole process, every
+ * thread) converted by clock.ts {@link stampFromHrtime}. The worker's code is plain JavaScript in a
+ * string (node:dgram and node:worker_threads only), so it runs the same from `tsx`, the bundled CLI
+ * and Electron's main process, with no file of its own to ship.
+ */
+import { Worker } from 'node:worker_threads';
+import { stampFromHrtime, type Stamp } from '../clock';
+
+/** What the wire thread tells the main thread. */
+type WireNotice =
+  | { t: 'bound'; port: number; address: string; buffers: string | null }
+  | { t: 'bind-error'; message: string; code: string | null }
+  | { t: 'dgram'; text: string; hr: bigint; address: string; port: number }
+  | { t: 'sent'; id: number }
+  | { t: 'send-error'; id: number; message: string }
+  | { t: 'socket-error'; message: string }
+  | { t: 'closed' };
+
+/**
+ * The wire thread's program. `workerData`: `{ type: 'udp4'|'udp6', host, port, bufferBytes }`.
+ * Its `lookup` answers an IP literal destination at once: Node's default (`dns.lookup`) answers
+ * even `127.0.0.1` on the next tick, so the datagram would leave only after the rest of the current
+ * task. A host name still goes through `dns.lookup` (RFC 3263 resolution is not this file's job).
+ */
+const WIRE_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const dgram = require('node:dgram');
+const dns = require('node:dns');
+const net = require('node:net');
+const hr = process.hrtime.bigint;
+function lookup(host, options, cb) {
+  const family = net.isIP(host);
+  if (family !== 0) return cb(null, host, family);
+  const opts = typeof options === 'number' ? { family: options } : (options || {});
+  dns.lookup(host, Object.assign({}, opts, { all: false }), cb);
+}
+const sock = dgram.createSocket({ type: workerData.type, lookup });
+let bound = false;
+sock.on('error', (e) => {
+  if (!bound) parentPort.postMessage({ t: 'bind-error', message: e.message, code: e.code || null });
+  else parentPort.postMessage({ t: 'socket-error', message: e.message });
+});
+sock.on('message', (buf, rinfo) => {
+  const at = hr();
+  parentPort.postMessage({ t: 'dgram', text: buf.toString('utf8'), hr: at, address: rinfo.address, port: rinfo.port });
+});
+sock.bind(workerData.port, workerData.host, () => {
+  bound = true;
+  let buffers = null;
+  try {
+    sock.setRecvBufferSize(workerData.bufferBytes);
+    sock.setSendBufferSize(workerData.bufferBytes);
+  } catch (e) {
+    buffers = e.message;
+  }
+  const a = sock.address();
+  parentPort.postMessage({ t: 'bound', port: a.port, address: a.address, buffers });
+});
+parentPort.on('message', (m) => {
+  if (m.t === 'send') {
+    try {
+      sock.send(Buffer.from(m.text, 'utf8'), m.port, m.host, (e) => {
+        parentPort.postMessage(e ? { t: 'send-error', id: m.id, message: e.message } : { t: 'sent', id: m.id });
+      });
+    } catch (e) {
+      parentPort.postMessage({ t: 'send-error', id: m.id, message: e.message });
+    }
+  } else if (m.t === 'close') {
+    const done = () => { parentPort.postMessage({ t: 'closed' }); parentPort.close(); };
+    try { sock.close(done); } catch { done(); }
+  }
+});
+`;
+
+/** Options of {@link UdpWire.open}. */
+export interface UdpWireOptions {
+  /** Bind address (IPv4 or IPv6 literal, `0.0.0.0`/`::` for all). */
+  host: string;
+  /** Bind port; 0 takes a free one. */
+  port: number;
+  /** Kernel receive and send buffer size asked for (bytes); the kernel caps it at rmem_max/wmem_max. */
+  bufferBytes: number;
+  /** One datagram as received: its UTF-8 text, the stamp taken on the wire thread, the source. */
+  onDatagram: (text: string, stamp: Stamp, from: { host: string; port: number }) => void;
+  /** A socket error after the bind (ICMP unreachable and the like) or the thread's own end. */
+  onError: (message: string) => void;
+}
+
+/**
+ * A bound UDP socket on the wire thread. `send()` resolves once the kernel took the datagram;
+ * received datagrams reach `onDatagram` in the order they arrived, each with its wire-thread stamp.
+ */
+export class UdpWire {
+  /** Sends not yet confirmed by the wire thread (id → settle): emptied as confirmations come. */
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private closed = false;
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly worker: Worker,
+    /** The bound port. */
+    readonly port: number,
+    /** Why the socket buffers were left at the kernel's default, if they were. */
+    readonly bufferProblem: string | null,
+  ) {}
+
+  /**
+   * Starts the wire thread and binds the socket.
+   * @throws Error with the bind's message (`EADDRINUSE`…) and `code`, or when the thread cannot start.
+   */
+  static open(opts: UdpWireOptions): Promise<UdpWire> {
+    const type = opts.host.includes(':') ? 'udp6' : 'udp4';
+    const worker = new Worker(WIRE_SOURCE, { eval: true, workerData: { type, host: opts.host, port: opts.port, bufferBytes: opts.bufferBytes }, name: 'sip-udp-wire' });
+    return new Promise<UdpWire>((resolve, reject) => {
+      let wire: UdpWire | null = null;
+      worker.on('message', (m: WireNotice) => {
+        if (wire) {
+          wire.notice(m, opts);
+          return;
+        }
+        if (m.t === 'bound') {
+          wire = new UdpWire(worker, m.port, m.buffers);
+          resolve(wire);
+        } else if (m.t === 'bind-error') {
+          void worker.terminate();
+          reject(Object.assign(new Error(m.message), { code: m.code ?? undefined }));
+        }
+      });
+      worker.on('error', (e) => {
+        if (!wire) reject(e);
+        else wire.fail(`wire thread failed: ${e.message}`, opts);
+      });
+      worker.on('exit', (code) => {
+        if (!wire) reject(new Error(`wire thread exited (${code}) before binding`));
+        else if (!wire.closed) wire.fail(`wire thread exited (${code})`, opts);
+      });
+    });
+  }
+
+  /** Number of sends waiting for the wire thread's confirmation (a live map; 0 when idle). */
+  get pendingSends(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Sends one datagram.
+   * @param text the whole SIP message (sent as UTF-8)
+   * @returns resolves once the kernel took the datagram
+   * @throws Error when the socket is closed or the send failed (unresolvable name, EMSGSIZE…)
+   */
+  send(text: string, port: number, host: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('udp socket closed'));
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ t: 'send', id, text, port, host });
+    });
+  }
+
+  /** Closes the socket and ends the thread; pending sends are rejected. Idempotent. */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closed = true;
+    this.closing = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void this.worker.terminate().then(() => resolve()), 1_000);
+      this.worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.worker.postMessage({ t: 'close' });
+    }).then(() => this.rejectPending('udp socket closed'));
+    return this.closing;
+  }
+
+  private notice(m: WireNotice, opts: UdpWireOptions): void {
+    switch (m.t) {
+      case 'dgram':
+        if (!this.closed) opts.onDatagram(m.text, stampFromHrtime(m.hr), { host: m.address, port: m.port });
+        return;
+      case 'sent': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.resolve();
+        return;
+      }
+      case 'send-error': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.reject(new Error(m.message));
+        return;
+      }
+      case 'socket-error':
+        opts.onError(`udp socket: ${m.message}`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private fail(message: string, opts: UdpWireOptions): void {
+    this.closed = true;
+    this.rejectPending(message);
+    opts.onError(message);
+  }
+
+  private rejectPending(message: string): void {
+    for (const p of this.pending.values()) p.reject(new Error(message));
+    this.pending.clear();
+  }
+}

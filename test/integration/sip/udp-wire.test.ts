@@ -1,0 +1,88 @@
+/**
+ * The SIP UDP socket on its own thread (src/main/sip/udp-wire.ts): a received datagram is stamped
+ * on the wire thread, so a busy main thread does not delay its stamp; sends keep their order; a bind
+ * or send failure is a clear error; close() ends the thread. Real sockets on loopback.
+ */
+import dgram from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import { monoNow, type Stamp } from '../../../src/main/clock';
+import { UdpWire } from '../../../src/main/sip/udp-wire';
+
+const open: UdpWire[] = [];
+const sockets: dgram.Socket[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((w) => w.close()));
+  for (const s of sockets.splice(0)) s.close();
+});
+
+async function wire(onDatagram: (text: string, stamp: Stamp, from: { host: string; port: number }) => void = () => {}, port = 0): Promise<UdpWire> {
+  const w = await UdpWire.open({ host: '127.0.0.1', port, bufferBytes: 1 << 20, onDatagram, onError: () => {} });
+  open.push(w);
+  return w;
+}
+
+async function peer(): Promise<{ sock: dgram.Socket; port: number; received: string[] }> {
+  // An IP literal handed over at once (the default lookup would defer the send to the next tick).
+  const sock = dgram.createSocket({ type: 'udp4', lookup: (host, _o, cb) => cb(null, host, 4) });
+  sockets.push(sock);
+  const received: string[] = [];
+  sock.on('message', (b) => received.push(b.toString()));
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  return { sock, port: sock.address().port, received };
+}
+
+const until = async (cond: () => boolean, what: string): Promise<void> => {
+  for (let i = 0; i < 500; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe('UdpWire', () => {
+  it('stamps a datagram when it arrives, even while the main thread is busy', async () => {
+    const got: Array<{ text: string; stamp: Stamp; from: { host: string; port: number } }> = [];
+    const w = await wire((text, stamp, from) => got.push({ text, stamp, from }));
+    const p = await peer();
+    const sentAt = monoNow();
+    p.sock.send('OPTIONS sip:x SIP/2.0\r\n\r\n', w.port, '127.0.0.1');
+    // Hold the main thread for 300 ms: the datagram lands meanwhile and waits for it.
+    const busyUntil = sentAt + 300;
+    while (monoNow() < busyUntil) {
+      /* busy */
+    }
+    await until(() => got.length === 1, 'the datagram');
+    expect(got[0]!.text).toBe('OPTIONS sip:x SIP/2.0\r\n\r\n');
+    expect(got[0]!.from).toEqual({ host: '127.0.0.1', port: p.port });
+    // Stamped on the wire thread during the busy spell, not when the main thread got to it.
+    expect(got[0]!.stamp.monoMs).toBeGreaterThanOrEqual(sentAt - 1);
+    expect(got[0]!.stamp.monoMs).toBeLessThan(busyUntil);
+    expect(got[0]!.stamp.wallMs - got[0]!.stamp.monoMs).toBeCloseTo(performance.timeOrigin, 3);
+  });
+
+  it('sends in order from its bound port and confirms each send', async () => {
+    const w = await wire();
+    const p = await peer();
+    const from: number[] = [];
+    p.sock.on('message', (_b, r) => from.push(r.port));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => w.send(`m${i}`, p.port, '127.0.0.1')));
+    await until(() => p.received.length === 50, '50 datagrams');
+    expect(p.received).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
+    expect(new Set(from)).toEqual(new Set([w.port]));
+    expect(w.pendingSends).toBe(0);
+  });
+
+  it('a port in use is a bind error with its code; a name that does not resolve rejects the send', async () => {
+    const a = await wire();
+    await expect(wire(undefined, a.port)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(a.send('x', 5060, 'no-such-host.invalid')).rejects.toThrow(/ENOTFOUND|EAI_AGAIN|getaddrinfo/);
+    expect(a.pendingSends).toBe(0);
+  });
+
+  it('close() ends the thread; a send after it rejects', async () => {
+    const w = await wire();
+    await w.close();
+    await w.close();
+    await expect(w.send('x', 9, '127.0.0.1')).rejects.toThrow('udp socket closed');
+  });
+});
