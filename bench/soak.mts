@@ -9,13 +9,14 @@
  * and after call N, samples the answer process: VmRSS from /proc/PID/status, and the V8 heap after
  * a full GC (the preloaded bench/soak-probe.mjs answers SIGUSR2 with process.memoryUsage()). SIPp's
  * own VmRSS is sampled at the same moments as a reference. At the end it prints the live-map sizes
- * of the `--json` report (`liveMaps`).
+ * of the `--json` report (`liveMaps`), made 33 s after the last call (`--linger 33`), once sip.js's
+ * last transactions have run out their RFC 3261 timers (64·T1).
  *
  * Goal (printed, not asserted): RSS growth under 10% between the two samples; every live map empty
  * (`runtime.runs` counts the answer run itself, still open when its report is made).
  *
  * Run: `npm run bench:soak -- [calls] [rate]` (needs `sipp` on PATH and Linux /proc). Takes about
- * calls / rate seconds plus start-up.
+ * calls / rate seconds plus start-up and the 33 s linger.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -26,6 +27,8 @@ import { join, resolve } from 'node:path';
 const CALLS = Number(process.argv[2] ?? 10_000);
 const RATE = Number(process.argv[3] ?? 100);
 const FIRST_SAMPLE = Math.min(1_000, CALLS);
+/** The listener stays open this long after the last call before the report: 64·T1 (32 s) + 1 s. */
+const LINGER_S = 33;
 const HOST = '127.0.0.1';
 const root = resolve(import.meta.dirname, '..');
 const scenario = resolve(root, '../shared/sipp-scenarios/uac_xheader_remote_bye.xml');
@@ -99,6 +102,9 @@ async function main(): Promise<void> {
       'answer', '--listen', `udp:${HOST}:${labPort}`, '--profile', 'watson', '--cxone-api', 'embedded',
       '--calls', String(CALLS), '--drop-wait', '0', '--lean', '--db', join(dir, 'history.sqlite'),
       '--json', report, '--journal', journal,
+      // The report (and its live-map sizes) is made after the last transaction's RFC 3261 timers
+      // (64·T1 = 32 s on UDP: Timer J of a non-INVITE, Timer L of an INVITE answered 2xx, RFC 6026).
+      '--linger', String(LINGER_S),
     ],
     { cwd: root, env: { ...process.env, LAB_SOAK_PROBE_FILE: probe }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -166,7 +172,8 @@ async function main(): Promise<void> {
   const code = await labExit;
   if (sipp.exitCode === null) sipp.kill('SIGTERM');
   const sippCode = await sippExit;
-  const elapsed = atS();
+  // Up to the moment the last call was seen (the linger after it is not answering time).
+  const elapsed = samples.find((x) => x.calls >= CALLS)?.atS ?? atS();
 
   const out = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as { ok: boolean; liveMaps?: Record<string, number> }) : null;
   const callLines = readFileSync(journal, 'utf8').split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l) as { type: string; call?: { checks?: { name: string; ok: boolean; detail?: string }[] } });
@@ -195,14 +202,11 @@ async function main(): Promise<void> {
   console.log(`live maps at the end: ${maps ? JSON.stringify(maps) : 'n/a (no liveMaps in the report)'}`);
   if (maps) {
     const left = Object.entries(maps).filter(([k, v]) => v > 0 && k !== 'runtime.runs');
-    // sip.js keeps a finished transaction until its RFC 3261 timer (64·T1 = 32 s on UDP: Timer L of
-    // an INVITE answered 2xx, RFC 6026) fires; the run reports 1 s after its last call, so up to
-    // rate × 32 s of them are still counting down: bounded by the rate, not by the number of calls.
-    const timerBound = RATE * 32;
-    const timed = left.filter(([k, v]) => /sipjs(Server|Client)Transactions$/.test(k) && v <= timerBound);
-    const rest = left.filter((e) => !timed.includes(e));
-    console.log(rest.length === 0 ? 'every live map empty (runtime.runs is the answer run itself)' : `NOT empty: ${rest.map(([k, v]) => `${k}=${v}`).join(', ')}`);
-    if (timed.length > 0) console.log(`still in their 64·T1 timers (≤ ${RATE} calls/s × 32 s = ${timerBound}): ${timed.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    console.log(
+      left.length === 0
+        ? `every live map empty ${LINGER_S} s after the last call (runtime.runs is the answer run itself)`
+        : `NOT empty ${LINGER_S} s after the last call: ${left.map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    );
   }
   if (code !== 0 && code !== 1) console.log(`lab answer stderr (tail):\n${labErr}`);
   rmSync(dir, { recursive: true, force: true });

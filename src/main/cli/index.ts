@@ -38,10 +38,12 @@ commands:
   answer --listen <udp|tcp|tls>:<host>:<port> --profile <name> --cxone-api <base-url|discover|embedded>
          [--advertise ADDRESS] [--cxone-auth URL] [--cxone-issuer URL --cxone-client-id ID] [--cxone-ca FILE]
          [--signal p1=..,p2=..] [--db FILE] [--json FILE] [--journal FILE.jsonl] [--calls N]
-         [--drop-wait MS] [--timeout S] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--ca-file FILE] [--lean]
+         [--drop-wait MS] [--timeout S] [--linger S] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--ca-file FILE] [--lean]
       The app as the bot: answers each INVITE, verifies the contact id, sends the Signal.
       --lean keeps no per-call report in memory (long runs): the report's "calls" is empty, history
       keeps every call. The --json report ends with "liveMaps": the in-memory maps' sizes (all 0 when idle).
+      --linger S keeps the listener open S seconds after the last call (default 1) to answer the
+      peer's retransmissions; 32 lets every SIP transaction run out its RFC 3261 timers (64·T1).
       --json is rewritten (atomically) as calls end, --journal gets one JSON line per call: a
       crash, SIGKILL, SIGTERM or Ctrl-C leaves the calls so far.
       SIP over TLS (tls:0.0.0.0:5061): --tls-cert/--tls-key give the listener's PEM certificate
@@ -179,6 +181,7 @@ async function answerCommand(args: string[]): Promise<number> {
     calls: { type: 'string', default: '1' },
     'drop-wait': { type: 'string' },
     timeout: { type: 'string' },
+    linger: { type: 'string' },
     lean: { type: 'boolean' },
     ...TLS_FLAG_OPTIONS,
   });
@@ -197,6 +200,12 @@ async function answerCommand(args: string[]): Promise<number> {
   const interrupted = new AbortController();
   const calls = Number(values.calls);
   if (!Number.isInteger(calls) || calls < 1) throw new UsageError(`--calls "${String(values.calls)}": a whole number ≥ 1`);
+  const lingerSeconds = (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 3600) throw new UsageError(`--linger "${v}": seconds, 0 to 3600`);
+    return n;
+  };
+  if (values.linger !== undefined) lingerSeconds(values.linger as string);
   const live = new LiveRunReport({ json: values.json as string | undefined, journal: values.journal as string | undefined, base: { kind: 'answer', profile, transport: listen.transport, db: (values.db as string | undefined) ?? null }, jsonCalls: values.lean ? false : undefined });
   let started = 0;
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -215,6 +224,7 @@ async function answerCommand(args: string[]): Promise<number> {
     dropWaitMs: values['drop-wait'] ? Number(values['drop-wait']) : undefined,
     keepCallReports: values.lean ? false : undefined,
     timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined,
+    lingerMs: values.linger !== undefined ? lingerSeconds(values.linger as string) * 1000 : undefined,
     onListening: (uri, cert) => {
       say(`listening: ${uri} (profile ${profile}); waiting for ${calls} call(s); Ctrl-C ends with the calls so far`);
       if (cert) {
