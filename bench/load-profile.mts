@@ -1,0 +1,42 @@
+/**
+ * Bench helper for profiling `lab load` (issue 12): one load run (the `load` run kind on an
+ * in-process LabRuntime without a history file) against SIPp's `uas` on 127.0.0.1, then one JSON
+ * line: failed calls, calls/s achieved, INVITE→200 p95 (ms), CPU per call (ms) of the main thread
+ * and of the whole process (all threads), and the wall time (ms). Repeat runs to see the noise;
+ * compare only figures taken on the same machine at the same load.
+ * Run: `npx tsx bench/load-profile.mts [rate] [calls] [runs]` (defaults 250 calls/s, 1,250 calls, 1
+ * run); with a CPU profile: `npx tsx --cpu-prof --cpu-prof-dir DIR bench/load-profile.mts …`.
+ * Nothing here asserts a timing; it prints figures.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoadReport } from '../src/main/load/report';
+import { LabRuntime } from '../src/main/runtime/lab-runtime';
+import { freePort, waitForListening } from '../test/helpers/sip/sipp';
+
+const rate = Number(process.argv[2] ?? 250);
+const calls = Number(process.argv[3] ?? 1250);
+const runs = Number(process.argv[4] ?? 1);
+const threadCpu = (): NodeJS.CpuUsage => (process as unknown as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
+const msOf = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+
+const runtime = LabRuntime.open({ dbFile: null });
+for (let i = 0; i < runs; i++) {
+  const port = await freePort(4);
+  const child = spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-t', 'u1', '-mp', String(port + 2), '-nostdin'], { stdio: 'ignore', cwd: mkdtempSync(join(tmpdir(), 'load-profile-')) });
+  await waitForListening(port, 'udp', 10_000);
+  const [p0, m0, t0] = [process.cpuUsage(), threadCpu(), performance.now()];
+  const r = await runtime.run<LoadReport>('load', { target: `sip:service@127.0.0.1:${port}`, profile: 'kore', rate, calls, transport: 'udp', answerTimeoutMs: 10_000 });
+  const [p1, m1, wallMs] = [process.cpuUsage(p0), threadCpu(), performance.now() - t0];
+  console.log(JSON.stringify({
+    rate, calls, failed: r.figures.failed + r.figures.open, cps: r.figures.callsPerSecond, p95: r.figures.latency.invite_to_200.p95,
+    mainCpuMsPerCall: Math.round(((msOf(m1) - msOf(m0)) / calls) * 1000) / 1000,
+    processCpuMsPerCall: Math.round((msOf(p1) / calls) * 1000) / 1000,
+    wallMs: Math.round(wallMs), load: loadavg()[0]!.toFixed(1),
+  }));
+  child.kill('SIGKILL');
+}
+await runtime.close();
+process.exit(0);
