@@ -69,6 +69,26 @@ describe('lab answer (process)', () => {
     expect(report.calls).toHaveLength(1);
   });
 
+  it('--linger keeps the listener for that long after the last call, then reports empty live maps; a bad value is a usage error', async () => {
+    const p = lab(['answer', '--listen', 'tcp:127.0.0.1:0', '--profile', 'custom', '--cxone-api', 'embedded', '--calls', '1', '--linger', '2', '--json', '-']);
+    await p.waitFor(() => /listening: sip:bot@127\.0\.0\.1:\d+/.test(p.err()), 'the listening line on stderr');
+    const port = Number(/listening: sip:bot@127\.0\.0\.1:(\d+)/.exec(p.err())![1]);
+    await callOnce(port, '778');
+    const endedAt = performance.now();
+    expect(await p.done).toBe(0);
+    expect(performance.now() - endedAt).toBeGreaterThanOrEqual(1_900);
+    const report = JSON.parse(p.out()) as { ok: boolean; liveMaps: Record<string, number> };
+    expect(report.ok).toBe(true);
+    // Every map of ours is empty; sip.js still holds the INVITE's server transaction in its RFC 6026
+    // Timer L (64·T1 = 32 s even over TCP): `npm run bench:soak` reports after --linger 33.
+    expect(Object.entries(report.liveMaps).filter(([k, v]) => v !== 0 && !['runtime.runs', 'endpoint.sipjsServerTransactions'].includes(k))).toEqual([]);
+    expect(report.liveMaps['endpoint.sipjsServerTransactions']).toBeLessThanOrEqual(1);
+
+    const bad = lab(['answer', '--listen', 'udp:127.0.0.1:0', '--profile', 'custom', '--cxone-api', 'embedded', '--linger', 'soon']);
+    expect(await bad.done).toBe(2);
+    expect(bad.err()).toMatch(/--linger "soon": seconds/);
+  });
+
   it('signals a remote CXone found by discovery, with a token from the OAuth password grant (secrets from the environment only)', async () => {
     const key = { accessKeyId: 'AKIDCLI====', accessKeySecret: 'cli/secret+x====' };
     const app = { clientId: 'cli-app@vendor', clientSecret: 'cli-app-secret' };
