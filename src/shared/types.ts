@@ -321,4 +321,17 @@ export interface MediaReport {
   /** Monotonic stamp (ms) of the first voice in the received audio (the VAD's first speech frame); null when none. */
   firstVoiceMonoMs: number | null;
   oneWayAudio: { verdict: OneWayAudioVerdict; detail: string };
+  /**
+   * Voice activity as bands, both directions, on the monotonic clock (ms): `in` from the VAD on
+   * the decoded audio received, `out` from the same VAD on the audio we sent (prompts, speech),
+   * at most 500 of each (the latest kept). Absent in calls stored before it was measured.
+   */
+  voiceBands?: VoiceBand[];
+}
+
+/** One stretch of voice in one direction of a call's audio (monotonic ms; media/vad.ts decides). */
+export interface VoiceBand {
+  direction: Direction;
+  startMonoMs: number;
+  endMonoMs: number;
 }

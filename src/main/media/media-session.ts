@@ -21,12 +21,12 @@
 import { EventEmitter } from 'node:events';
 import type dgram from 'node:dgram';
 import { join } from 'node:path';
-import type { DtmfDigitRecord, MediaReport } from '../../shared/types';
+import type { DtmfDigitRecord, MediaReport, VoiceBand } from '../../shared/types';
 import { monoNow } from '../clock';
 import { isUnspecifiedAddress, remoteHoldReason, type RemoteMedia } from './sdp';
 import { formatHostPort } from '../net/host-format';
 import { DtmfJob } from './dtmf-sender';
-import { FarEndSpeech } from './far-end-speech';
+import { FarEndSpeech, type SpeechSegment } from './far-end-speech';
 import { notifyRtpPacket, resolveMediaConfig, type ResolvedMediaConfig } from './media-config';
 import { oneWayAudioVerdict } from './one-way-audio';
 import { loadPrompt } from './prompt';
@@ -57,6 +57,8 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
   private readonly dtmf: DtmfDigitRecord[] = [];
   /** The far end's speech turns and their waits (`waitForSpeech`, `waitForSilence`). */
   readonly speech: FarEndSpeech;
+  /** Our own speech turns: the same detector on the audio we send (the report's `out` voice bands). */
+  private readonly sentSpeech: FarEndSpeech;
 
   constructor(
     private readonly opts: MediaSessionOptions,
@@ -66,12 +68,15 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     super();
     this.cfg = resolveMediaConfig(opts.config);
     this.log = opts.log ?? (() => {});
-    this.speech = new FarEndSpeech({ thresholdDbfs: this.cfg.vadThresholdDbfs, minSpeechMs: this.cfg.vadMinFrames * 20, hangoverMs: this.cfg.vadHangoverMs });
+    const vad = { thresholdDbfs: this.cfg.vadThresholdDbfs, minSpeechMs: this.cfg.vadMinFrames * 20, hangoverMs: this.cfg.vadHangoverMs };
+    this.speech = new FarEndSpeech(vad);
+    this.sentSpeech = new FarEndSpeech(vad);
     this.receiver = this.makeReceiver(undefined);
     this.sender = new RtpSender(
       (buf) => this.sendRtp(buf),
       (rec) => this.dtmf.push(rec),
       (e) => this.log('error', `RTP sender: ${e instanceof Error ? e.message : String(e)}`),
+      (samples, dueMono) => this.sentSpeech.audio(samples, dueMono),
     );
     this.rtcpReporter = new RtcpReporter({
       sender: this.sender,
@@ -184,6 +189,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
       recordingPath: this.receiver.recordingPath,
       firstVoiceMonoMs: this.live.firstVoiceInMonoMs ?? null,
       oneWayAudio: oneWayAudioVerdict(sent, received, this.live.firstVoiceInMonoMs !== undefined),
+      voiceBands: [...voiceBands('in', this.speech.segments, received.lastMonoMs), ...voiceBands('out', this.sentSpeech.segments, sent.lastMonoMs)],
     };
   }
 
@@ -199,6 +205,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     this.rtcpReporter.stop();
     this.receiver.close();
     this.speech.close();
+    this.sentSpeech.close();
     for (const s of [this.rtp, this.rtcp]) {
       try {
         s?.close();
@@ -297,4 +304,9 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
       this.log('error', `media: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
   }
+}
+
+/** Speech segments as report bands; a turn still open ends at the stream's last packet (or now). */
+function voiceBands(direction: 'in' | 'out', segments: readonly SpeechSegment[], lastMonoMs: number | null): VoiceBand[] {
+  return segments.map((s) => ({ direction, startMonoMs: s.startMonoMs, endMonoMs: s.endMonoMs ?? Math.max(s.startMonoMs, lastMonoMs ?? monoNow()) }));
 }

@@ -62,11 +62,14 @@ export class RtpSender {
    * @param transmit - sends one serialized RTP packet.
    * @param onDtmfSent - gets each digit once its end packet went out.
    * @param onError - gets a failure inside a tick (the run stops; pending prompt/DTMF are rejected).
+   * @param onAudio - gets the 8 kHz samples of each prompt frame sent (160 or fewer) with the
+   *   monotonic ms it was due: the voice activity of what we send (media-session.ts).
    */
   constructor(
     private readonly transmit: (packet: Buffer) => void,
     private readonly onDtmfSent: (rec: DtmfDigitRecord) => void,
     onError: (e: unknown) => void,
+    private readonly onAudio: (samples: Int16Array, dueMono: number) => void = () => {},
   ) {
     this.pacer = new Pacer(PTIME_MS, (e) => {
       this.cancelAll(e instanceof Error ? e : new Error(String(e)));
@@ -180,8 +183,11 @@ export class RtpSender {
       this.talkspurt = false;
       if (action.record) this.onDtmfSent(action.record);
     } else if (this.prompt) {
-      this.send(f.payloadType, ts, !this.talkspurt, this.nextPayload(this.prompt, f.codec));
+      const p = this.prompt;
+      const from = p.pos;
+      this.send(f.payloadType, ts, !this.talkspurt, this.nextPayload(p, f.codec));
       this.talkspurt = true;
+      this.onAudio(p.samples.subarray(from, Math.min(from + SAMPLES_PER_PACKET, p.samples.length)), dueMono);
     } else {
       this.talkspurt = false;
     }

@@ -1,6 +1,6 @@
 /**
  * Audio on the timeline, from each leg's media report (migration 2): RTP flowing as a band per
- * direction (first → last packet), voice activity (bands when the report carries them, else the
+ * direction (first → last packet), voice activity (the report's bands, both directions, else the
  * VAD's first speech frame as a point), and RFC 4733 DTMF digits as spans of their duration.
  * Who speaks: the uac leg sends the caller's audio and receives the bot's; the uas leg the reverse.
  * Both legs of an embedded call report the same streams; each stream is taken from its sender's
@@ -11,9 +11,6 @@ import type { CallDetail, Direction, DtmfDigitRecord, MediaReport, RtpStreamStat
 import { RANK, type DraftEvent } from './draft';
 import type { TimelineInput } from './input';
 import type { ClockPlan } from './clock';
-
-/** Voice activity bands a media report may carry: added from the recording by recorded-voice.ts (or by a later media report). */
-interface VoiceBand { direction: Direction; startMonoMs: number; endMonoMs: number }
 
 type Speaker = 'caller' | 'bot';
 
@@ -59,8 +56,10 @@ export function mediaEvents(input: TimelineInput, plan: ClockPlan): DraftEvent[]
         },
       });
     }
-    const bands = (media as MediaReport & { voiceBands?: VoiceBand[] }).voiceBands;
-    if (Array.isArray(bands)) {
+    // Bands both ways from the live VAD (media-session.ts), or from the recording (recorded-voice.ts)
+    // for a call stored before bands were measured; else the first voice as a point.
+    const bands = media.voiceBands;
+    if (Array.isArray(bands) && bands.length > 0) {
       bands.forEach((b, i) => {
         const who = speakerOf(call.role, b.direction);
         const list = voice.get(who) ?? [];

@@ -2,21 +2,16 @@
  * Voice activity bands from a call's recording (issue 15: "RTP voice activity as bands"): the WAV
  * of what the far end sent (media/wav-recorder.ts: 8 kHz mono, samples placed by RTP timestamp, so
  * sample 0 is the first received packet) run through the app's speech VAD (media/vad.ts, the same
- * energy threshold, minimum speech and hangover as live calls). History keeps only the first voice
- * stamp; a recorded call gets every turn. I/O: reads the file; a missing or unreadable file gives
+ * energy threshold, minimum speech and hangover as live calls). For calls stored before the media
+ * report carried live voice bands (media-session.ts), whose history keeps only the first voice. I/O: reads the file; a missing or unreadable file gives
  * no bands.
  */
 import { readFileSync } from 'node:fs';
-import type { CallDetail, MediaReport } from '../../shared/types';
+import type { CallDetail, VoiceBand } from '../../shared/types';
 import { wavToPrompt } from '../media/prompt';
 import { SpeechVad } from '../media/vad';
 
-/** One voice band on the call's monotonic clock (the shape media-events.ts reads as `voiceBands`). */
-export interface VoiceBand {
-  direction: 'in' | 'out';
-  startMonoMs: number;
-  endMonoMs: number;
-}
+export type { VoiceBand };
 
 /**
  * Speech turns of 8 kHz samples whose first sample is at `firstMonoMs`.
@@ -47,10 +42,12 @@ export function voiceBandsOf(samples: Int16Array, firstMonoMs: number, direction
 export function withRecordedVoice(call: CallDetail): CallDetail {
   const m = call.media;
   if (!m?.recordingPath || m.received.firstMonoMs === null) return call;
+  // Measured live (media-session.ts): the recording adds nothing.
+  if (m.voiceBands?.some((b) => b.direction === 'in')) return call;
   try {
     const samples = wavToPrompt(readFileSync(m.recordingPath), m.recordingPath);
-    const voiceBands = voiceBandsOf(samples, m.received.firstMonoMs, 'in');
-    return { ...call, media: { ...m, voiceBands } as MediaReport & { voiceBands: VoiceBand[] } };
+    const voiceBands = [...(m.voiceBands ?? []), ...voiceBandsOf(samples, m.received.firstMonoMs, 'in')];
+    return { ...call, media: { ...m, voiceBands } };
   } catch {
     return call;
   }
