@@ -62,9 +62,10 @@ export function requestTarget(msg: ParsedSipMessage, transport?: string): HostPo
 }
 
 /**
- * Destination of a response read from its top Via (RFC 3261 §18.2.2, RFC 3581 §4): host from
- * `received` or the sent-by, port from `rport=N` or the sent-by (when absent, 5061 for a TLS Via,
- * else 5060).
+ * Destination of a response read from its top Via (RFC 3261 §18.2.2, RFC 3581 §4): the `maddr`
+ * at the sent-by port when there is one; else host from `received` or the sent-by, port from
+ * `rport=N` or the sent-by (when absent, 5061 for a TLS Via, else 5060). A multicast maddr is sent
+ * to with the socket's default TTL (the Via's `ttl` is not applied).
  */
 export function viaTarget(msg: ParsedSipMessage): HostPort | undefined {
   const via = topVia(msg.headers);
@@ -75,8 +76,10 @@ export function viaTarget(msg: ParsedSipMessage): HostPort | undefined {
   const params = m[3] ?? '';
   const received = /;\s*received=([^;,\s]+)/i.exec(params)?.[1];
   const rport = /;\s*rport=(\d+)/i.exec(params)?.[1];
-  const host = unbracket(received ?? sentByHost(sentBy));
+  const maddr = /;\s*maddr=([^;,\s]+)/i.exec(params)?.[1];
   const sentPort = sentByHasPort(sentBy) ? Number(/:(\d+)$/.exec(sentBy)![1]) : m[1]!.toUpperCase() === 'TLS' ? 5061 : 5060;
+  if (maddr) return { host: unbracket(maddr), port: sentPort };
+  const host = unbracket(received ?? sentByHost(sentBy));
   return { host, port: rport ? Number(rport) : sentPort };
 }
 
@@ -195,8 +198,9 @@ export class RouteTable<R> {
 
 /**
  * Where responses to a request received over UDP go (RFC 3261 §18.2.2 with RFC 3581): to the
- * source address; to the source port when the top Via asks for it with `rport`, otherwise to the
- * port of its sent-by (5060 when it has none).
+ * Via's `maddr` at the sent-by port when it has one; else to the source address, at the source
+ * port when the top Via asks for it with `rport`, otherwise at the port of its sent-by (5060 when
+ * it has none).
  * @param via - the request's top Via value.
  * @param source - the datagram's source address.
  */
@@ -205,8 +209,11 @@ export function udpResponseTarget(via: string | undefined, source: HostPort): Ho
   const m = /^SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+([^;,\s]+)(.*)$/i.exec(via);
   if (!m) return source;
   const params = m[2] ?? '';
-  if (/;\s*rport(?:[=;,\s]|$)/i.test(params)) return source;
   const sentBy = m[1]!;
   const port = sentByHasPort(sentBy) ? Number(/:(\d+)$/.exec(sentBy)![1]) : 5060;
+  // §18.2.2: a maddr names where the response goes (at the sent-by port); it wins over rport (RFC 3581 §4).
+  const maddr = /;\s*maddr=([^;,\s]+)/i.exec(params)?.[1];
+  if (maddr) return { host: unbracket(maddr), port };
+  if (/;\s*rport(?:[=;,\s]|$)/i.test(params)) return source;
   return { host: source.host, port };
 }
