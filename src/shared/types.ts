@@ -218,6 +218,36 @@ export interface CallDetail extends CallSummary {
   checks: CheckResult[];
   /** Audio of the call (RTP statistics, DTMF, recording); null when no media was handled. */
   media?: MediaReport | null;
+  /**
+   * The emulated CXone script's steps on this (CXone-side) leg, as the emulator ran them (history
+   * migration 7); absent or empty for calls without an emulated script (real CXone, imports, older history).
+   */
+  scriptSteps?: ScriptStepRecord[];
+}
+
+/**
+ * What a step of the emulated CXone script was (issue 15 item 1): `sipputheader`, `placecall`,
+ * `onsignal` (ONSIGNAL fired), `signal` (the API answered a Signal naming the contact), `reqagent`,
+ * `hangup`, `onrelease`, `agent` (the emulated agent answered), `end` (the script ended without
+ * ONSIGNAL: timeout, PLACECALL failed, the contact ended), `note` (faults, leg drop, waits).
+ */
+export type ScriptStepKind = 'sipputheader' | 'placecall' | 'onsignal' | 'signal' | 'reqagent' | 'hangup' | 'onrelease' | 'agent' | 'end' | 'note';
+
+/** One step of the emulated CXone script as history keeps it (src/main/emulator/child-script.ts). */
+export interface ScriptStepRecord {
+  /** 1-based order within the call. */
+  seq: number;
+  /** Monotonic ms of the process that ran the script (the same clock as the call's SIP stamps). */
+  monoMs: number;
+  /** Unix ms of the same instant. */
+  wallMs: number;
+  kind: ScriptStepKind;
+  /** Short label for a drawing: `SIPPUTHEADER X-ContactID`, `ONSIGNAL p1=…`, `REQAGENT`. */
+  label: string;
+  /** The step in words, as the emulator wrote it. */
+  text: string;
+  /** The source the step follows (a seed file, a NICE doc, or "assumed"), formatted; null when none. */
+  source: string | null;
 }
 
 /** A SIP listener of this app: where CXone (or a SIP peer) must send the pseudo number's calls. */

@@ -34,7 +34,7 @@ import { placeCallRuleChecks } from '../profiles/placecall-checks';
 import { randomInt } from 'node:crypto';
 import type { ScriptTopology, VendorProfile } from '../../shared/profile';
 import type { SignalParams, SipHeader } from '../../shared/types';
-import { monoNow } from '../clock';
+import { monoNow, stampNow } from '../clock';
 import type { CallRecorder, TrackedCall } from '../scenarios/call-recorder';
 import type { SipCall } from '../sip/call';
 import type { SipEndpoint } from '../sip/endpoint';
@@ -42,7 +42,7 @@ import type { CxoneEmulatorApi, EmulatorSignalEvent } from './api-server';
 import { formatSource } from '../profiles/sources';
 import { SCRIPT_NAMES, TOPOLOGY_BEHAVIOUR, topologyOf } from '../profiles/topology';
 import { childContactId, placeCallHeaders } from './placecall-headers';
-import { formatParams, legDropVerdict, type ScriptOutcome } from './script-outcome';
+import { formatParams, legDropVerdict, type ScriptOutcome, type ScriptStepKind } from './script-outcome';
 import { explainSignalledContact, onSignalContactId } from './signal-explain';
 
 export type { LegDrop, ScriptAction, ScriptOutcome, ScriptSignal, ScriptStep } from './script-outcome';
@@ -117,6 +117,8 @@ export class ChildScript {
   private done = false;
   private opened = false;
   private closed = false;
+  /** How many of the outcome's steps are in history already (steps wait until the call is tracked). */
+  private stored = 0;
   private readonly apiSignalListener = (e: EmulatorSignalEvent): void => this.onApiSignal(e);
 
   constructor(private readonly opts: ChildScriptOptions) {
@@ -153,8 +155,24 @@ export class ChildScript {
     return this.opts.headersOverride ?? placeCallHeaders(this.opts.profile, this, this.topology).headers;
   }
 
-  private step(text: string): void {
-    this.outcome.timeline.push({ monoMs: monoNow(), step: text });
+  /**
+   * Takes one step: stamps it, keeps it on the outcome's timeline and writes it to history through
+   * the recorder as soon as the placed call is tracked (the steps before the INVITE wait for it).
+   * @param source - the source the step follows, formatted; also cited as `[…]` at the end of the text.
+   */
+  private step(kind: ScriptStepKind, label: string, text: string, source: string | null = null): void {
+    const { monoMs, wallMs } = stampNow();
+    this.outcome.timeline.push({ monoMs, wallMs, kind, label, step: source ? `${text} [${source}]` : text, source });
+    this.storeSteps();
+  }
+
+  /** Writes the steps not yet in history onto the tracked call (the CXone-side leg this script placed). */
+  private storeSteps(): void {
+    const t = this.tracked;
+    if (!t) return;
+    const steps = this.outcome.timeline.slice(this.stored);
+    this.stored = this.outcome.timeline.length;
+    for (const s of steps) this.opts.recorder.writeScriptStep(t.call.id, t.runId, s);
   }
 
   /** ONSIGNAL of the owner's script: runs on every Signal the API delivered to that contact. */
@@ -165,12 +183,13 @@ export class ChildScript {
       o.onSignal = { ...params };
       o.onSignalMonoMs = monoNow();
       const names = SCRIPT_NAMES[this.topology.kind];
-      this.step(`ONSIGNAL fired in ${this.owner === this.masterId ? names.main : names.placer} (${this.owner}) with ${formatParams(params)} [${formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].onSignal.source)}]`);
+      this.step('onsignal', `ONSIGNAL ${formatParams(params)}`, `ONSIGNAL fired in ${this.owner === this.masterId ? names.main : names.placer} (${this.owner}) with ${formatParams(params)}`,
+        formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].onSignal.source));
       if (this.done) o.notes.push(`ONSIGNAL fired after the caller was already handled (${o.action}): the transferred flag keeps the script from acting again`);
       this.onSignalFired();
       return;
     }
-    this.step(`ONSIGNAL fired again (Signal #${o.onSignalCount}) with ${formatParams(params)}`);
+    this.step('onsignal', 'ONSIGNAL again', `ONSIGNAL fired again (Signal #${o.onSignalCount}) with ${formatParams(params)}`);
     o.notes.push(
       `duplicate Signal: ONSIGNAL fired ${o.onSignalCount} times; the emulated script's transferred flag stops a second transfer, ` +
         'a script without one would transfer twice (two simultaneous Signals may also be merged into one [H-SIG])',
@@ -190,7 +209,7 @@ export class ChildScript {
     this.outcome.signals.push({ contactId: e.contactId, leg, params: { ...e.params }, status: e.status, apiOutcome: e.outcome, monoMs: e.monoMs, wallMs: e.wallMs });
     this.outcome.signalledContactId ??= e.contactId;
     const names = SCRIPT_NAMES[this.topology.kind];
-    this.step(`Signal to ${e.contactId} (${leg === 'master' ? names.main : names.placer}): ${e.status}, ${e.outcome}`);
+    this.step('signal', `Signal ${e.status} received`, `Signal to ${e.contactId} (${leg === 'master' ? names.main : names.placer}): ${e.status}, ${e.outcome}`);
     if (e.contactId !== this.owner && e.status >= 200 && e.status < 300) {
       this.outcome.notes.push(explainSignalledContact(this, e.contactId).detail);
     }
@@ -211,6 +230,7 @@ export class ChildScript {
       this.call = call;
       tracked = this.opts.recorder.track(call, { runId: this.opts.runId, profile: profile.id });
       this.tracked = tracked;
+      this.storeSteps();
       if (this.opts.placeCallRules) tracked.addChecks(placeCallRuleChecks(profile, { requestUri: this.opts.target, transport: call.transport }));
       const callerPrompt = this.opts.callerPrompt;
       // The caller speaks once answered; a leg that ends mid-prompt just stops it.
@@ -240,7 +260,9 @@ export class ChildScript {
       api.contacts.add({ contactId: this.childId, masterId: this.masterId, role: 'child', onSignal: this.owner === this.childId ? onSignal : undefined });
     }
     api.on('signal', this.apiSignalListener);
-    this.step(`SIPPUTHEADER ${this.headers().map((h) => `${h.name}: ${h.value}`).join(', ')}; PLACECALL ${this.opts.target}`);
+    const layout = formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].layout.source);
+    for (const h of this.headers()) this.step('sipputheader', `SIPPUTHEADER ${h.name}`, `SIPPUTHEADER ${h.name} = ${h.value}`, layout);
+    this.step('placecall', 'PLACECALL', `PLACECALL ${this.opts.target}`, layout);
   }
 
   /** Ends the contacts and stops noting Signals (idempotent; {@link follow} calls it when it ends). */
@@ -264,6 +286,7 @@ export class ChildScript {
     this.open();
     this.call = call;
     this.tracked = tracked;
+    this.storeSteps();
     const o = this.outcome;
     const settleMs = this.opts.settleMs ?? 300;
     try {
@@ -283,16 +306,16 @@ export class ChildScript {
         await this.endLeg(call);
         o.byeBy = byeSide(call);
         o.outcome = first === 'abort' ? 'stopped before any ONSIGNAL: CXone ended the call' : `no ONSIGNAL within ${maxCallMs / 1000} s: CXone ended the call`;
-        this.step(o.outcome);
+        this.step('end', 'contact ended', o.outcome);
       } else if (first === 'ended' && !(await this.signalBeforeBye(call, settleMs))) {
         o.byeBy = byeSide(call);
         if (o.byeBy === 'bot') {
-          this.step(`the bot hung up (BYE) before any ONSIGNAL: ONRELEASE [${formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].onRelease.source)}]`);
+          this.step('onrelease', 'ONRELEASE', 'the bot hung up (BYE) before any ONSIGNAL: ONRELEASE', formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].onRelease.source));
           o.outcome = 'ONRELEASE → transfer to agent (the bot hung up before any ONSIGNAL)';
           await this.transfer('ONRELEASE-transfer');
         } else {
           o.outcome = call.state === 'failed' ? `PLACECALL failed: ${call.end?.reason ?? 'unknown'}` : 'call ended before any ONSIGNAL';
-          this.step(o.outcome);
+          this.step('end', call.state === 'failed' ? 'PLACECALL failed' : 'contact ended', o.outcome);
         }
       } else {
         await this.playOnSignal(call);
@@ -300,6 +323,7 @@ export class ChildScript {
       await sleep(settleMs);
     } catch (e) {
       o.outcome = `script error: ${(e as Error).message}`;
+      this.step('end', 'script error', o.outcome);
       await this.endLeg(call);
     } finally {
       this.close();
@@ -332,11 +356,11 @@ export class ChildScript {
     const waitMs = this.opts.dropWaitMs ?? 5000;
     if (swallow) {
       o.faults.push('no-leg-drop');
-      this.step('fault no-leg-drop: the Signal was answered 2xx, but the script leaves the bot leg up');
+      this.step('note', 'fault no-leg-drop', 'fault no-leg-drop: the Signal was answered 2xx, but the script leaves the bot leg up');
     } else if (profile.hangsUp === 'cxone' && live(call)) {
-      this.step(`drop the bot leg (BYE) [${formatSource(this.hangUpSource())}]`);
+      this.step('note', 'drop the bot leg', 'drop the bot leg (BYE)', formatSource(this.hangUpSource()));
       await call.hangup().catch(() => {});
-    } else if (live(call)) this.step(`wait for the bot to end its leg (${profile.name} hangs up itself)`);
+    } else if (live(call)) this.step('note', 'wait for the bot\'s BYE', `wait for the bot to end its leg (${profile.name} hangs up itself)`);
     const endedInTime = await call.waitForEnd(waitMs).then(
       () => true,
       () => false,
@@ -349,7 +373,7 @@ export class ChildScript {
       waitMs,
     });
     if (!endedInTime) {
-      this.step(`${o.legDrop.detail}: the lab ends the leg`);
+      this.step('note', 'leg not dropped', `${o.legDrop.detail}: the lab ends the leg`);
       await this.endLeg(call);
     }
     o.byeBy = byeSide(call);
@@ -359,15 +383,15 @@ export class ChildScript {
         byeSide(call) === 'bot' && endedInTime
           ? 'ONSIGNAL did not drop the leg (fault no-leg-drop); the bot hung up: ONRELEASE → transfer to agent'
           : `ONSIGNAL did not drop the leg (fault no-leg-drop): ${o.legDrop.detail}`;
-      this.step(o.outcome);
+      this.step(o.transfers ? 'note' : 'end', 'leg not dropped', o.outcome);
       return;
     }
-    if (o.byeBy === 'bot') this.step('ONRELEASE after ONSIGNAL: the transferred flag is set, nothing more');
+    if (o.byeBy === 'bot') this.step('onrelease', 'ONRELEASE (nothing more)', 'ONRELEASE after ONSIGNAL: the transferred flag is set, nothing more');
     if (p1.toLowerCase() === 'hangup') {
       this.done = true;
       o.action = 'HANGUP';
       o.outcome = 'HANGUP';
-      this.step('HANGUP (p1=hangup): the caller is disconnected; ONRELEASE follows and, told apart by the flag, does nothing');
+      this.step('hangup', 'HANGUP', 'HANGUP (p1=hangup): the caller is disconnected; ONRELEASE follows and, told apart by the flag, does nothing');
       return;
     }
     o.outcome = 'REQAGENT';
@@ -383,17 +407,18 @@ export class ChildScript {
   private async transfer(action: 'REQAGENT' | 'ONRELEASE-transfer'): Promise<void> {
     const o = this.outcome;
     if (this.done) {
-      this.step(`${action}: skipped, the caller was already handled (transferred flag)`);
+      this.step('note', `${action === 'REQAGENT' ? 'REQAGENT' : 'ONRELEASE'} skipped`, `${action}: skipped, the caller was already handled (transferred flag)`);
       return;
     }
     this.done = true;
     o.action = action;
     o.transfers++;
-    this.step(action === 'REQAGENT' ? `REQAGENT with the ONSIGNAL variables ${formatParams(o.onSignal ?? {})}` : 'ONRELEASE → transfer to an agent');
+    if (action === 'REQAGENT') this.step('reqagent', 'REQAGENT', `REQAGENT with the ONSIGNAL variables ${formatParams(o.onSignal ?? {})}`);
+    else this.step('onrelease', 'ONRELEASE → agent', 'ONRELEASE → transfer to an agent');
     const delay = this.opts.agentAnswerDelayMs ?? 0;
     if (delay > 0) await sleep(delay);
     o.agentAnsweredMonoMs = monoNow();
-    this.step(`the agent answered (${delay} ms after the transfer)`);
+    this.step('agent', 'agent answered', `the agent answered (${delay} ms after the transfer)`);
   }
 
   /** Ends the leg if it is still up (BYE or CANCEL) and waits briefly for it to settle. */

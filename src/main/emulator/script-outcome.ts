@@ -7,7 +7,9 @@
  * and ONRELEASE in bot flows [IBM]), §6 (double transfer).
  */
 import type { ScriptTopology, VendorProfile } from '../../shared/profile';
-import type { SignalParams, SipHeader } from '../../shared/types';
+import type { ScriptStepKind, SignalParams, SipHeader } from '../../shared/types';
+
+export type { ScriptStepKind } from '../../shared/types';
 
 /**
  * What the script did in the end: `REQAGENT` (ONSIGNAL, transfer to an agent), `HANGUP` (ONSIGNAL
@@ -46,11 +48,25 @@ export interface LegDrop {
   detail: string;
 }
 
-/** One step of the script, for the report's timeline. */
+/** The kinds of script steps (a closed set; see {@link ScriptStepKind}). */
+export const SCRIPT_STEP_KINDS: readonly ScriptStepKind[] = ['sipputheader', 'placecall', 'onsignal', 'signal', 'reqagent', 'hangup', 'onrelease', 'agent', 'end', 'note'];
+
+/**
+ * One step of the script, for the report's timeline and history (migration 7: `script_steps`).
+ * The kind and label are set where the step is taken (child-script.ts), not parsed from the text.
+ */
 export interface ScriptStep {
   /** Monotonic ms. */
   monoMs: number;
+  /** Unix ms of the same instant (clock.ts `stampNow`). */
+  wallMs: number;
+  kind: ScriptStepKind;
+  /** Short label: `SIPPUTHEADER X-ContactID`, `PLACECALL`, `ONSIGNAL p1=…`, `REQAGENT`… */
+  label: string;
+  /** The step in words (the source, when cited, is in `[…]` at the end and in {@link ScriptStep.source}). */
   step: string;
+  /** The cited source, formatted (profiles/sources.ts `formatSource`); null when the step cites none. */
+  source: string | null;
 }
 
 /** What the emulated CXone saw and did on one call. */

@@ -15,6 +15,7 @@ import {
   rowToSipMessage,
   rowToVerdict,
 } from './rows';
+import { rowToScriptStep, withScriptSteps } from './script-steps';
 import type { Statements } from './statements';
 
 /** A call found by contact id, with its run's kind and outcome. */
@@ -54,6 +55,7 @@ export function contactHistory(st: Statements, contactId: string, limit: number)
       messages: st.many('sip_messages_by_call', { call_ref: r.id }).map(rowToSipMessage),
       signals: st.many('signals_by_call', { call_ref: r.id }).map(rowToSignal),
       checks: st.many('checks_by_call', { call_ref: r.id }).map(rowToCheck),
+      ...withScriptSteps(st.many('script_steps_by_call', { call_ref: r.id }).map(rowToScriptStep)),
     };
     details.push({ call, runKind: r.run_kind });
   }

@@ -199,6 +199,30 @@ ALTER TABLE checks ADD COLUMN warn INTEGER NOT NULL DEFAULT 0 CHECK (warn IN (0,
 ALTER TABLE checks ADD COLUMN source_json TEXT;
 `;
 
+/**
+ * Migration 7: the emulated CXone script's own steps (issue 15 item 1), so the timeline's script
+ * lane draws what the emulator did instead of inferring it from SIP and Signals. Keyed by the leg
+ * the script placed (`call_ref`, the CXone side) and its run; `seq` orders a call's steps; `kind`
+ * is one of sipputheader, placecall, onsignal, signal, reqagent, hangup, onrelease, agent, end,
+ * note (checked in code, no CHECK: see migration 1 on enumerations); `source` is the cited source.
+ */
+const M7_SCRIPT_STEPS = `
+CREATE TABLE script_steps (
+  id       INTEGER PRIMARY KEY,
+  call_ref TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+  run_id   TEXT REFERENCES runs (id) ON DELETE CASCADE,
+  seq      INTEGER NOT NULL,
+  mono_ms  REAL NOT NULL,
+  wall_ms  REAL NOT NULL,
+  kind     TEXT NOT NULL,
+  label    TEXT NOT NULL,
+  text     TEXT NOT NULL,
+  source   TEXT
+);
+CREATE UNIQUE INDEX script_steps_call_seq ON script_steps (call_ref, seq);
+CREATE INDEX script_steps_run_id ON script_steps (run_id);
+`;
+
 /** Every migration of the history database, in order. Append only; never edit an entry. */
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: M1_INITIAL },
@@ -207,6 +231,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 4, name: 'interrupted_calls', sql: M4_INTERRUPTED_CALLS },
   { id: 5, name: 'signals_by_contact', sql: M5_SIGNALS_BY_CONTACT },
   { id: 6, name: 'check_sources', sql: M6_CHECK_SOURCES },
+  { id: 7, name: 'script_steps', sql: M7_SCRIPT_STEPS },
 ];
 
 /**

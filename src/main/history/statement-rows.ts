@@ -94,6 +94,19 @@ export interface CheckRow {
   source_json: string | null;
 }
 
+/** A row of `script_steps` (migration 7) as read back (without its own id). */
+export interface ScriptStepRow {
+  call_ref: string;
+  run_id: string | null;
+  seq: number;
+  mono_ms: number;
+  wall_ms: number;
+  kind: string;
+  label: string;
+  text: string;
+  source: string | null;
+}
+
 /** A row of `settings`: one non-secret setting as JSON. */
 export interface SettingRow {
   kind: string;

@@ -20,6 +20,7 @@ import {
   type CallSummaryRow,
   type CheckRow,
   type RunRow,
+  type ScriptStepRow,
   type SettingRow,
   type SignalRow,
   type SipMessageRow,
@@ -33,6 +34,7 @@ export type {
   CallSummaryRow,
   CheckRow,
   RunRow,
+  ScriptStepRow,
   SettingRow,
   SignalRow,
   SipMessageRow,
@@ -71,6 +73,8 @@ export interface StatementTypes extends SearchStatementTypes, ContactStatementTy
   signals_by_call: Spec<'many', ByCall, SignalRow>;
   check_insert: Spec<'exec', CheckRow, never>;
   checks_by_call: Spec<'many', ByCall, CheckRow>;
+  script_step_insert: Spec<'exec', Omit<ScriptStepRow, 'seq'>, never>;
+  script_steps_by_call: Spec<'many', ByCall, ScriptStepRow>;
   runs_recent_counted: Spec<'many', Limit, RunRow & { call_count: number }>;
   signals_recent: Spec<'many', Limit, SignalRow & { profile: string | null }>;
   calls_latency_recent: Spec<'many', Limit, Pick<CallSummaryRow, 'id' | 'run_id' | 'profile' | 'started_wall_ms' | 'latency_json'>>;
@@ -190,6 +194,19 @@ export const STATEMENTS: StatementTable<StatementTypes> = {
   checks_by_call: {
     kind: 'many',
     sql: 'SELECT run_id, call_ref, name, ok, detail, warn, source_json FROM checks WHERE call_ref = @call_ref ORDER BY id',
+  },
+  // The emulated CXone script's steps on the leg it placed (migration 7); seq as for SIP messages.
+  script_step_insert: {
+    kind: 'exec',
+    sql: `INSERT INTO script_steps (call_ref, run_id, seq, mono_ms, wall_ms, kind, label, text, source)
+          SELECT @call_ref, coalesce(@run_id, (SELECT run_id FROM calls WHERE id = @call_ref)), coalesce(max(seq), 0) + 1,
+            @mono_ms, @wall_ms, @kind, @label, @text, @source
+          FROM script_steps WHERE call_ref = @call_ref`,
+  },
+  script_steps_by_call: {
+    kind: 'many',
+    sql: `SELECT call_ref, run_id, seq, mono_ms, wall_ms, kind, label, text, source
+          FROM script_steps WHERE call_ref = @call_ref ORDER BY seq`,
   },
   // History search (issue 5 item 5): search-statements.ts.
   ...SEARCH_STATEMENTS,

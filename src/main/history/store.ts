@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { HistoryPage, HistorySearchRequest, RunSummary, SignalListEntry } from '../../shared/contract';
-import type { CallDetail, CallRole, CallSummary, CheckResult, LatencyMarks, SignalRecord, SipMessageRecord } from '../../shared/types';
+import type { CallDetail, CallRole, CallSummary, CheckResult, LatencyMarks, ScriptStepRecord, SignalRecord, SipMessageRecord } from '../../shared/types';
 import * as dashboard from './dashboard-queries';
 import { HistoryOpenError, isMemoryFile, openDatabase } from './db';
 import { MigrationMismatchError, migrate } from './migrations';
@@ -33,10 +33,12 @@ import {
 import { searchCalls } from './search';
 import { contactHistory, type ContactHistory } from './contact-search';
 import { readRun, type RunRecord } from './runs';
+import { rowToScriptStep, scriptStepToRow, withScriptSteps, type ScriptStepToSave } from './script-steps';
 import { Statements, type CallSummaryRow } from './statements';
 
 export type { CallToSave } from './rows';
 export type { RunRecord } from './runs';
+export type { ScriptStepToSave } from './script-steps';
 
 /** Rows a listing returns when no limit is given. */
 export const DEFAULT_LIST_LIMIT = 100;
@@ -214,6 +216,20 @@ export class HistoryStore {
   }
 
   /**
+   * Appends one step of the emulated CXone script to the leg it placed (migration 7); its `seq` is
+   * one more than the call's last. `runId` null: the call's run.
+   * @throws SqliteError when `callRef` names no call (or `runId` no run).
+   */
+  addScriptStep(callRef: string, runId: string | null, step: ScriptStepToSave): void {
+    this.st.exec('script_step_insert', scriptStepToRow(callRef, runId, step));
+  }
+
+  /** The emulated script's steps on one call, in `seq` order; empty when it had none. */
+  scriptSteps(callRef: string): ScriptStepRecord[] {
+    return this.st.many('script_steps_by_call', { call_ref: callRef }).map(rowToScriptStep);
+  }
+
+  /**
    * Calls, newest first (by start time), optionally of one run and/or one ContactId.
    * `limit` defaults to 100, at most 10 000.
    */
@@ -249,6 +265,7 @@ export class HistoryStore {
         messages: this.st.many('sip_messages_by_call', { call_ref: id }).map(rowToSipMessage),
         signals: this.st.many('signals_by_call', { call_ref: id }).map(rowToSignal),
         checks: this.st.many('checks_by_call', { call_ref: id }).map(rowToCheck),
+        ...withScriptSteps(this.st.many('script_steps_by_call', { call_ref: id }).map(rowToScriptStep)),
       };
     });
   }

@@ -16,6 +16,7 @@ import type {
   SignalRecord,
   SipMessageRecord,
 } from '../../shared/types';
+import type { ScriptStep } from '../emulator/script-outcome';
 import type { HistoryStore } from '../history/store';
 import type { RuntimeEventMap } from '../runtime/events';
 import type { SipCall } from '../sip/call';
@@ -248,6 +249,11 @@ export class CallRecorder {
   writeCheck(c: CheckResult, runId: string | null, callRef: string | null): void {
     this.guard('save check', () => this.store?.addCheck({ ...c, runId, callRef }));
     this.events?.emit('check/added', { runId, callRef, check: c });
+  }
+
+  /** @internal Stores one step of the emulated CXone script on the leg it placed (history migration 7). */
+  writeScriptStep(callRef: string, runId: string | null, step: ScriptStep): void {
+    this.guard('save script step', () => this.store?.addScriptStep(callRef, runId, step));
   }
 
   private release(t: TrackedCall): void {

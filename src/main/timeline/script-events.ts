@@ -3,7 +3,11 @@
  * cxone-reference.md §4 "REQAGENT, HANGUP and ONRELEASE in bot flows [IBM]"):
  * SIPPUTHEADER and PLACECALL at the INVITE, ONSIGNAL when a Signal was accepted, then REQAGENT
  * (transfer) or HANGUP (`p1=hangup`) at the BYE that drops the bot leg; ONRELEASE when the bot's
- * BYE comes before any ONSIGNAL. History does not keep the emulator's own script steps, so they
+ * BYE comes before any ONSIGNAL.
+ *
+ * Two sources: a leg placed by the emulated CXone script carries the script's own steps (history
+ * migration 7, `CallDetail.scriptSteps`), drawn at their own stamps "as the emulator ran it"
+ * (stored-steps.ts); for the other calls (real CXone, imported captures, older history) the steps
  * are inferred from the SIP messages and Signals (assumed here: the emulator fires ONSIGNAL when it
  * answers a Signal 2xx without saying the script has none, cxone/signal-outcome.ts).
  */
@@ -11,6 +15,7 @@ import type { CallDetail, SignalParams, SipHeader } from '../../shared/types';
 import { signalDoneMono, signalStartMono, type ClockPlan } from './clock';
 import { RANK, type DraftEvent } from './draft';
 import type { TimelineInput, TimelineSignalInput } from './input';
+import { INFERRED, storedScript } from './stored-steps';
 
 /** What the script lane concluded, for the agent's side panel. */
 export interface ScriptSummary {
@@ -61,14 +66,38 @@ function byes(input: TimelineInput, plan: ClockPlan): Bye[] {
 }
 
 function ev(id: string, mono: number, label: string, detail: string, rank: number, ok: boolean | null, source: DraftEvent['source'], order = 0): DraftEvent {
-  return { id, lane: 'script', kind: 'script', mono, durMs: 0, label, detail, direction: null, ok, source, rank, order };
+  return { id, lane: 'script', kind: 'script', mono, durMs: 0, label, detail: `${detail}\n${INFERRED}`, direction: null, ok, source, rank, order };
 }
 
 /**
- * The script lane's events and what they add up to.
+ * The script lane's events and what they add up to: the emulator's stored steps where a leg has
+ * them (and, for the agent panel, the outcome they name), the inferred steps otherwise.
  * @param notes - findings are appended here (late Signal, Signal to another contact, leg not dropped).
  */
 export function scriptEvents(input: TimelineInput, plan: ClockPlan, notes: string[]): { events: DraftEvent[]; summary: ScriptSummary } {
+  const inferred = inferredScriptEvents(input, plan, notes);
+  const stored = storedScript(input, plan);
+  if (!stored) return inferred;
+  // Legs placed by the emulator draw its steps; a CXone-side leg without steps (and not the twin of
+  // one with steps) keeps its inferred SIPPUTHEADER / PLACECALL.
+  const stepped = new Set(input.calls.filter((c) => c.call.scriptSteps?.length).map((c) => c.call.callId));
+  const keep = inferred.events.filter((e) => /^script:(putheader|placecall):/.test(e.id) && !input.calls.some((c) => stepped.has(c.call.callId) && e.id.endsWith(`:${c.call.id}`)));
+  // A script still running (or settling) when history was read: what it has not done yet is inferred.
+  if (!stored.finished) {
+    keep.push(...inferred.events.filter((e) => /^script:(outcome|onrelease|ended):/.test(e.id) || (!stored.onSignal && e.id.startsWith('script:onsignal:'))));
+  }
+  const on = inferred.summary.onSignal;
+  // ONSIGNAL as the emulator fired it (the Signal's parameters from history when it has the Signal);
+  // a finished script without ONSIGNAL never fired it, whatever Signal the API accepted.
+  const onSignal = stored.onSignal ? (on ? { ...on, mono: stored.onSignal.mono } : stored.onSignal) : stored.finished ? null : on;
+  return {
+    events: [...keep, ...stored.events],
+    summary: { ...inferred.summary, onSignal, outcome: stored.outcome ?? inferred.summary.outcome },
+  };
+}
+
+/** The script lane inferred from the SIP messages and Signals (calls without the emulator's steps). */
+function inferredScriptEvents(input: TimelineInput, plan: ClockPlan, notes: string[]): { events: DraftEvent[]; summary: ScriptSummary } {
   const events: DraftEvent[] = [];
   const uacCallIds = new Set(input.calls.filter((c) => c.call.role === 'uac').map((c) => c.call.callId));
   for (const { call } of input.calls) {
