@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import type { LoadReport } from '../src/main/load/report';
 import { LabRuntime } from '../src/main/runtime/lab-runtime';
 import { freePort, waitForListening } from '../test/helpers/sip/sipp';
-import { inviteTo200FromCapture, startCapture, type WireCapture } from './wire-capture.mts';
+import { inviteTo200FromCapture, startCapture, type WireCapture } from './wire-capture.mjs';
 
 const STEP_S = Number(process.argv[2] ?? 5);
 const MAX_RATE = Number(process.argv[3] ?? 4000);
