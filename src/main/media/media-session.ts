@@ -201,7 +201,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.sender.cancelAll(new MediaClosedError('the call media closed'));
+    this.sender.cancelAll(() => new MediaClosedError('the call media closed'));
     this.rtcpReporter.stop();
     this.receiver.close();
     this.speech.close();
