@@ -64,6 +64,13 @@ function onSignalOf(s: ScriptStepRecord, fallbackContact: string): { contactId: 
   return { contactId: m?.[1] ?? fallbackContact, params: params as SignalParams };
 }
 
+/** For an ONSIGNAL step: what it handed the script, as the Studio variables p1..p9 (issue 15 item 3). */
+function variablesLine(s: ScriptStepRecord): string {
+  if (s.kind !== 'onsignal') return '';
+  const vars = Object.entries(onSignalOf(s, '').params).map(([k, v]) => `${k}=${v}`).join(', ');
+  return `\nthe Studio variables p1..p9 on ONSIGNAL: ${vars || 'none'}`;
+}
+
 /** One stored step as a draft event of the script lane. */
 function stepEvent(call: CallDetail, s: ScriptStepRecord, shift: number): DraftEvent {
   return {
@@ -73,7 +80,7 @@ function stepEvent(call: CallDetail, s: ScriptStepRecord, shift: number): DraftE
     mono: s.monoMs + shift,
     durMs: 0,
     label: s.label,
-    detail: `${s.text}\n${AS_RUN} (step ${s.seq} of the script that placed Call-ID ${call.callId})`,
+    detail: `${s.text}${variablesLine(s)}\n${AS_RUN} (step ${s.seq} of the script that placed Call-ID ${call.callId})`,
     direction: null,
     ok: ok(s),
     source: { callRef: call.id, runId: call.runId },
