@@ -81,10 +81,24 @@ export function contactIdOfCall(call: Pick<CallDetail, 'contactId' | 'invite'>):
   return h ? h.value.trim() : null;
 }
 
-/** The timeline of the selected call's contact, refreshed as the call changes (state, messages, Signals). */
+/**
+ * How long after a call ended its timeline is fetched once more (ms): the emulated CXone script
+ * stays ~300 ms for late Signals (child-script.ts `settleMs`) and stores its last steps (ONRELEASE,
+ * REQAGENT, the agent) on the other leg, which this view's call does not announce.
+ */
+const SCRIPT_SETTLE_REFETCH_MS = 1000;
+
+/** The timeline of the selected call's contact, refreshed as the call changes (state, messages, Signals) and once after it ended. */
 export function CallContactTimeline({ call }: { call: CallDetail }) {
   const id = contactIdOfCall(call);
+  const over = call.state === 'ended' || call.state === 'failed';
+  const [settled, setSettled] = useState('');
+  useEffect(() => {
+    if (!over) return;
+    const t = setTimeout(() => setSettled(call.id), SCRIPT_SETTLE_REFETCH_MS);
+    return () => clearTimeout(t);
+  }, [call.id, over]);
   if (!id) return null;
-  const key = `${call.id}:${call.state}:${call.messages.length}:${call.signals.length}:${call.media ? 1 : 0}`;
+  const key = `${call.id}:${call.state}:${call.messages.length}:${call.signals.length}:${call.media ? 1 : 0}:${settled === call.id ? 'settled' : ''}`;
   return <ContactTimelinePanel contactId={id} refreshKey={key} />;
 }
