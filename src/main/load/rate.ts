@@ -37,7 +37,9 @@ export async function paceCalls(o: PaceOptions): Promise<number> {
   let started = 0;
   let live = 0;
   let slot: (() => void) | null = null;
-  const running = new Set<Promise<void>>();
+  // Resolved when the last live call ends (a counter, not Promise.race over every live call, which
+  // costs O(live²) reactions when many calls are still up at the end).
+  let drained: (() => void) | null = null;
   const stopped = (): boolean =>
     started >= o.calls || (o.signal?.aborted ?? false) || (o.durationMs !== undefined && monoNow() - base >= o.durationMs && started > 0);
   const t0 = base;
@@ -60,19 +62,18 @@ export async function paceCalls(o: PaceOptions): Promise<number> {
     if (o.durationMs !== undefined && monoNow() - t0 >= o.durationMs && started > 0) break;
     const i = started++;
     live += 1;
-    const p: Promise<void> = o
+    void o
       .start(i)
       .catch(() => {})
       .finally(() => {
         live -= 1;
-        running.delete(p);
         const s = slot;
         slot = null;
         s?.();
+        if (live === 0) drained?.();
       });
-    running.add(p);
   }
-  while (running.size > 0) await Promise.race(running);
+  if (live > 0) await new Promise<void>((r) => (drained = r));
   return started;
 }
 
