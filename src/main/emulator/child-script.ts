@@ -166,6 +166,12 @@ export class ChildScript {
     this.storeSteps();
   }
 
+  /** A finding for the report (`outcome.notes`), also taken as a `note` step at the moment it was made. */
+  private finding(text: string): void {
+    this.outcome.notes.push(text);
+    this.step('note', 'finding', text);
+  }
+
   /** Writes the steps not yet in history onto the tracked call (the CXone-side leg this script placed). */
   private storeSteps(): void {
     const t = this.tracked;
@@ -185,12 +191,12 @@ export class ChildScript {
       const names = SCRIPT_NAMES[this.topology.kind];
       this.step('onsignal', `ONSIGNAL ${formatParams(params)}`, `ONSIGNAL fired in ${this.owner === this.masterId ? names.main : names.placer} (${this.owner}) with ${formatParams(params)}`,
         formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].onSignal.source));
-      if (this.done) o.notes.push(`ONSIGNAL fired after the caller was already handled (${o.action}): the transferred flag keeps the script from acting again`);
+      if (this.done) this.finding(`ONSIGNAL fired after the caller was already handled (${o.action}): the transferred flag keeps the script from acting again`);
       this.onSignalFired();
       return;
     }
     this.step('onsignal', 'ONSIGNAL again', `ONSIGNAL fired again (Signal #${o.onSignalCount}) with ${formatParams(params)}`);
-    o.notes.push(
+    this.finding(
       `duplicate Signal: ONSIGNAL fired ${o.onSignalCount} times; the emulated script's transferred flag stops a second transfer, ` +
         'a script without one would transfer twice (two simultaneous Signals may also be merged into one [H-SIG])',
     );
@@ -202,7 +208,7 @@ export class ChildScript {
       // An id this script put in the header but that is no contact of this call (a headers override):
       // explained from the topology too.
       const sent = this.headers().find((h) => h.name === this.header.name)?.value;
-      if (sent !== undefined && e.contactId === sent) this.outcome.notes.push(`Signal to ${e.contactId}: ${e.status}, ${e.outcome}; ${explainSignalledContact(this, e.contactId).detail}`);
+      if (sent !== undefined && e.contactId === sent) this.finding(`Signal to ${e.contactId}: ${e.status}, ${e.outcome}; ${explainSignalledContact(this, e.contactId).detail}`);
       return;
     }
     const leg = e.contactId === this.masterId ? 'master' : 'child';
@@ -211,7 +217,7 @@ export class ChildScript {
     const names = SCRIPT_NAMES[this.topology.kind];
     this.step('signal', `Signal ${e.status} received`, `Signal to ${e.contactId} (${leg === 'master' ? names.main : names.placer}): ${e.status}, ${e.outcome}`);
     if (e.contactId !== this.owner && e.status >= 200 && e.status < 300) {
-      this.outcome.notes.push(explainSignalledContact(this, e.contactId).detail);
+      this.finding(explainSignalledContact(this, e.contactId).detail);
     }
   }
 
@@ -342,7 +348,7 @@ export class ChildScript {
     if (!this.outcome.onSignal) return false;
     const sig = this.outcome.signals.find((s) => s.contactId === this.owner && s.status >= 200 && s.status < 300);
     if (!sig || sig.monoMs <= byeMono) return true;
-    this.outcome.notes.push(`Signal received ${Math.round(sig.monoMs - byeMono)} ms after the bot's BYE: ONRELEASE had already transferred the caller`);
+    this.finding(`Signal received ${Math.round(sig.monoMs - byeMono)} ms after the bot's BYE: ONRELEASE had already transferred the caller`);
     return false;
   }
 

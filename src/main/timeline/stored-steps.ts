@@ -45,7 +45,7 @@ export interface StoredScript {
 
 function ok(s: ScriptStepRecord): boolean | null {
   if (s.kind === 'end') return s.label === 'contact ended' ? null : false;
-  if (s.kind === 'note') return /^(fault|leg not dropped)/.test(s.label) ? false : null;
+  if (s.kind === 'note') return /^(fault|leg not dropped|finding)/.test(s.label) ? false : null;
   if (s.kind === 'onsignal') return s.label === 'ONSIGNAL again' ? false : true;
   return null;
 }

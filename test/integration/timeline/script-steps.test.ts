@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../../src/main/history/store';
 import { getProfile } from '../../../src/main/profiles';
 import { runHandoff } from '../../../src/main/scenarios/handoff';
+import { buildTimeline } from '../../../src/main/timeline/build';
 import { contactTimeline } from '../../../src/main/timeline/from-history';
 import type { CallDetail } from '../../../src/shared/types';
 import { handoffLegs, signal } from '../../helpers/timeline/fixtures';
@@ -77,6 +78,36 @@ describe('the script lane as the emulator ran it', () => {
       expect(timeline.agent?.outcome).toBe('REQAGENT');
       expect(timeline.agent?.onSignal?.atMs).toBe(at('ONSIGNAL'));
       expect(timeline.agent?.params).toEqual(profile.defaultSignal);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a Signal accepted for the leg without ONSIGNAL: no ONSIGNAL, the Signal and the emulator\'s finding on the lane, ONRELEASE as the inference also says', async () => {
+    const dbFile = tempDb();
+    // Kore's Spawn script puts its own (child) id in the header while ONSIGNAL waits in Main: the bot
+    // signals the child, the API accepts it (202), nothing fires; the bot hangs up → ONRELEASE.
+    const report = await runHandoff({ profile: 'kore', transport: 'tcp', dbFile, topology: { headerHolds: 'placer', onSignalIn: 'main' } });
+    const contactId = report.calls[0]!.contactId.value!;
+    const store = HistoryStore.open(dbFile);
+    try {
+      const cxone = store.listCalls({ runId: report.runId }).find((c) => c.role === 'uac')!;
+      const kinds = store.scriptSteps(cxone.id).map((s) => s.kind);
+      expect(kinds).not.toContain('onsignal');
+      expect(kinds).toEqual(expect.arrayContaining(['signal', 'note', 'onrelease', 'agent']));
+      const { timeline } = contactTimeline(store, contactId);
+      const lane = timeline.events.filter((e) => e.lane === 'script');
+      expect(lane.some((e) => e.label.startsWith('ONSIGNAL'))).toBe(false);
+      expect(lane.map((e) => e.label)).toEqual(expect.arrayContaining(['Signal 202 received', 'finding', 'ONRELEASE', 'ONRELEASE → agent', 'agent answered']));
+      expect(lane.find((e) => e.label === 'finding')).toMatchObject({ ok: false });
+      expect(timeline.events.find((e) => e.kind === 'signal')?.label).toMatch(/^Signal 202/);
+      expect(timeline.agent?.outcome).toBe('ONRELEASE');
+      expect(timeline.agent?.onSignal).toBeNull();
+      // The same history without the steps: what the inference makes of it.
+      const { input } = store.contactHistory(contactId);
+      const bare = buildTimeline({ ...input, calls: input.calls.map(({ call: { scriptSteps: _s, ...call }, runKind }) => ({ call, runKind })) });
+      expect(bare.agent?.outcome).toBe('ONRELEASE');
+      expect(bare.events.filter((e) => e.lane === 'script').map((e) => e.label)).toEqual(['SIPPUTHEADER X-ExternalCallId', 'PLACECALL', 'ONRELEASE → agent']);
     } finally {
       store.close();
     }
