@@ -172,7 +172,7 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('contact timeline in the das
     const lanes = await page.locator('[data-testid=contact-timeline] text.tl-lane').allTextContents();
     expect(lanes).toEqual(['Caller / CXone leg', 'CXone script', 'CXone API', 'Bot', 'Test case', 'Latency marks']);
     const labels = await timelineLabels(page);
-    for (const re of [/^expect_speech within 5s/, /^dtmf 0,/, /^expect_signal status 2xx/, /^expect_hangup/, /^DTMF 0/, /^bot voice starts/, /^Signal 202/, /^ONSIGNAL p1=sessionhistory-/, /^REQAGENT/]) {
+    for (const re of [/^expect_speech within 5s/, /^dtmf 0,/, /^expect_signal status 2xx/, /^expect_hangup/, /^DTMF 0/, /^bot (voice starts|speaks)/, /^Signal 202/, /^ONSIGNAL p1=sessionhistory-/, /^REQAGENT/]) {
       expect(labels.some((l) => re.test(l)), `${re} in ${labels.join(' | ')}`).toBe(true);
     }
     await page.locator('[data-testid=contact-timeline] .tl-ev[data-kind=step]').nth(1).focus();
