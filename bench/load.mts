@@ -11,7 +11,7 @@
  * rate the tool cannot sustain (measured: `lab load` passed 400 calls/s in 3 s steps and failed 151
  * of 1,500 calls at 300 calls/s over 5 s). 5 s is long enough for the backlog to outgrow Timer A/B
  * retransmissions when the CPU is short, and short enough to climb to SIPp's ceiling in a few
- * minutes. Rates go up to MAX_RATE (default 4000, so SIPp's own ceiling is found, not a cap).
+ * minutes. Rates go up to MAX_RATE (default 8000, so SIPp's own ceiling is found, not a cap).
  *
  * INVITE→200 p95 at 50 calls/s: SIPp's `-trace_rtt` counts whole milliseconds (it prints 0 ms on
  * loopback), so both 50 calls/s steps are also captured with tshark on `lo` (capture filter on the
@@ -20,8 +20,9 @@
  *
  * UDP on 127.0.0.1 only; every port comes from freePort. Nothing here asserts a timing; it prints
  * figures, which compare only within one run (the machine's load changes them).
- * Run: `npm run bench:load [-- <step seconds> <max rate>]` (needs `sipp` and `tshark`; capturing
- * needs root or the wireshark group: without it the wire figures are left out).
+ * Run: `npm run bench:load [-- <step seconds> <max rate> [lab|sipp]]` (needs `sipp` and `tshark`;
+ * capturing needs root or the wireshark group: without it the wire figures are left out; `lab` or
+ * `sipp` runs only that series, e.g. to compare two builds of the app).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -34,8 +35,9 @@ import { freePort, waitForListening } from '../test/helpers/sip/sipp';
 import { inviteTo200FromCapture, startCapture, type WireCapture } from './wire-capture.mjs';
 
 const STEP_S = Number(process.argv[2] ?? 5);
-const MAX_RATE = Number(process.argv[3] ?? 4000);
-const RATES = [25, 50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000, 1500, 2000, 3000, 4000].filter((r) => r <= MAX_RATE);
+const MAX_RATE = Number(process.argv[3] ?? 8000);
+const ONLY = process.argv[4] as 'lab' | 'sipp' | undefined;
+const RATES = [25, 50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000, 1500, 2000, 3000, 4000, 6000, 8000].filter((r) => r <= MAX_RATE);
 /** The rate whose INVITE→200 p95 is compared (issue 12). */
 const LATENCY_RATE = 50;
 const HOST = '127.0.0.1';
@@ -159,10 +161,13 @@ async function series(name: string, step: (rate: number) => Promise<Step>): Prom
 
 const la = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`machine load average at start: ${la()} (${STEP_S} s per step, rates up to ${MAX_RATE} calls/s; figures compare only within this run)`);
-const runtime = LabRuntime.open({ dbFile: null });
-const lab = await series('lab load', (r) => labStep(runtime, r));
-await runtime.close();
-const sp = await series('SIPp uac', sippStep);
+let lab: Step[] = [];
+if (ONLY !== 'sipp') {
+  const runtime = LabRuntime.open({ dbFile: null });
+  lab = await series('lab load', (r) => labStep(runtime, r));
+  await runtime.close();
+}
+const sp = ONLY === 'lab' ? [] : await series('SIPp uac', sippStep);
 const best = (steps: Step[]): number => Math.max(0, ...steps.filter(sustained).map((s) => s.rate));
 const at = (steps: Step[]): Step | undefined => steps.find((s) => s.rate === LATENCY_RATE);
 const [a, b] = [best(lab), best(sp)];
