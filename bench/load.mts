@@ -51,10 +51,28 @@ interface Step {
   p95: number | null;
   /** INVITE→200 p95 on the wire (ms, µs resolution), only at LATENCY_RATE when tshark could capture. */
   wireP95?: number | null;
-  /** lab load only: this process's CPU (% of one core, ms per call) and event-loop delay p99 (ms) during the step. */
-  cpuPct?: number;
+  /** CPU per call (ms): lab load's whole process, or SIPp uac's. */
   cpuMsPerCall?: number;
+  /** lab load only: this process's CPU (% of one core) and event-loop delay p99 (ms) during the step. */
+  cpuPct?: number;
   loopP99Ms?: number;
+}
+
+/**
+ * SIPp run to its end through `sh`, whose `times` then prints the CPU its child used (user and
+ * system, in ms): how much CPU SIPp's uac spent on the step, to compare with lab load's.
+ */
+function sippTimed(args: string[], cwd: string): Promise<{ code: number | null; cpuMs: number | null }> {
+  const child = spawn('sh', ['-c', 'sipp "$@" -nostdin >/dev/null 2>&1; code=$?; times; exit $code', 'sh', ...args], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      // Second line: the children's user and system time, e.g. "0m1.234000s 0m0.456000s".
+      const t = [...(out.trim().split('\n')[1] ?? '').matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000);
+      resolve({ code, cpuMs: t.length === 2 ? t[0]! + t[1]! : null });
+    }),
+  );
 }
 
 function sipp(args: string[], cwd: string): { done: Promise<number | null>; kill: () => void } {
@@ -102,8 +120,8 @@ async function sippStep(rate: number): Promise<Step> {
   const calls = Math.max(10, Math.round(rate * STEP_S));
   const port = await freePort(4);
   const t0 = performance.now();
-  const run = sipp([`${HOST}:${far.port}`, '-sn', 'uac', '-i', HOST, '-p', String(port), '-t', 'u1', '-mp', String(port + 2), '-r', String(rate), '-m', String(calls), '-timeout', `${STEP_S * 4 + 30}s`, '-trace_stat', '-stf', 'stat.csv', '-fd', '1', '-trace_rtt', '-rtt_freq', '1'], cwd);
-  await run.done;
+  const run = sippTimed([`${HOST}:${far.port}`, '-sn', 'uac', '-i', HOST, '-p', String(port), '-t', 'u1', '-mp', String(port + 2), '-r', String(rate), '-m', String(calls), '-timeout', `${STEP_S * 4 + 30}s`, '-trace_stat', '-stf', 'stat.csv', '-fd', '1', '-trace_rtt', '-rtt_freq', '1'], cwd);
+  const { cpuMs } = await run;
   const elapsed = (performance.now() - t0) / 1000;
   const wire = await wireP95(cap, far.port);
   await far.stop();
@@ -117,7 +135,8 @@ async function sippStep(rate: number): Promise<Step> {
     : [];
   // Calls started per second: the last call starts (calls - 1) / rate after the first.
   const achieved = Math.round(((calls - 1) / Math.max(0.001, elapsed - (percentile(rtts, 50) ?? 0) / 1000)) * 10) / 10;
-  return { rate, calls, failed, achieved: Math.min(achieved, Number(last[head.indexOf('CallRate(C)')]) || achieved), p95: percentile(rtts, 95), wireP95: wire };
+  const cpuMsPerCall = cpuMs === null ? undefined : Math.round((cpuMs / calls) * 1000) / 1000;
+  return { rate, calls, failed, achieved: Math.min(achieved, Number(last[head.indexOf('CallRate(C)')]) || achieved), p95: percentile(rtts, 95), wireP95: wire, cpuMsPerCall };
 }
 
 /** lab load → SIPp uas at one rate. */
@@ -152,7 +171,7 @@ async function series(name: string, step: (rate: number) => Promise<Step>): Prom
     const s = await step(rate);
     out.push(s);
     const wire = s.wireP95 !== undefined ? ` (wire ${ms(s.wireP95, 3)} ms)` : '';
-    const cpu = s.cpuPct !== undefined ? `; CPU ${s.cpuPct} % of a core, ${s.cpuMsPerCall} ms/call, event-loop delay p99 ${s.loopP99Ms} ms` : '';
+    const cpu = s.cpuPct !== undefined ? `; CPU ${s.cpuPct} % of a core, ${s.cpuMsPerCall} ms/call, event-loop delay p99 ${s.loopP99Ms} ms` : s.cpuMsPerCall !== undefined ? `; uac CPU ${s.cpuMsPerCall} ms/call` : '';
     console.log(`${name.padEnd(10)} ${String(rate).padStart(5)} calls/s asked: ${String(s.achieved).padStart(6)} achieved, ${s.calls} calls, ${s.failed} failed, INVITE→200 p95 ${s.p95 ?? '-'} ms${wire}${cpu}${sustained(s) ? '' : '  ← not sustained'}`);
     if (!sustained(s)) break;
   }
@@ -174,6 +193,10 @@ const [a, b] = [best(lab), best(sp)];
 console.log('');
 console.log(`highest rate with 0 failures for ${STEP_S} s: lab load ${a} calls/s, SIPp uac ${b} calls/s (rates up to ${MAX_RATE} calls/s)`);
 console.log(`ratio app / SIPp: ${b > 0 ? (a / b).toFixed(2) : '-'} (goal ≥ 0.5)${b === MAX_RATE ? ' (SIPp reached the cap: its ceiling is higher, the ratio an upper bound)' : ''}`);
+const common = Math.min(a, b);
+const cpuAt = (steps: Step[]): number | undefined => steps.find((s) => s.rate === common)?.cpuMsPerCall;
+const [cl, cs] = [cpuAt(lab), cpuAt(sp)];
+if (cl !== undefined && cs) console.log(`CPU per call at ${common} calls/s (highest rate both sustained): lab load ${cl} ms (its whole process), SIPp uac ${cs} ms (10 ms ticks) → ${(cl / cs).toFixed(1)}×`);
 const [la50, sp50] = [at(lab), at(sp)];
 console.log(`INVITE→200 p95 at ${LATENCY_RATE} calls/s:`);
 console.log(`  lab load: reported ${ms(la50?.p95, 2)} ms, on the wire ${ms(la50?.wireP95, 3)} ms`);
