@@ -122,7 +122,9 @@ function signal(ctx: EmulatorContext, r: EmulatorRequest): EmulatorReply {
     return slow({ status, json: { error: 'Emulated', message: `emulator answers ${status} to Signal` } });
   }
   const owner = ctx.contacts.onSignalOwner(contactId);
-  const where = c.onSignal ? 'here' : owner ? `none; owner=${owner.contactId}; owner-role=${owner.role}` : 'none';
+  // Taken now: the Signal was accepted while the contact was active, even if it ends before `after`.
+  const onSignal = c.onSignal;
+  const where = onSignal ? 'here' : owner ? `none; owner=${owner.contactId}; owner-role=${owner.role}` : 'none';
   return slow({
     status,
     headers: { [ONSIGNAL_HEADER]: where },
@@ -130,9 +132,9 @@ function signal(ctx: EmulatorContext, r: EmulatorRequest): EmulatorReply {
       let outcome = owner
         ? `no ONSIGNAL in the ${c.role} contact's script: nothing happens (the ONSIGNAL is in the script of ${owner.contactId}, the ${owner.role === 'master' ? 'MasterId' : 'child'})`
         : `no ONSIGNAL in that contact's script: nothing happens`;
-      if (c.onSignal) {
+      if (onSignal) {
         try {
-          c.onSignal({ ...params });
+          onSignal({ ...params });
           outcome = `ONSIGNAL fired in the ${c.role} contact's script`;
         } catch (e) {
           outcome = `ONSIGNAL of the ${c.role} contact's script failed: ${e instanceof Error ? e.message : String(e)}`;

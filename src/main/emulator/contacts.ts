@@ -40,9 +40,19 @@ export interface EmulatedContact {
   onSignal?: (params: SignalParams) => void;
 }
 
+/**
+ * Ended contacts remembered (the oldest forgotten beyond): a Signal to one of them gets 404 "ended"
+ * rather than "unknown" (cxone-reference.md §6). Bounds the registry of a run that lasts for hours.
+ */
+export const MAX_ENDED_CONTACTS = 2_000;
+
 /** The emulator's contacts by ContactId. */
 export class ContactRegistry {
   private readonly contacts = new Map<string, EmulatedContact>();
+  /** Contact ids by MasterId (the contacts of one call), for {@link onSignalOwner}. */
+  private readonly byMaster = new Map<string, Set<string>>();
+  /** Ended contact ids, oldest first (insertion order of a Set). */
+  private readonly ended = new Set<string>();
 
   /**
    * Adds a contact, active from now. Adding an id again replaces the earlier contact (a new call).
@@ -51,9 +61,14 @@ export class ContactRegistry {
    */
   add(c: ContactSpec): void {
     if (!c.contactId) throw new RangeError('contactId must not be empty');
+    this.forget(c.contactId);
+    const masterId = c.masterId ?? c.contactId;
+    let call = this.byMaster.get(masterId);
+    if (!call) this.byMaster.set(masterId, (call = new Set()));
+    call.add(c.contactId);
     this.contacts.set(c.contactId, {
       contactId: c.contactId,
-      masterId: c.masterId ?? c.contactId,
+      masterId,
       role: c.role,
       toAddr: c.toAddr ?? null,
       fromAddr: c.fromAddr ?? null,
@@ -66,7 +81,27 @@ export class ContactRegistry {
   /** Ends a contact: a later Signal to it gets 404. Unknown or already ended ids are ignored. */
   end(contactId: string): void {
     const c = this.contacts.get(contactId);
-    if (c && c.endedWallMs === null) c.endedWallMs = stampNow().wallMs;
+    if (!c || c.endedWallMs !== null) return;
+    c.endedWallMs = stampNow().wallMs;
+    // Its script is over: a later Signal gets 404, so the ONSIGNAL (and what it holds) can go.
+    delete c.onSignal;
+    this.ended.add(contactId);
+    while (this.ended.size > MAX_ENDED_CONTACTS) this.forget(this.ended.values().next().value!);
+  }
+
+  /** Sizes of the registry (name → entries): active contacts, and ended ones remembered (bounded). */
+  sizes(): Record<string, number> {
+    return { active: this.contacts.size - this.ended.size, endedRemembered: this.ended.size };
+  }
+
+  private forget(contactId: string): void {
+    const c = this.contacts.get(contactId);
+    if (!c) return;
+    this.contacts.delete(contactId);
+    this.ended.delete(contactId);
+    const call = this.byMaster.get(c.masterId);
+    call?.delete(contactId);
+    if (call?.size === 0) this.byMaster.delete(c.masterId);
   }
 
   /** The contact with that id, active or ended; undefined when never added. */
@@ -84,7 +119,11 @@ export class ContactRegistry {
   onSignalOwner(contactId: string): EmulatedContact | undefined {
     const c = this.contacts.get(contactId);
     if (!c || c.onSignal) return undefined;
-    return [...this.contacts.values()].find((x) => x !== c && x.masterId === c.masterId && x.onSignal);
+    for (const id of this.byMaster.get(c.masterId) ?? []) {
+      const x = this.contacts.get(id);
+      if (x && x !== c && x.onSignal) return x;
+    }
+    return undefined;
   }
 
   /** Contacts not ended, in the order they were added. */
@@ -95,5 +134,7 @@ export class ContactRegistry {
   /** Forgets every contact. */
   clear(): void {
     this.contacts.clear();
+    this.byMaster.clear();
+    this.ended.clear();
   }
 }

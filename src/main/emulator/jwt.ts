@@ -65,6 +65,11 @@ export interface TokenResponseBody {
 /** How many verified tokens {@link EmulatedTokenIssuer} remembers (a run uses one or a few). */
 const VERIFIED_CACHE = 64;
 
+/** Issued access tokens remembered at most (the oldest forgotten beyond). */
+export const MAX_ISSUED_TOKENS = 50_000;
+/** How long an expired token is still told apart from an unknown one (ms). */
+export const EXPIRED_TOKEN_MEMORY_MS = 60 * 60_000;
+
 /**
  * The emulator's token office: issues HS256 access and id tokens with CXone's claims (`tenantId`,
  * `iss`, `sub`, `iat`, `exp`, `icBUId`, `icClusterId`), remembers the access tokens it issued, and
@@ -104,6 +109,7 @@ export class EmulatedTokenIssuer {
     const common = { iss: issuer, sub, tenantId, icBUId: 4600001, icClusterId: 'EMU1', icDomain: 'emulator.invalid', iat, exp, ...app };
     const jti = randomUUID();
     this.issued.set(jti, opts.expired ? performance.now() : performance.now() + ttlS * 1000);
+    this.pruneIssued();
     const body: TokenResponseBody = {
       access_token: createJwt({ ...common, jti, token_use: 'access' }, this.key),
       token_type: 'Bearer',
@@ -142,6 +148,18 @@ export class EmulatedTokenIssuer {
     if (this.verifiedTokens.size >= VERIFIED_CACHE) this.verifiedTokens.delete(this.verifiedTokens.keys().next().value!);
     this.verifiedTokens.set(token, d);
     return d;
+  }
+
+  /**
+   * Bounds the issued tokens for a run of hours (a bot that takes a token per call): tokens expired
+   * more than {@link EXPIRED_TOKEN_MEMORY_MS} ago are forgotten (refused as "revoked or issued
+   * before a restart" from then on), and beyond {@link MAX_ISSUED_TOKENS} the oldest go.
+   */
+  private pruneIssued(): void {
+    if (this.issued.size <= MAX_ISSUED_TOKENS && this.issued.size % 256 !== 0) return;
+    const now = performance.now();
+    for (const [jti, exp] of this.issued) if (now - exp > EXPIRED_TOKEN_MEMORY_MS) this.issued.delete(jti);
+    while (this.issued.size > MAX_ISSUED_TOKENS) this.issued.delete(this.issued.keys().next().value!);
   }
 
   /** How many issued access tokens are neither revoked nor expired now. */

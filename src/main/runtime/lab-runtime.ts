@@ -97,7 +97,11 @@ export class LabRuntime {
 
   /** The process-wide embedded CXone emulator (started on first use, stopped by {@link close}). */
   embeddedCxone(host = '127.0.0.1'): Promise<EmbeddedCxone> {
-    this.embedded ??= startEmbeddedCxone(host);
+    this.embedded ??= startEmbeddedCxone(host).then((emb) => {
+      // Active contacts are per-call state; the ended ones it remembers are bounded (contacts.ts).
+      this.registerLiveMap('emulator.contacts', () => emb.api.contacts.sizes().active ?? 0);
+      return emb;
+    });
     return this.embedded;
   }
 
