@@ -28,7 +28,7 @@
 import { Worker } from 'node:worker_threads';
 import { stampFromHrtime, type Stamp } from '../clock';
 
-/** What the wire thread tells the main thread. */
+/** What the wire thread tells the main thread (in batches: one array per turn of its event loop). */
 type WireNotice =
   | { t: 'bound'; port: number; address: string; buffers: string | null }
   | { t: 'bind-error'; message: string; code: string | null }
@@ -51,6 +51,18 @@ const dgram = require('node:dgram');
 const dns = require('node:dns');
 const net = require('node:net');
 const hr = process.hrtime.bigint;
+// Notices for the main thread go out in one message per turn of this thread's event loop (the
+// datagrams read in one poll and the sends confirmed), in the order they happened.
+let out = [];
+function post(n) {
+  if (out.length === 0) setImmediate(flush);
+  out.push(n);
+}
+function flush() {
+  const batch = out;
+  out = [];
+  if (batch.length > 0) parentPort.postMessage(batch);
+}
 function lookup(host, options, cb) {
   const family = net.isIP(host);
   if (family !== 0) return cb(null, host, family);
@@ -60,12 +72,11 @@ function lookup(host, options, cb) {
 const sock = dgram.createSocket({ type: workerData.type, lookup });
 let bound = false;
 sock.on('error', (e) => {
-  if (!bound) parentPort.postMessage({ t: 'bind-error', message: e.message, code: e.code || null });
-  else parentPort.postMessage({ t: 'socket-error', message: e.message });
+  post(bound ? { t: 'socket-error', message: e.message } : { t: 'bind-error', message: e.message, code: e.code || null });
 });
 sock.on('message', (buf, rinfo) => {
   const at = hr();
-  parentPort.postMessage({ t: 'dgram', text: buf.toString('utf8'), hr: at, address: rinfo.address, port: rinfo.port });
+  post({ t: 'dgram', text: buf.toString('utf8'), hr: at, address: rinfo.address, port: rinfo.port });
 });
 sock.bind(workerData.port, workerData.host, () => {
   bound = true;
@@ -77,19 +88,19 @@ sock.bind(workerData.port, workerData.host, () => {
     buffers = e.message;
   }
   const a = sock.address();
-  parentPort.postMessage({ t: 'bound', port: a.port, address: a.address, buffers });
+  post({ t: 'bound', port: a.port, address: a.address, buffers });
 });
 parentPort.on('message', (m) => {
   if (m.t === 'send') {
     try {
       sock.send(Buffer.from(m.text, 'utf8'), m.port, m.host, (e) => {
-        parentPort.postMessage(e ? { t: 'send-error', id: m.id, message: e.message } : { t: 'sent', id: m.id });
+        post(e ? { t: 'send-error', id: m.id, message: e.message } : { t: 'sent', id: m.id });
       });
     } catch (e) {
-      parentPort.postMessage({ t: 'send-error', id: m.id, message: e.message });
+      post({ t: 'send-error', id: m.id, message: e.message });
     }
   } else if (m.t === 'close') {
-    const done = () => { parentPort.postMessage({ t: 'closed' }); parentPort.close(); };
+    const done = () => { out.push({ t: 'closed' }); flush(); parentPort.close(); };
     try { sock.close(done); } catch { done(); }
   }
 });
@@ -137,17 +148,17 @@ export class UdpWire {
     const worker = new Worker(WIRE_SOURCE, { eval: true, workerData: { type, host: opts.host, port: opts.port, bufferBytes: opts.bufferBytes }, name: 'sip-udp-wire' });
     return new Promise<UdpWire>((resolve, reject) => {
       let wire: UdpWire | null = null;
-      worker.on('message', (m: WireNotice) => {
-        if (wire) {
-          wire.notice(m, opts);
-          return;
-        }
-        if (m.t === 'bound') {
-          wire = new UdpWire(worker, m.port, m.buffers);
-          resolve(wire);
-        } else if (m.t === 'bind-error') {
-          void worker.terminate();
-          reject(Object.assign(new Error(m.message), { code: m.code ?? undefined }));
+      worker.on('message', (batch: WireNotice[]) => {
+        for (const m of batch) {
+          if (wire) {
+            wire.notice(m, opts);
+          } else if (m.t === 'bound') {
+            wire = new UdpWire(worker, m.port, m.buffers);
+            resolve(wire);
+          } else if (m.t === 'bind-error') {
+            void worker.terminate();
+            reject(Object.assign(new Error(m.message), { code: m.code ?? undefined }));
+          }
         }
       });
       worker.on('error', (e) => {
