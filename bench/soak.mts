@@ -3,17 +3,21 @@
  *
  * Starts the product's own CLI, `lab answer --cxone-api embedded --lean` on UDP loopback with a
  * history file in a temp folder, and has SIPp place N calls (default 10,000) at a steady rate
- * (default 100 calls/s) with the contact id in `X-ContactID` (the shared
+ * (default 25 calls/s: call 1,000 then comes after sip.js's 32 s transaction timers are in their
+ * steady state; 100 calls/s is more than `lab answer` with the embedded CXone and the greeting's
+ * RTP sustains on 2 cores, and a backlog is not a leak) with the contact id in `X-ContactID` (the shared
  * `sipp-scenarios/uac_xheader_remote_bye.xml`: INVITE, 200, ACK, then the bot signals the embedded
  * CXone and hangs up). It follows the run's `--journal` (one line per call) and, after call 1,000
- * and after call N, samples the answer process: VmRSS from /proc/PID/status, and the V8 heap after
+ * and after calls N/2 and N, samples the answer process: VmRSS from /proc/PID/status, and the V8 heap after
  * a full GC (the preloaded bench/soak-probe.mjs answers SIGUSR2 with process.memoryUsage()). SIPp's
  * own VmRSS is sampled at the same moments as a reference. At the end it prints the live-map sizes
  * of the `--json` report (`liveMaps`), made 33 s after the last call (`--linger 33`), once sip.js's
  * last transactions have run out their RFC 3261 timers (64·T1).
  *
- * Goal (printed, not asserted): RSS growth under 10% between the two samples; every live map empty
- * (`runtime.runs` counts the answer run itself, still open when its report is made).
+ * Goal (printed, not asserted): RSS growth under 10% between calls 1,000 and N; every live map
+ * empty (`runtime.runs` counts the answer run itself, still open when its report is made). The
+ * growth from call N/2 on is printed too, and the heap after GC and V8's external memory with each
+ * sample: RSS that grows while those stay flat is memory outside the JS heap and its buffers.
  *
  * Run: `npm run bench:soak -- [calls] [rate]` (needs `sipp` on PATH and Linux /proc). Takes about
  * calls / rate seconds plus start-up and the 33 s linger.
@@ -25,8 +29,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const CALLS = Number(process.argv[2] ?? 10_000);
-const RATE = Number(process.argv[3] ?? 100);
+const RATE = Number(process.argv[3] ?? 25);
 const FIRST_SAMPLE = Math.min(1_000, CALLS);
+/** A sample half-way too: growth from there on is past every warm-up (sip.js's 32 s timers, caches). */
+const MID_SAMPLE = Math.floor(CALLS / 2);
 /** The listener stays open this long after the last call before the report: 64·T1 (32 s) + 1 s. */
 const LINGER_S = 33;
 const HOST = '127.0.0.1';
@@ -149,7 +155,7 @@ async function main(): Promise<void> {
     const sippRss = vmRss(sippPid);
     const before = existsSync(probe) ? readFileSync(probe, 'utf8').split('\n').filter(Boolean).length : 0;
     lab.kill('SIGUSR2');
-    let heap: { heapUsed: number; heapTotal: number } | null = null;
+    let heap: { heapUsed: number; heapTotal: number; external?: number; arrayBuffers?: number } | null = null;
     // A full GC of a busy process on a loaded machine can take seconds: wait up to 20 s for the line.
     for (let i = 0; i < 200 && !heap; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -157,7 +163,10 @@ async function main(): Promise<void> {
       if (lines.length > before) heap = JSON.parse(lines[lines.length - 1]!);
     }
     samples.push({ calls, labRss, heapUsed: heap?.heapUsed ?? null, heapTotal: heap?.heapTotal ?? null, sippRss, atS: atS() });
-    console.log(`after call ${calls} (${atS().toFixed(1)} s): lab RSS ${MB(labRss)}, heap used ${MB(heap?.heapUsed ?? null)} of ${MB(heap?.heapTotal ?? null)} (after GC); SIPp RSS ${MB(sippRss)}`);
+    console.log(
+      `after call ${calls} (${atS().toFixed(1)} s): lab RSS ${MB(labRss)}, heap used ${MB(heap?.heapUsed ?? null)} of ${MB(heap?.heapTotal ?? null)} (after GC), ` +
+        `external ${MB(heap?.external ?? null)} (array buffers ${MB(heap?.arrayBuffers ?? null)}); SIPp RSS ${MB(sippRss)}`,
+    );
   };
 
   // Journal lines: one header, then one per call.
@@ -166,7 +175,7 @@ async function main(): Promise<void> {
     const calls = counter.poll() - 1;
     if (calls >= next) {
       await sample(calls);
-      next = next < CALLS ? CALLS : CALLS + 1;
+      next = next < MID_SAMPLE && calls < MID_SAMPLE ? MID_SAMPLE : next < CALLS ? CALLS : CALLS + 1;
     } else await new Promise((r) => setTimeout(r, 20));
   }
   const code = await labExit;
@@ -191,12 +200,18 @@ async function main(): Promise<void> {
 
   console.log(`\n${calls.length} calls answered in ${elapsed.toFixed(1)} s (${(calls.length / elapsed).toFixed(1)} calls/s), ${passed} with every check passed; lab answer exit ${code}, report ok ${out?.ok}; SIPp exit ${sippCode} (0: every call succeeded)`);
   for (const [name, n] of [...failedChecks].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`failed check ${name}: ${n} calls; first: ${firstDetail.get(name)}`);
-  const [a, b] = samples;
+  const a = samples[0];
+  const b = samples.length > 1 ? samples[samples.length - 1] : undefined;
+  const mid = samples.length > 2 ? samples[1] : undefined;
   if (a && b && a.labRss && b.labRss) {
     const growth = (b.labRss - a.labRss) / a.labRss;
     console.log(`RSS growth call ${a.calls} → ${b.calls}: ${(growth * 100).toFixed(1)}% (goal < 10%: ${growth < 0.1 ? 'met' : 'NOT met'})`);
     if (a.heapUsed && b.heapUsed) console.log(`heap used growth: ${(((b.heapUsed - a.heapUsed) / a.heapUsed) * 100).toFixed(1)}%`);
     if (a.sippRss && b.sippRss) console.log(`SIPp RSS growth over the same calls (reference): ${(((b.sippRss - a.sippRss) / a.sippRss) * 100).toFixed(1)}%`);
+    if (mid?.labRss) {
+      const heap = mid.heapUsed && b.heapUsed ? `, heap used ${(((b.heapUsed - mid.heapUsed) / mid.heapUsed) * 100).toFixed(1)}%` : '';
+      console.log(`after warm-up, call ${mid.calls} → ${b.calls}: RSS ${(((b.labRss - mid.labRss) / mid.labRss) * 100).toFixed(1)}%${heap}`);
+    }
   } else console.log(`only ${samples.length} sample(s) taken: the process ended before call ${CALLS} was sampled`);
   const maps = out?.liveMaps ?? null;
   console.log(`live maps at the end: ${maps ? JSON.stringify(maps) : 'n/a (no liveMaps in the report)'}`);
