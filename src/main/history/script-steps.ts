@@ -3,22 +3,13 @@
  * `script_steps` rows and {@link ScriptStepRecord}. Pure functions, no SQL (`statements.ts` has it).
  */
 import type { ScriptStepKind, ScriptStepRecord } from '../../shared/types';
+import type { ScriptStep } from '../emulator/script-outcome';
 import type { ScriptStepRow } from './statements';
 
 const KINDS: ReadonlySet<string> = new Set<ScriptStepKind>(['sipputheader', 'placecall', 'onsignal', 'signal', 'reqagent', 'hangup', 'onrelease', 'agent', 'end', 'note']);
 
-/**
- * One step as the emulator took it (`ScriptStep` of emulator/script-outcome.ts: the text is `step`),
- * what {@link HistoryStore.addScriptStep} takes.
- */
-export interface ScriptStepToSave {
-  monoMs: number;
-  wallMs: number;
-  kind: ScriptStepKind;
-  label: string;
-  step: string;
-  source: string | null;
-}
+/** One step as the emulator took it, what {@link HistoryStore.addScriptStep} takes (the text is `step`). */
+export type ScriptStepToSave = ScriptStep;
 
 /** A step to its row (the statement computes `seq`); `runId` null: the call's run. */
 export function scriptStepToRow(callRef: string, runId: string | null, s: ScriptStepToSave): Omit<ScriptStepRow, 'seq'> {
