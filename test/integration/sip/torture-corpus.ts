@@ -10,12 +10,17 @@
  * branch gets a suffix `.t<n>` (except the bare `z9hG4bK` of badbranch); baddn gets its missing CRLF.
  */
 import dgram from 'node:dgram';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
 /** Where the corpus is, relative to the project root. */
 export const CORPUS_DIR = path.resolve(process.cwd(), '../shared/corpus/rfc4475');
+/**
+ * False in a clone without `../shared/` beside it (the corpus is read in place, never copied into
+ * the project): the suites that need it are skipped, and their name says why.
+ */
+export const CORPUS_PRESENT = existsSync(CORPUS_DIR);
 
 /** What must come back for a message: a final status, or nothing (`drop`). */
 export type Expected = number | 'drop';

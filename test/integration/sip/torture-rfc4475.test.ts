@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEndpoint, type TestEndpoint } from '../../helpers/sip/endpoints';
-import { TORTURE_CASES, TortureClient, prepareTorture, type Expected } from './torture-corpus';
+import { CORPUS_PRESENT, TORTURE_CASES, TortureClient, prepareTorture, type Expected } from './torture-corpus';
 import { processSipFaults } from '../../../src/main/sip/fault-counters';
 
 for (const transport of ['udp', 'tcp'] as const) {
-  describe(`RFC 4475 torture messages over ${transport.toUpperCase()}`, () => {
+  describe.skipIf(!CORPUS_PRESENT)(`RFC 4475 torture messages over ${transport.toUpperCase()}${CORPUS_PRESENT ? '' : ' (skipped: no ../shared/corpus beside the project)'}`, () => {
     let callee: TestEndpoint;
     const got = new Map<string, { final: Expected; statuses: number[]; finalText?: string }>();
 

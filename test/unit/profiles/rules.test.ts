@@ -10,7 +10,9 @@ import { getProfile, listProfiles, parseProfile, profileRules } from '../../../s
 import { formatSource } from '../../../src/main/profiles/sources';
 
 const SEEDS = '../shared/seeds';
-const REFERENCE_TAGS = readFileSync('../shared/cxone-reference.md', 'utf8');
+/** False in a clone without `../shared/` beside it: the checks against the seeds and NICE tags are skipped (named so). */
+const SHARED_PRESENT = existsSync('../shared/cxone-reference.md');
+const REFERENCE_TAGS = SHARED_PRESENT ? readFileSync('../shared/cxone-reference.md', 'utf8') : '';
 
 /** [profile, field, source kind, ref] for each rule the issue names. */
 const EXPECTED: Array<[string, string, string, string]> = [
@@ -44,7 +46,7 @@ describe('profile rules and their sources', () => {
     expect(rule.assumed).toBe(kind === 'assumed');
   });
 
-  it('every rule of every built-in profile has a source that exists', () => {
+  it.skipIf(!SHARED_PRESENT)(`every rule of every built-in profile has a source that exists${SHARED_PRESENT ? '' : ' (skipped: no ../shared/ beside the project)'}`, () => {
     for (const p of listProfiles()) {
       const rules = profileRules(p);
       expect(rules.map((r) => r.field)).toEqual([...PROFILE_RULE_FIELDS]);
