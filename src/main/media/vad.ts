@@ -61,6 +61,9 @@ export interface SpeechChange {
   monoMs: number;
 }
 
+/** Rounding slack (ms) when the hangover is compared with a gap between two fractional stamps. */
+const HANGOVER_SLACK_MS = 1e-6;
+
 /**
  * Energy VAD with hangover over 20 ms frames of 8 kHz audio (see the file comment for the
  * threshold): speech starts at the first of a run of speech frames lasting `minSpeechMs`, and ends
@@ -135,7 +138,9 @@ export class SpeechVad {
    */
   idle(nowMono: number): SpeechChange | undefined {
     if (!this.speaking || this.lastSpeechEndMono === undefined) return undefined;
-    if (nowMono - this.lastSpeechEndMono < this.s.hangoverMs) return undefined;
+    // A µs of slack: stamps are sums of fractional ms (t + 680 + 20 vs t + 800), and a hangover that
+    // has run exactly must end the turn whatever the rounding.
+    if (nowMono - this.lastSpeechEndMono < this.s.hangoverMs - HANGOVER_SLACK_MS) return undefined;
     this.speaking = false;
     this.run = 0;
     return { kind: 'speech-end', monoMs: this.lastSpeechEndMono };
