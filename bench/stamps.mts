@@ -14,7 +14,7 @@
  * (and the right to capture on `lo`). Nothing here asserts a timing; it prints figures.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -56,6 +56,28 @@ function line(label: string, xs: number[]): string {
   return `${label.padEnd(44)} n=${String(s.n).padStart(6)}  |d| p50 ${f3(s.p50)} ms  p99 ${f3(s.p99)} ms  max ${f3(s.max)} ms`;
 }
 
+/**
+ * The scheduling of the threads of the process whose command line has `marker` (Linux /proc): the
+ * SIP wire thread asks for SCHED_FIFO (sip/udp-wire.ts); this says whether it got it.
+ */
+function threadScheduling(marker: string): string {
+  const POLICY = ['SCHED_OTHER', 'SCHED_FIFO', 'SCHED_RR', 'SCHED_BATCH', 'SCHED_ISO', 'SCHED_IDLE', 'SCHED_DEADLINE'];
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        const [nice, policy] = [Number(f[16]), Number(f[38])];
+        if (policy !== 0 || nice !== 0) out.push(`thread ${tid}: ${POLICY[policy] ?? policy}${policy === 0 ? ` nice ${nice}` : ` priority ${f[37]}`}`);
+      }
+    } catch {
+      // a process that ended meanwhile
+    }
+  }
+  return out.length > 0 ? out.join(', ') : 'every thread SCHED_OTHER, nice 0';
+}
+
 // 1. Capture, the app, SIPp.
 const appPort = await freePort();
 const sippPort = await freePort(4);
@@ -67,6 +89,7 @@ const lab = spawn(join(root, 'node_modules/.bin/tsx'), [
 ], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 lab.stderr!.on('data', () => undefined);
 await waitForListening(appPort, 'udp', 60_000);
+const wireScheduling = threadScheduling(`udp:127.0.0.1:${appPort}`);
 const startedWall = Date.now();
 const sipp = spawn('sipp', [
   `127.0.0.1:${appPort}`, '-sf', join(root, 'bench/scenarios/stamps-uac.xml'), '-s', '15550100', '-t', 'u1', '-i', '127.0.0.1',
@@ -80,6 +103,7 @@ const labCode = await exited(lab);
 tshark.kill('SIGINT');
 await exited(tshark);
 console.log(`stamps bench: ${CALLS} calls at ${RATE}/s (SIPp exit ${sippCode}, lab answer exit ${labCode}), ${((Date.now() - startedWall) / 1000).toFixed(1)} s; files in ${dir}`);
+console.log(`lab answer's threads not in the default scheduling: ${wireScheduling} (sip/udp-wire.ts asks SCHED_FIFO for its wire thread)`);
 
 // 2. The capture: epoch (ms, relative to a base second to keep double precision) per datagram.
 const fields = spawnSync('tshark', ['-r', pcap, '-T', 'fields', '-E', 'separator=\t', '-e', 'frame.time_epoch', '-e', 'udp.dstport',

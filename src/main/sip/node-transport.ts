@@ -318,6 +318,7 @@ export class NodeSipTransport implements Transport {
       bufferBytes: UDP_SOCKET_BUFFER_BYTES,
       onDatagram: (text, stamp, from) => this.inbound(text, stamp, { kind: 'udp', to: from }, formatHostPort(from.host, from.port)),
       onError: (message) => this.log('warn', message),
+      onPriority: (value) => this.log('info', `SIP wire thread (udp-wire.ts) scheduling: ${value}`),
     });
     if (wire.bufferProblem) this.log('debug', `udp socket buffers left as they are: ${wire.bufferProblem}`);
     this.udp = wire;

@@ -4,6 +4,7 @@
  * or send failure is a clear error; close() ends the thread. Real sockets on loopback.
  */
 import dgram from 'node:dgram';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { monoNow, type Stamp } from '../../../src/main/clock';
 import { UdpWire } from '../../../src/main/sip/udp-wire';
@@ -84,5 +85,44 @@ describe('UdpWire', () => {
     await w.close();
     await w.close();
     await expect(w.send('x', 9, '127.0.0.1')).rejects.toThrow('udp socket closed');
+  });
+});
+
+/** The scheduling policy and nice of every thread of this process (Linux /proc/self/task/N/stat). */
+function threadsScheduling(): Array<{ policy: number; nice: number }> {
+  const out: Array<{ policy: number; nice: number }> = [];
+  for (const tid of readdirSync('/proc/self/task')) {
+    const f = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    out.push({ nice: Number(f[16]), policy: Number(f[38]) });
+  }
+  return out;
+}
+
+describe('UdpWire scheduling', () => {
+  const linux = process.platform === 'linux';
+
+  it.runIf(linux)('the wire thread asks for SCHED_FIFO and says what the kernel granted; the kernel agrees', async () => {
+    const told: string[] = [];
+    const w = await UdpWire.open({ host: '127.0.0.1', port: 0, bufferBytes: 1 << 20, onDatagram: () => {}, onError: () => {}, onPriority: (v) => told.push(v) });
+    open.push(w);
+    await until(() => told.length === 1, 'the priority notice');
+    expect(w.priority).toBe(told[0]);
+    expect(w.priority).toMatch(/^(SCHED_FIFO 1|nice -10 \(chrt: (not installed|not permitted)\)|default \(.+\))$/);
+    const threads = threadsScheduling();
+    // What it says is what /proc shows (SCHED_FIFO is policy 1): whether it got it depends on the
+    // rights here. Only the wire thread: libuv's pool threads (made by the other tests' host-name
+    // lookups on earlier wire threads) keep the default.
+    if (w.priority === 'SCHED_FIFO 1') expect(threads.filter((t) => t.policy === 1)).toHaveLength(1);
+    else if (w.priority.startsWith('nice -10')) expect(threads.filter((t) => t.nice === -10)).toHaveLength(1);
+    else expect(threads.every((t) => t.policy === 0)).toBe(true);
+  });
+
+  it('with priority "normal" the wire thread keeps the default scheduling', async () => {
+    const told: string[] = [];
+    const w = await UdpWire.open({ host: '127.0.0.1', port: 0, bufferBytes: 1 << 20, onDatagram: () => {}, onError: () => {}, priority: 'normal', onPriority: (v) => told.push(v) });
+    open.push(w);
+    await until(() => told.length === 1, 'the priority notice');
+    expect(w.priority).toBe('default (not asked)');
+    if (linux) expect(threadsScheduling().filter((t) => t.policy !== 0)).toHaveLength(0);
   });
 });
