@@ -1,18 +1,38 @@
 /**
- * Server transaction matching for requests whose top Via has no RFC 3261 branch (RFC 3261
- * §17.2.3). sip.js 0.21.2 finds a server transaction by the top Via branch alone, so every request
- * without a branch shares the transaction id "undefined" (one RFC 2543 INVITE swallows the next).
+ * Server transaction matching (RFC 3261 §17.2.3) on top of sip.js 0.21.2, which finds a server
+ * transaction by the top Via branch alone (`message.viaBranch`, "FIXME: Currently only using rule
+ * 1"). Before sip.js sees a request, {@link ServerTransactionBranches} rewrites its top Via branch
+ * so that sip.js's branch-only lookup becomes the §17.2.3 lookup, and puts the peer's own branch
+ * back (or removes ours) in every response going out, so the peer sees its Via unchanged
+ * (§8.2.6.2, §18.2.2).
  *
- * {@link Rfc2543Branches} gives such a request, before sip.js sees it, a branch computed from the
- * RFC 2543 matching rules, and puts the peer's own branch back (or removes ours) in every response
- * going out, so the peer sees its Via unchanged (§8.2.6.2, §18.2.2):
- * - the key is the Request-URI, From tag, Call-ID, CSeq number, top Via (without its branch) and the
- *   method, with ACK and CANCEL keyed as the INVITE they belong to (§17.2.3, §9.2);
+ * With the magic cookie `z9hG4bK` (§17.2.3, first rule): a request matches a transaction when its
+ * branch, its top Via's sent-by and its method are equal, ACK counting as INVITE. So the branch
+ * sip.js sees is the peer's branch plus a suffix hashed from (branch, sent-by, method):
+ * - the sent-by is compared with the host in lower case and an absent port read as the default
+ *   (5060, 5061 for TLS: §18.2.2, §19.1.2), so a retransmission spelled `Host` or `host:5060`
+ *   still matches, and two clients that chose the same branch (a branch is unique only per
+ *   sent-by, §8.1.1.7) get two transactions;
+ * - ACK and CANCEL get the INVITE's suffix: an ACK to a non-2xx final is absorbed by the INVITE
+ *   server transaction (§17.2.1), an ACK to a 2xx carries a new branch and reaches the dialog
+ *   (§13.3.1.4), and sip.js finds the INVITE a CANCEL cancels by that branch (§9.2). The CANCEL is
+ *   still a transaction of its own where it is kept (the UDP response cache keys branch and CSeq
+ *   method, udp-retransmit.ts), so its retransmission gets the same 200 again.
+ *   Assumed here: a CANCEL of a non-INVITE request gets 481, not 200 (§9.1: a CANCEL SHOULD NOT be
+ *   sent for a non-INVITE request, and it would have no effect on it, §9.2).
+ * The suffix carries its own check (it is recomputed from the response's top Via and CSeq method),
+ * so no state is kept for these requests.
+ *
+ * Without the magic cookie (RFC 2543 rules, §17.2.3), the request gets a branch computed from:
+ * - the Request-URI, From tag, Call-ID, CSeq number, top Via (without its branch) and the method,
+ *   with ACK and CANCEL keyed as the INVITE they belong to (§17.2.3, §9.2);
  * - the To tag is left out of the key, because an ACK to a non-2xx carries the tag our response
  *   added; instead an ACK gets its INVITE's branch only when that INVITE got a non-2xx final (so the
  *   INVITE server transaction absorbs it, §17.2.1); an ACK to a 2xx gets a branch of its own and goes
  *   to the dialog, as sip.js expects (§13.3.1.4).
- * Entries live 64·T1 after their last use, then go (bounded live state).
+ * Those entries live 64·T1 after their last use, then go (bounded live state).
+ * A request whose top Via has no branch is never keyed on the missing branch (sip.js would put every
+ * such request in one transaction "undefined").
  *
  * @remarks RFC 3261 §17.2.3 (matching with and without the magic cookie `z9hG4bK`), §8.1.1.7.
  */
@@ -78,6 +98,55 @@ function hashBranch(key: string): string {
   return SYNTH_PREFIX + createHash('sha1').update(key).digest('base64url').slice(0, 20);
 }
 
+/**
+ * The sent-by of a Via value as §17.2.3 compares it: `host:port`, the host in lower case, the port
+ * as a number, an absent port read as the default of the Via's transport (5061 for TLS, else 5060:
+ * RFC 3261 §18.2.2, §19.1.2). An IPv6 reference keeps its brackets.
+ * @returns undefined when the value has no readable `SIP/2.0/<transport> <sent-by>`.
+ */
+export function normalizedSentBy(via: string): string | undefined {
+  const m = /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z]+)\s+(\[[^\]\s]*\]|[^\s;,:[\]]+)(?:\s*:\s*(\d{1,5}))?(?=[\s;,]|$)/i.exec(via);
+  if (!m) return undefined;
+  const port = m[3] !== undefined ? Number(m[3]) : m[1]!.toUpperCase() === 'TLS' ? 5061 : 5060;
+  return `${m[2]!.toLowerCase()}:${port}`;
+}
+
+/** §17.2.3: the method a request is matched by; ACK as INVITE, CANCEL as INVITE for sip.js's §9.2 lookup. */
+function matchingMethod(method: string): string {
+  return method === 'ACK' || method === 'CANCEL' ? 'INVITE' : method;
+}
+
+/** Marks the suffix this module adds to a magic-cookie branch: `.s` and 16 hex digits. */
+const SENT_BY_MARK = '.s';
+const SENT_BY_SUFFIX_LENGTH = SENT_BY_MARK.length + 16;
+
+function sentBySuffix(branch: string, sentBy: string, method: string): string {
+  const h = createHash('sha1').update(`${branch}\n${sentBy}\n${matchingMethod(method)}`).digest('hex');
+  return SENT_BY_MARK + h.slice(0, 16);
+}
+
+/**
+ * The branch sip.js sees for a request with a magic-cookie branch (RFC 3261 §17.2.3): the peer's
+ * branch plus a suffix hashed from that branch, the normalized sent-by ({@link normalizedSentBy})
+ * and the method (ACK and CANCEL as INVITE). Equal for a retransmission, different for another
+ * client or another method.
+ */
+export function sentByBranch(branch: string, sentBy: string, method: string): string {
+  return branch + sentBySuffix(branch, sentBy, method);
+}
+
+/**
+ * The peer's own branch of a response's top Via when that branch is one {@link sentByBranch} made
+ * (recomputed from the same Via's sent-by and the CSeq method), else undefined.
+ */
+export function peerBranchOf(branch: string, via: string, cseqMethod: string): string | undefined {
+  if (branch.length <= SENT_BY_SUFFIX_LENGTH || branch.slice(-SENT_BY_SUFFIX_LENGTH, -16) !== SENT_BY_MARK) return undefined;
+  const original = branch.slice(0, -SENT_BY_SUFFIX_LENGTH);
+  const sentBy = normalizedSentBy(via);
+  if (sentBy === undefined || !original.startsWith(MAGIC_COOKIE)) return undefined;
+  return sentBySuffix(original, sentBy, cseqMethod) === branch.slice(-SENT_BY_SUFFIX_LENGTH) ? original : undefined;
+}
+
 interface Entry {
   /** The peer's branch text (without `;branch=`), or undefined when it had none. */
   original: string | undefined;
@@ -87,27 +156,34 @@ interface Entry {
 }
 
 /**
- * Rewrites the branch of RFC 2543 requests on the way in and restores it on the way out.
+ * Rewrites the top Via branch of every incoming request into its §17.2.3 transaction key (see the
+ * module comment) and restores the peer's branch in every outgoing response.
  * Never throws; a message it cannot handle passes unchanged.
  */
-export class Rfc2543Branches {
+export class ServerTransactionBranches {
   private readonly bySynth = new Map<string, Entry>();
 
   /** @param ttlMs - how long an entry outlives its last use (ms); 64·T1 = 32 s by default. */
   constructor(private readonly ttlMs = 32_000) {}
 
-  /** Number of live entries (for `liveMapSizes`). */
+  /** Number of live RFC 2543 entries (for `liveMapSizes`; magic-cookie requests keep no state). */
   get size(): number {
     return this.bySynth.size;
   }
 
   /**
-   * An incoming request: unchanged when its top Via has an RFC 3261 branch; else the text with the
-   * top Via's branch replaced (or added) by the one its RFC 2543 key gives.
+   * An incoming request: the text with its top Via's branch replaced (or added) by its §17.2.3
+   * key: {@link sentByBranch} for a magic-cookie branch, else the one its RFC 2543 key gives.
+   * Unchanged when it is not a request or has no readable top Via.
    */
   inbound(text: string, msg: ParsedSipMessage): string {
     const via = topVia(msg.headers);
-    if (msg.kind !== 'request' || !via || hasRfc3261Branch(via)) return text;
+    if (msg.kind !== 'request' || !via) return text;
+    if (hasRfc3261Branch(via)) {
+      const sentBy = normalizedSentBy(via);
+      const branch = viaBranch(via)!;
+      return sentBy === undefined ? text : appendToTopViaBranch(text, branch, sentBySuffix(branch, sentBy, msg.method ?? ''));
+    }
     const key = rfc2543Key(msg);
     let synth = hashBranch(key);
     if (msg.method === 'ACK') {
@@ -123,12 +199,15 @@ export class Rfc2543Branches {
 
   /**
    * An outgoing response: the text with the peer's own branch restored (or our added one removed)
-   * when its top Via carries a branch made here; notes an INVITE's final status.
+   * when its top Via carries a branch made here; notes an RFC 2543 INVITE's final status.
    */
   outbound(text: string, msg: ParsedSipMessage): string {
     if (msg.kind !== 'response') return text;
     const via = topVia(msg.headers);
     const branch = via ? viaBranch(via) : undefined;
+    const cseqMethod = parseCSeq(msg.headers)?.method;
+    const peerBranch = branch && cseqMethod ? peerBranchOf(branch, via!, cseqMethod) : undefined;
+    if (peerBranch !== undefined) return text.replace(`;branch=${branch}`, `;branch=${peerBranch}`);
     if (!branch?.startsWith(SYNTH_PREFIX)) return text;
     const entry = this.bySynth.get(branch);
     if (!entry) return text.replace(`;branch=${branch}`, '');
@@ -148,6 +227,33 @@ export class Rfc2543Branches {
       if (e.expiresAt <= now) this.bySynth.delete(k);
     }
   }
+}
+
+/**
+ * Kept for node-transport.ts, which names the class by its first job: the same class as
+ * {@link ServerTransactionBranches}.
+ */
+export const Rfc2543Branches = ServerTransactionBranches;
+/** The type of {@link Rfc2543Branches} (see there). */
+export type Rfc2543Branches = ServerTransactionBranches;
+
+/**
+ * The text with `suffix` appended to the branch of its top Via, which is `branch`. The top Via line
+ * is edited in place; a folded one is rewritten into one line by {@link replaceTopViaBranch}.
+ */
+export function appendToTopViaBranch(text: string, branch: string, suffix: string): string {
+  const headEnd = text.indexOf('\r\n\r\n');
+  const via = /\r\n(?:via|v)[ \t]*:/i.exec(text);
+  if (!via || (headEnd !== -1 && via.index > headEnd)) return text;
+  const lineEnd = text.indexOf('\r\n', via.index + 2);
+  const folded = lineEnd !== -1 && (text[lineEnd + 2] === ' ' || text[lineEnd + 2] === '\t');
+  const line = text.slice(via.index, lineEnd === -1 ? text.length : lineEnd);
+  const param = /;[ \t]*branch[ \t]*=[ \t]*/i.exec(line);
+  const at = param ? via.index + param.index + param[0].length : -1;
+  if (folded || at === -1 || text.slice(at, at + branch.length) !== branch || /[^;,\s]/.test(text[at + branch.length] ?? '')) {
+    return replaceTopViaBranch(text, branch + suffix);
+  }
+  return text.slice(0, at + branch.length) + suffix + text.slice(at + branch.length);
 }
 
 /**

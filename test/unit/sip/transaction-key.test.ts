@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isParseError, parseSipMessage, topVia, viaBranch, type ParsedSipMessage } from '../../../src/main/sip/message';
-import { addRfc2543Contact, replaceTopViaBranch, Rfc2543Branches } from '../../../src/main/sip/transaction-key';
+import {
+  addRfc2543Contact,
+  appendToTopViaBranch,
+  normalizedSentBy,
+  peerBranchOf,
+  replaceTopViaBranch,
+  ServerTransactionBranches as Rfc2543Branches,
+} from '../../../src/main/sip/transaction-key';
 
 function req(method: string, opts: { cseq?: number; cseqMethod?: string; toTag?: string; via?: string } = {}): string {
   return [
@@ -33,10 +40,10 @@ function response(to: string, status: number, method = 'INVITE'): string {
 }
 
 describe('RFC 2543 transaction matching (RFC 3261 §17.2.3)', () => {
-  it('leaves a request with a magic-cookie branch alone', () => {
+  it('keeps no state for a request with a magic-cookie branch', () => {
     const t = new Rfc2543Branches();
     const text = req('INVITE', { via: 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-1' });
-    expect(t.inbound(text, parse(text))).toBe(text);
+    expect(branchOf(t.inbound(text, parse(text)))).toMatch(/^z9hG4bK-1\.s[0-9a-f]{16}$/);
     expect(t.size).toBe(0);
   });
 
@@ -91,5 +98,64 @@ describe('RFC 2543 transaction matching (RFC 3261 §17.2.3)', () => {
     expect(addRfc2543Contact(modern, parse(modern))).toBe(modern);
     const bye = req('BYE', { toTag: 't' });
     expect(addRfc2543Contact(bye, parse(bye))).toBe(bye);
+  });
+});
+
+describe('magic-cookie transaction matching: branch, sent-by and method (RFC 3261 §17.2.3)', () => {
+  const t = new Rfc2543Branches();
+  const keyOf = (method: string, via: string, cseqMethod = method): string => {
+    const text = req(method, { via: `Via: ${via}`, cseqMethod });
+    return branchOf(t.inbound(text, parse(text)))!;
+  };
+
+  it('reads sent-by with the host in lower case and the default port of the transport (§18.2.2, §19.1.2)', () => {
+    expect(normalizedSentBy('SIP/2.0/UDP Host.Example.COM;branch=z9hG4bK1')).toBe('host.example.com:5060');
+    expect(normalizedSentBy('SIP/2.0/tcp host.example.com:5060')).toBe('host.example.com:5060');
+    expect(normalizedSentBy('SIP/2.0/TLS host.example.com;rport')).toBe('host.example.com:5061');
+    expect(normalizedSentBy('SIP / 2.0 / UDP 10.0.0.1 : 05070 ;branch=z9hG4bK1')).toBe('10.0.0.1:5070');
+    expect(normalizedSentBy('SIP/2.0/UDP [2001:DB8::1]:5062;branch=z9hG4bK1')).toBe('[2001:db8::1]:5062');
+    expect(normalizedSentBy('SIP/2.0/UDP [2001:db8::1]')).toBe('[2001:db8::1]:5060');
+    expect(normalizedSentBy('SIP/2.0/UDP')).toBeUndefined();
+  });
+
+  it('gives the same branch and sent-by, however spelled, the same key; another sent-by or method another key', () => {
+    const base = keyOf('INVITE', 'SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-same');
+    expect(keyOf('INVITE', 'SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-same')).toBe(base);
+    expect(keyOf('INVITE', 'SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-same;rport')).toBe(base);
+    expect(keyOf('INVITE', 'SIP/2.0/TCP 10.0.0.1:5060;branch=z9hG4bK-same')).toBe(base);
+    expect(keyOf('INVITE', 'SIP/2.0/UDP 10.0.0.1:5070;branch=z9hG4bK-same')).not.toBe(base);
+    expect(keyOf('INVITE', 'SIP/2.0/UDP 10.0.0.9;branch=z9hG4bK-same')).not.toBe(base);
+    expect(keyOf('INVITE', 'SIP/2.0/TLS 10.0.0.1;branch=z9hG4bK-same')).not.toBe(base);
+    expect(keyOf('INVITE', 'SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-other')).not.toBe(base);
+    expect(keyOf('OPTIONS', 'SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-same')).not.toBe(base);
+    expect(keyOf('BYE', 'SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-same')).not.toBe(keyOf('OPTIONS', 'SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-same'));
+    // ACK matches the INVITE (§17.2.3); CANCEL carries it too, for sip.js's §9.2 lookup.
+    expect(keyOf('ACK', 'SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-same')).toBe(base);
+    expect(keyOf('CANCEL', 'SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-same')).toBe(base);
+    expect(keyOf('ACK', 'SIP/2.0/UDP 10.0.0.1:5070;branch=z9hG4bK-same')).not.toBe(base);
+  });
+
+  it("puts the peer's branch back in every response, and only a suffix made here is taken off", () => {
+    for (const method of ['INVITE', 'CANCEL', 'OPTIONS']) {
+      const text = req(method, { via: 'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-p1;rport' });
+      const inbound = t.inbound(text, parse(text));
+      expect(inbound).toContain(';branch=z9hG4bK-p1.s');
+      const out = response(inbound, 200, method);
+      expect(t.outbound(out, parse(out)), method).toContain('\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-p1;rport\r\n');
+    }
+    const made = branchOf(t.inbound(req('OPTIONS', { via: 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-p2' }), parse(req('OPTIONS', { via: 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-p2' }))))!;
+    expect(peerBranchOf(made, 'SIP/2.0/UDP 10.0.0.1;branch=x', 'OPTIONS')).toBe('z9hG4bK-p2');
+    expect(peerBranchOf(made, 'SIP/2.0/UDP 10.0.0.2;branch=x', 'OPTIONS')).toBeUndefined();
+    expect(peerBranchOf(made, 'SIP/2.0/UDP 10.0.0.1;branch=x', 'BYE')).toBeUndefined();
+    expect(peerBranchOf('z9hG4bK-peer.s0123456789abcdef', 'SIP/2.0/UDP 10.0.0.1', 'OPTIONS')).toBeUndefined();
+    const foreign = response(req('OPTIONS', { via: 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-peer.s0123456789abcdef' }), 200, 'OPTIONS');
+    expect(t.outbound(foreign, parse(foreign))).toBe(foreign);
+  });
+
+  it('appends to the branch in place, whatever the spacing, and rewrites a folded top Via', () => {
+    const spaced = 'OPTIONS sip:a@b SIP/2.0\r\nv : SIP/2.0/UDP h ; branch = z9hG4bK-x ;rport, SIP/2.0/UDP g;branch=z9hG4bK-x\r\nCSeq: 1 OPTIONS\r\n\r\n';
+    expect(appendToTopViaBranch(spaced, 'z9hG4bK-x', '.sS')).toBe(spaced.replace('z9hG4bK-x ;', 'z9hG4bK-x.sS ;'));
+    const folded = 'OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n ;branch=z9hG4bK-y\r\nCSeq: 1 OPTIONS\r\n\r\n';
+    expect(appendToTopViaBranch(folded, 'z9hG4bK-y', '.sS')).toBe('OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h ;branch=z9hG4bK-y.sS\r\nCSeq: 1 OPTIONS\r\n\r\n');
   });
 });
