@@ -133,11 +133,13 @@ export class Lab implements LabHandlerHost {
 
   /**
    * Feeds the renderer from the runtime's events: call changes, SIP messages, checks and media as
-   * deltas batched into `live/batch`; a Signal at once, once, redacted as history keeps it.
+   * deltas batched into `live/batch`; a Signal at once, once, redacted as history keeps it; a
+   * stored script step at once.
    */
   private forward<E extends RuntimeEventName>(name: E, payload: RuntimeEventMap[E]): void {
     if (this.batcher.feed(name, payload)) return;
     if (name === 'signal/added') this.fanOut('signal/added', asStored(payload as RuntimeEventMap['signal/added']));
+    else if (name === 'script/step') this.fanOut('script/step', payload as RuntimeEventMap['script/step']);
     else if (name === 'monitor/updated') this.fanOut('monitor/updated', payload as RuntimeEventMap['monitor/updated']);
   }
 

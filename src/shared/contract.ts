@@ -36,7 +36,7 @@ import {
   type TestValidation,
 } from './tests-contract';
 import type { Result } from './result';
-import type { CallSummary, SignalRecord, SipMessageRecord } from './types';
+import type { CallSummary, ScriptStepRecord, SignalRecord, SipMessageRecord } from './types';
 
 export * from './contract-calls';
 export * from './contract-settings';
@@ -87,6 +87,11 @@ export interface LabEvents {
   'sip/message': { callRef: string | null; message: SipMessageRecord };
   /** A Signal completed (any outcome). */
   'signal/added': SignalRecord;
+  /**
+   * A step of the emulated CXone script was stored on the leg it placed (`callRef`): sent at once,
+   * one per step, so a timeline that shows that leg fetches itself again (issue 15).
+   */
+  'script/step': { callRef: string; runId: string | null; step: Omit<ScriptStepRecord, 'seq'> };
   /** Batched call and SIP-message changes (what the renderer receives instead of the two core events). */
   'live/batch': LiveBatch;
   /** The settings changed (any client saved): the new view, without secrets. */
@@ -106,7 +111,7 @@ export type LabResult<M extends LabMethod> = Awaited<ReturnType<LabHandlers[M]>>
 export const LAB_METHODS = Object.keys(LAB_CONTRACT) as readonly LabMethod[];
 
 /** The events that cross to the renderer (the core's per-change events do not). */
-export const LAB_EVENTS = ['live/batch', 'signal/added', 'settings/changed', 'profiles/changed', 'monitor/updated', 'test/progress'] as const satisfies readonly LabEventName[];
+export const LAB_EVENTS = ['live/batch', 'signal/added', 'script/step', 'settings/changed', 'profiles/changed', 'monitor/updated', 'test/progress'] as const satisfies readonly LabEventName[];
 /** An event the renderer can subscribe to. */
 export type WireEventName = (typeof LAB_EVENTS)[number];
 

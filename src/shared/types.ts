@@ -248,6 +248,17 @@ export interface ScriptStepRecord {
   text: string;
   /** The source the step follows (a seed file, a NICE doc, or "assumed"), formatted; null when none. */
   source: string | null;
+  /**
+   * The Signal parameters p1..p9 the step carried (an ONSIGNAL step: the Studio variables it handed
+   * the script; a `signal` step: the request's); null when the step has none, and on rows stored
+   * before history migration 8, which kept them only in `text`.
+   */
+  params: SignalParams | null;
+  /**
+   * The contact id the step concerns (an ONSIGNAL step: the contact whose script fired it; a
+   * `signal` step: the contact the Signal named); null for other steps and rows before migration 8.
+   */
+  contactId: string | null;
 }
 
 /** A SIP listener of this app: where CXone (or a SIP peer) must send the pseudo number's calls. */

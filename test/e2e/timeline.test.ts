@@ -69,6 +69,9 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('contact timeline in the das
     await expect.poll(() => selectedState(page), { timeout: 15_000 }).toBe('ended');
     const panel = page.getByTestId('timeline-panel');
     await expect.poll(async () => (await timelineLabels(page)).join('\n'), { timeout: 10_000 }).toMatch(/REQAGENT/);
+    // The script's last step (the agent answers) is stored after the call ended, on the CXone leg:
+    // the panel draws it because the step came as a `script/step` event (no timer, no change of this call).
+    await expect.poll(async () => (await timelineLabels(page)).join('\n'), { timeout: 10_000 }).toMatch(/^agent answered/m);
     goodContact = (await panel.getAttribute('data-contact-id'))!;
     const labels = await timelineLabels(page);
     expect(labels.some((l) => l.startsWith('SIPPUTHEADER X-ContactID'))).toBe(true);
@@ -119,6 +122,10 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('contact timeline in the das
     expect(await page.getByTestId('timeline-notes').innerText()).toMatch(/named contact 999, not \d+/);
     // The dashboard's Hang up on the bot's leg is the bot's BYE: with no ONSIGNAL, ONRELEASE transfers to an agent [IBM].
     expect(await page.getByTestId('timeline-outcome').innerText()).toBe('ONRELEASE → agent');
+    // The script waits ~300 ms after the bot's BYE for a Signal in flight, then stores ONRELEASE and
+    // the agent's answer on the CXone leg: drawn because each stored step is a `script/step` event.
+    await expect.poll(async () => (await timelineLabels(page)).join('\n'), { timeout: 10_000 }).toMatch(/^agent answered/m);
+    expect((await timelineLabels(page)).filter((l) => l.startsWith('ONRELEASE'))).toEqual([expect.stringMatching(/^ONRELEASE, /), expect.stringMatching(/^ONRELEASE → agent, /)]);
     await page.locator('[data-testid=contact-timeline] .tl-ev[data-kind=signal]').first().focus();
     await page.getByTestId('timeline-panel').scrollIntoViewIfNeeded();
     await d.shot('timeline-03-wrong-contact');

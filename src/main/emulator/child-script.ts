@@ -42,7 +42,7 @@ import type { CxoneEmulatorApi, EmulatorSignalEvent } from './api-server';
 import { formatSource } from '../profiles/sources';
 import { SCRIPT_NAMES, TOPOLOGY_BEHAVIOUR, topologyOf } from '../profiles/topology';
 import { childContactId, placeCallHeaders } from './placecall-headers';
-import { formatParams, legDropVerdict, type ScriptOutcome, type ScriptStepKind } from './script-outcome';
+import { formatParams, legDropVerdict, type ScriptOutcome, type ScriptStep, type ScriptStepKind } from './script-outcome';
 import { explainSignalledContact, onSignalContactId } from './signal-explain';
 
 export type { LegDrop, ScriptAction, ScriptOutcome, ScriptSignal, ScriptStep } from './script-outcome';
@@ -159,10 +159,11 @@ export class ChildScript {
    * Takes one step: stamps it, keeps it on the outcome's timeline and writes it to history through
    * the recorder as soon as the placed call is tracked (the steps before the INVITE wait for it).
    * @param source - the source the step follows, formatted; also cited as `[…]` at the end of the text.
+   * @param data - the Signal parameters and contact the step concerns, stored as data (history migration 8).
    */
-  private step(kind: ScriptStepKind, label: string, text: string, source: string | null = null): void {
+  private step(kind: ScriptStepKind, label: string, text: string, source: string | null = null, data: Pick<ScriptStep, 'params' | 'contactId'> = {}): void {
     const { monoMs, wallMs } = stampNow();
-    this.outcome.timeline.push({ monoMs, wallMs, kind, label, step: source ? `${text} [${source}]` : text, source });
+    this.outcome.timeline.push({ monoMs, wallMs, kind, label, step: source ? `${text} [${source}]` : text, source, ...data });
     this.storeSteps();
   }
 
@@ -190,12 +191,12 @@ export class ChildScript {
       o.onSignalMonoMs = monoNow();
       const names = SCRIPT_NAMES[this.topology.kind];
       this.step('onsignal', `ONSIGNAL ${formatParams(params)}`, `ONSIGNAL fired in ${this.owner === this.masterId ? names.main : names.placer} (${this.owner}) with ${formatParams(params)}`,
-        formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].onSignal.source));
+        formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].onSignal.source), { params: { ...params }, contactId: this.owner });
       if (this.done) this.finding(`ONSIGNAL fired after the caller was already handled (${o.action}): the transferred flag keeps the script from acting again`);
       this.onSignalFired();
       return;
     }
-    this.step('onsignal', 'ONSIGNAL again', `ONSIGNAL fired again (Signal #${o.onSignalCount}) with ${formatParams(params)}`);
+    this.step('onsignal', 'ONSIGNAL again', `ONSIGNAL fired again (Signal #${o.onSignalCount}) with ${formatParams(params)}`, null, { params: { ...params }, contactId: this.owner });
     this.finding(
       `duplicate Signal: ONSIGNAL fired ${o.onSignalCount} times; the emulated script's transferred flag stops a second transfer, ` +
         'a script without one would transfer twice (two simultaneous Signals may also be merged into one [H-SIG])',
@@ -215,7 +216,7 @@ export class ChildScript {
     this.outcome.signals.push({ contactId: e.contactId, leg, params: { ...e.params }, status: e.status, apiOutcome: e.outcome, monoMs: e.monoMs, wallMs: e.wallMs });
     this.outcome.signalledContactId ??= e.contactId;
     const names = SCRIPT_NAMES[this.topology.kind];
-    this.step('signal', `Signal ${e.status} received`, `Signal to ${e.contactId} (${leg === 'master' ? names.main : names.placer}): ${e.status}, ${e.outcome}`);
+    this.step('signal', `Signal ${e.status} received`, `Signal to ${e.contactId} (${leg === 'master' ? names.main : names.placer}): ${e.status}, ${e.outcome}`, null, { params: { ...e.params }, contactId: e.contactId });
     if (e.contactId !== this.owner && e.status >= 200 && e.status < 300) {
       this.finding(explainSignalledContact(this, e.contactId).detail);
     }

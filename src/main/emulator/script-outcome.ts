@@ -67,6 +67,10 @@ export interface ScriptStep {
   step: string;
   /** The cited source, formatted (profiles/sources.ts `formatSource`); null when the step cites none. */
   source: string | null;
+  /** The Signal parameters p1..p9 the step carried (ONSIGNAL's Studio variables, a Signal's request); absent: none. */
+  params?: SignalParams;
+  /** The contact the step concerns (the script ONSIGNAL fired in, the contact a Signal named); absent: none. */
+  contactId?: string;
 }
 
 /** What the emulated CXone saw and did on one call. */

@@ -223,6 +223,18 @@ CREATE UNIQUE INDEX script_steps_call_seq ON script_steps (call_ref, seq);
 CREATE INDEX script_steps_run_id ON script_steps (run_id);
 `;
 
+/**
+ * Migration 8: a script step's Signal parameters and contact as data (issue 15), so the timeline
+ * reads ONSIGNAL's p1..p9 without parsing the step's text. `params_json` is the JSON object of
+ * p1..p9 the step carried (NULL: none); `contact_id` the contact it concerns (the script that
+ * fired ONSIGNAL, the contact a Signal named; NULL for other steps). Rows stored before this
+ * migration keep NULL in both: their parameters are in `text` only and are not read back.
+ */
+const M8_SCRIPT_STEP_PARAMS = `
+ALTER TABLE script_steps ADD COLUMN params_json TEXT;
+ALTER TABLE script_steps ADD COLUMN contact_id TEXT;
+`;
+
 /** Every migration of the history database, in order. Append only; never edit an entry. */
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: M1_INITIAL },
@@ -232,6 +244,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 5, name: 'signals_by_contact', sql: M5_SIGNALS_BY_CONTACT },
   { id: 6, name: 'check_sources', sql: M6_CHECK_SOURCES },
   { id: 7, name: 'script_steps', sql: M7_SCRIPT_STEPS },
+  { id: 8, name: 'script_step_params', sql: M8_SCRIPT_STEP_PARAMS },
 ];
 
 /**

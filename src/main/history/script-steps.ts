@@ -1,8 +1,10 @@
 /**
- * The emulated CXone script's steps in history (migration 7, issue 15 item 1): mapping between
- * `script_steps` rows and {@link ScriptStepRecord}. Pure functions, no SQL (`statements.ts` has it).
+ * The emulated CXone script's steps in history (migration 7, issue 15 item 1; their parameters and
+ * contact as data since migration 8): mapping between `script_steps` rows, the emulator's
+ * {@link ScriptStep} and {@link ScriptStepRecord}. Pure functions, no SQL (`statements.ts` has it).
  */
-import type { ScriptStepKind, ScriptStepRecord } from '../../shared/types';
+import type { ScriptStepKind, ScriptStepRecord, SignalParams } from '../../shared/types';
+import { SIGNAL_PARAM_NAMES } from '../../shared/types';
 import type { ScriptStep } from '../emulator/script-outcome';
 import type { ScriptStepRow } from './statements';
 
@@ -11,12 +13,60 @@ const KINDS: ReadonlySet<string> = new Set<ScriptStepKind>(['sipputheader', 'pla
 /** One step as the emulator took it, what {@link HistoryStore.addScriptStep} takes (the text is `step`). */
 export type ScriptStepToSave = ScriptStep;
 
-/** A step to its row (the statement computes `seq`); `runId` null: the call's run. */
-export function scriptStepToRow(callRef: string, runId: string | null, s: ScriptStepToSave): Omit<ScriptStepRow, 'seq'> {
-  return { call_ref: callRef, run_id: runId, mono_ms: s.monoMs, wall_ms: s.wallMs, kind: s.kind, label: s.label, text: s.step, source: s.source };
+/** The p1..p9 that are set, in name order; null when none is (what `params_json` stores as NULL). */
+function setParams(p: SignalParams | undefined): SignalParams | null {
+  if (!p) return null;
+  const out: SignalParams = {};
+  for (const n of SIGNAL_PARAM_NAMES) if (p[n] !== undefined && p[n] !== '') out[n] = p[n];
+  return Object.keys(out).length ? out : null;
 }
 
-/** A row back to a {@link ScriptStepRecord}; a kind this version does not know reads as `note`. */
+/**
+ * A step as history keeps it, without its `seq` (the store numbers it): what the `script/step`
+ * runtime event carries. Parameters that are all empty read as null (none).
+ */
+export function scriptStepView(s: ScriptStepToSave): Omit<ScriptStepRecord, 'seq'> {
+  return { monoMs: s.monoMs, wallMs: s.wallMs, kind: s.kind, label: s.label, text: s.step, source: s.source, params: setParams(s.params), contactId: s.contactId ?? null };
+}
+
+/** A step to its row (the statement computes `seq`); `runId` null: the call's run. */
+export function scriptStepToRow(callRef: string, runId: string | null, s: ScriptStepToSave): Omit<ScriptStepRow, 'seq'> {
+  const params = setParams(s.params);
+  return {
+    call_ref: callRef,
+    run_id: runId,
+    mono_ms: s.monoMs,
+    wall_ms: s.wallMs,
+    kind: s.kind,
+    label: s.label,
+    text: s.step,
+    source: s.source,
+    params_json: params ? JSON.stringify(params) : null,
+    contact_id: s.contactId ?? null,
+  };
+}
+
+/** `params_json` back to p1..p9: only the names p1..p9 with string values; null for NULL, `{}` or unreadable JSON. */
+function readParams(json: string | null): SignalParams | null {
+  if (json === null) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  const out: SignalParams = {};
+  for (const n of SIGNAL_PARAM_NAMES) if (typeof o[n] === 'string') out[n] = o[n];
+  return Object.keys(out).length ? out : null;
+}
+
+/**
+ * A row back to a {@link ScriptStepRecord}; a kind this version does not know reads as `note`.
+ * A row stored before migration 8 has NULL `params_json` / `contact_id`: its parameters and
+ * contact read as null ("none recorded"), though its `text` still names them.
+ */
 export function rowToScriptStep(r: ScriptStepRow): ScriptStepRecord {
   return {
     seq: r.seq,
@@ -26,6 +76,8 @@ export function rowToScriptStep(r: ScriptStepRow): ScriptStepRecord {
     label: r.label,
     text: r.text,
     source: r.source,
+    params: readParams(r.params_json ?? null),
+    contactId: r.contact_id ?? null,
   };
 }
 

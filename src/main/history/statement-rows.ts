@@ -105,6 +105,10 @@ export interface ScriptStepRow {
   label: string;
   text: string;
   source: string | null;
+  /** JSON of the step's p1..p9 (migration 8); null: none, or a row stored before it. */
+  params_json: string | null;
+  /** The contact the step concerns (migration 8); null: none, or a row stored before it. */
+  contact_id: string | null;
 }
 
 /** A row of `settings`: one non-secret setting as JSON. */

@@ -198,14 +198,14 @@ export const STATEMENTS: StatementTable<StatementTypes> = {
   // The emulated CXone script's steps on the leg it placed (migration 7); seq as for SIP messages.
   script_step_insert: {
     kind: 'exec',
-    sql: `INSERT INTO script_steps (call_ref, run_id, seq, mono_ms, wall_ms, kind, label, text, source)
+    sql: `INSERT INTO script_steps (call_ref, run_id, seq, mono_ms, wall_ms, kind, label, text, source, params_json, contact_id)
           SELECT @call_ref, coalesce(@run_id, (SELECT run_id FROM calls WHERE id = @call_ref)), coalesce(max(seq), 0) + 1,
-            @mono_ms, @wall_ms, @kind, @label, @text, @source
+            @mono_ms, @wall_ms, @kind, @label, @text, @source, @params_json, @contact_id
           FROM script_steps WHERE call_ref = @call_ref`,
   },
   script_steps_by_call: {
     kind: 'many',
-    sql: `SELECT call_ref, run_id, seq, mono_ms, wall_ms, kind, label, text, source
+    sql: `SELECT call_ref, run_id, seq, mono_ms, wall_ms, kind, label, text, source, params_json, contact_id
           FROM script_steps WHERE call_ref = @call_ref ORDER BY seq`,
   },
   // History search (issue 5 item 5): search-statements.ts.

@@ -9,7 +9,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { MonitorView } from '../../shared/contract';
-import type { CallSummary, CheckResult, MediaReport, SignalRecord, SipMessageRecord } from '../../shared/types';
+import type { CallSummary, CheckResult, MediaReport, ScriptStepRecord, SignalRecord, SipMessageRecord } from '../../shared/types';
 
 /** Payload of each runtime event, by name. */
 export interface RuntimeEventMap {
@@ -29,6 +29,12 @@ export interface RuntimeEventMap {
   'signal/added': SignalRecord;
   /** A call's media report was written (once, when the call is over). */
   'media/stats': { callRef: string; media: MediaReport };
+  /**
+   * A step of the emulated CXone script was written (history migration 7), on the leg the script
+   * placed (`callRef`, the CXone side); once per step, as it is taken. Without `seq`: a step's
+   * order is the order of these events (history numbers them 1, 2, … per call).
+   */
+  'script/step': { callRef: string; runId: string | null; step: Omit<ScriptStepRecord, 'seq'> };
   /** A check was written. */
   'check/added': { runId: string | null; callRef: string | null; check: CheckResult };
   /** A monitor started, finished a run, or stopped. */

@@ -2,7 +2,7 @@
  * Follows live calls and writes what happens to history, announcing each write exactly once on the
  * runtime's event stream (issue 11): every SIP message as it crosses the socket, the call's changes
  * (as deltas: only the summary fields that changed), the contact-id verdict, the Signals, the media
- * report and the checks. History, UI and reports all read what this writes (design.md §4).
+ * report, the checks and the emulated CXone script's steps. History, UI and reports all read what this writes (design.md §4).
  *
  * Bounded: a call leaves the recorder's maps when it ends (its row stays in history). Cost per SIP
  * message O(1): one appended message row; the call row is rewritten only when its summary can
@@ -17,6 +17,7 @@ import type {
   SipMessageRecord,
 } from '../../shared/types';
 import type { ScriptStep } from '../emulator/script-outcome';
+import { scriptStepView } from '../history/script-steps';
 import type { HistoryStore } from '../history/store';
 import type { RuntimeEventMap } from '../runtime/events';
 import type { SipCall } from '../sip/call';
@@ -27,7 +28,7 @@ import type { RtpCapture } from '../pcap/rtp-capture';
 /** The events the recorder announces, one per store write (payloads by name). */
 export type RecorderEventMap = Pick<
   RuntimeEventMap,
-  'call/started' | 'call/changed' | 'sip/message' | 'signal/added' | 'media/stats' | 'check/added' | 'call/released'
+  'call/started' | 'call/changed' | 'sip/message' | 'signal/added' | 'media/stats' | 'check/added' | 'script/step' | 'call/released'
 >;
 
 /** Where the recorder's events go (the runtime's event stream, or nothing for a bare recorder). */
@@ -251,9 +252,10 @@ export class CallRecorder {
     this.events?.emit('check/added', { runId, callRef, check: c });
   }
 
-  /** @internal Stores one step of the emulated CXone script on the leg it placed (history migration 7). */
+  /** @internal Stores one step of the emulated CXone script on the leg it placed (history migration 7) and announces it (`script/step`). */
   writeScriptStep(callRef: string, runId: string | null, step: ScriptStep): void {
     this.guard('save script step', () => this.store?.addScriptStep(callRef, runId, step));
+    this.events?.emit('script/step', { callRef, runId, step: scriptStepView(step) });
   }
 
   private release(t: TrackedCall): void {

@@ -5,7 +5,7 @@
  * the leg's SIP messages (clock.ts `callShift`: the script ran in the process that recorded the
  * leg), with the emulator's text as the detail.
  */
-import type { CallDetail, ScriptStepKind, ScriptStepRecord, SignalParams } from '../../shared/types';
+import { SIGNAL_PARAM_NAMES, type CallDetail, type ScriptStepKind, type ScriptStepRecord, type SignalParams } from '../../shared/types';
 import type { ClockPlan } from './clock';
 import { RANK, type DraftEvent } from './draft';
 import type { TimelineInput } from './input';
@@ -50,25 +50,22 @@ function ok(s: ScriptStepRecord): boolean | null {
   return null;
 }
 
-/** The contact and parameters an ONSIGNAL step names: `… (<contact>) with p1=…&p2=… [source]`. */
+/**
+ * The contact and parameters an ONSIGNAL step carries as data (history migration 8). A step stored
+ * before it has neither (its text still names them): the contact is then `fallbackContact` (the id
+ * the timeline was searched by) and the parameters read as none recorded; the Signal's own record,
+ * when history has it, still gives the agent panel its p1..p9 (script-events.ts).
+ */
 function onSignalOf(s: ScriptStepRecord, fallbackContact: string): { contactId: string; params: SignalParams } {
-  const m = /\((\d+)\) with (.*?)(?: \[.*\])?$/.exec(s.text);
-  const params: Record<string, string> = {};
-  const list = m?.[2] ?? '';
-  if (list && list !== 'no parameters') {
-    for (const kv of list.split('&')) {
-      const i = kv.indexOf('=');
-      if (i > 0) params[kv.slice(0, i)] = kv.slice(i + 1);
-    }
-  }
-  return { contactId: m?.[1] ?? fallbackContact, params: params as SignalParams };
+  return { contactId: s.contactId ?? fallbackContact, params: s.params ?? {} };
 }
 
 /** For an ONSIGNAL step: what it handed the script, as the Studio variables p1..p9 (issue 15 item 3). */
 function variablesLine(s: ScriptStepRecord): string {
   if (s.kind !== 'onsignal') return '';
-  const vars = Object.entries(onSignalOf(s, '').params).map(([k, v]) => `${k}=${v}`).join(', ');
-  return `\nthe Studio variables p1..p9 on ONSIGNAL: ${vars || 'none'}`;
+  const vars = s.params ? SIGNAL_PARAM_NAMES.filter((n) => s.params?.[n] !== undefined).map((n) => `${n}=${s.params?.[n]}`).join(', ') : '';
+  // An ONSIGNAL step since migration 8 always names its contact: without one, the row is older and its parameters were not recorded.
+  return `\nthe Studio variables p1..p9 on ONSIGNAL: ${vars || (s.contactId === null ? 'none recorded' : 'none')}`;
 }
 
 /** One stored step as a draft event of the script lane. */

@@ -9,16 +9,16 @@ import { ANCHOR, handoffLegs, signal } from '../../helpers/timeline/fixtures';
 
 const CID = '18815573621';
 
-function step(seq: number, mono: number, kind: ScriptStepKind, label: string, text = label, source: string | null = null): ScriptStepRecord {
-  return { seq, monoMs: mono, wallMs: ANCHOR + mono, kind, label, text: source ? `${text} [${source}]` : text, source };
+function step(seq: number, mono: number, kind: ScriptStepKind, label: string, text = label, source: string | null = null, data: Pick<ScriptStepRecord, 'params' | 'contactId'> = { params: null, contactId: null }): ScriptStepRecord {
+  return { seq, monoMs: mono, wallMs: ANCHOR + mono, kind, label, text: source ? `${text} [${source}]` : text, source, ...data };
 }
 
 /** The steps the emulator takes on a good Watson handoff (ONSIGNAL while the Signal is answered at 280..288, BYE at 300). */
 const GOOD: ScriptStepRecord[] = [
   step(1, -2, 'sipputheader', 'SIPPUTHEADER X-ContactID', `SIPPUTHEADER X-ContactID = ${CID}`, 'seed 002'),
   step(2, -1.9, 'placecall', 'PLACECALL', 'PLACECALL sip:15550100@127.0.0.1', 'seed 002'),
-  step(3, 285, 'onsignal', 'ONSIGNAL p1=wa-key-1', `ONSIGNAL fired in the script (${CID}) with p1=wa-key-1`, 'seed 002'),
-  step(4, 286, 'signal', 'Signal 202 received', `Signal to ${CID} (the script): 202, ONSIGNAL fired`),
+  step(3, 285, 'onsignal', 'ONSIGNAL p1=wa-key-1', `ONSIGNAL fired in the script (${CID}) with p1=wa-key-1`, 'seed 002', { params: { p1: 'wa-key-1' }, contactId: CID }),
+  step(4, 286, 'signal', 'Signal 202 received', `Signal to ${CID} (the script): 202, ONSIGNAL fired`, null, { params: { p1: 'wa-key-1' }, contactId: CID }),
   step(5, 287, 'note', 'drop the bot leg', 'drop the bot leg (BYE)', 'assumed here'),
   step(6, 307, 'reqagent', 'REQAGENT', 'REQAGENT with the ONSIGNAL variables p1=wa-key-1'),
   step(7, 308, 'agent', 'agent answered', 'the agent answered (0 ms after the transfer)'),
@@ -81,6 +81,22 @@ describe('timeline: the script lane as the emulator ran it', () => {
     expect(s.map((e) => e.label)).toEqual([...GOOD.slice(0, 5).map((x) => x.label), 'REQAGENT']);
     expect(s.at(-1)!.detail).toMatch(/inferred from SIP and Signals/);
     expect(t.agent?.outcome).toBe('REQAGENT');
+  });
+
+  it('ONSIGNAL\'s p1..p9 and contact come from the step\'s data (migration 8), not its text; a row stored before it says none recorded', () => {
+    // No Signal in history (e.g. sent by another process): the agent panel reads the step's own parameters.
+    const other = '18815573699';
+    const data = GOOD.map((x) => (x.kind === 'onsignal' ? { ...x, text: 'ONSIGNAL fired (text that names nothing)', params: { p1: 'wa-key-9', p3: 'x y' }, contactId: other } : x));
+    const t = buildTimeline(input(data, []));
+    expect(t.agent?.variables).toEqual([{ name: 'p1', value: 'wa-key-9' }, { name: 'p3', value: 'x y' }]);
+    expect(t.agent?.onSignal?.contactId).toBe(other);
+    expect(lane(t).find((e) => e.label.startsWith('ONSIGNAL'))!.detail).toMatch(/the Studio variables p1\.\.p9 on ONSIGNAL: p1=wa-key-9, p3=x y/);
+    // A v7 row: the text still names p1, the columns are NULL: nothing is parsed back out of the text.
+    const old = GOOD.map((x) => ({ ...x, params: null, contactId: null }));
+    const o = buildTimeline(input(old, []));
+    expect(o.agent?.variables).toEqual([]);
+    expect(o.agent?.onSignal?.contactId).toBe(CID);
+    expect(lane(o).find((e) => e.label.startsWith('ONSIGNAL'))!.detail).toMatch(/on ONSIGNAL: none recorded/);
   });
 
   it('places the steps on the clock plan of their leg (another process: shifted like its SIP messages)', () => {

@@ -18,6 +18,7 @@ import '../timeline.css';
 export function ContactTimelinePanel({ contactId, refreshKey = '' }: { contactId: string; refreshKey?: string }) {
   const [timeline, setTimeline] = useState<ContactTimeline | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const stepsSeen = useScriptStepsOf(timeline);
   useEffect(() => {
     const id = contactId.trim();
     if (!id) return;
@@ -32,7 +33,7 @@ export function ContactTimelinePanel({ contactId, refreshKey = '' }: { contactId
     return () => {
       live = false;
     };
-  }, [contactId, refreshKey]);
+  }, [contactId, refreshKey, stepsSeen]);
 
   if (error) return <div className="inline-error">history/contact: {error}</div>;
   if (!timeline || timeline.contactId !== contactId.trim()) return <p className="muted">Loading the timeline of contact {contactId}…</p>;
@@ -82,23 +83,31 @@ export function contactIdOfCall(call: Pick<CallDetail, 'contactId' | 'invite'>):
 }
 
 /**
- * How long after a call ended its timeline is fetched once more (ms): the emulated CXone script
- * stays ~300 ms for late Signals (child-script.ts `settleMs`) and stores its last steps (ONRELEASE,
- * REQAGENT, the agent) on the other leg, which this view's call does not announce.
+ * Counts the `script/step` events (a stored step of the emulated CXone script) on a leg the
+ * timeline shows, so that the panel fetches itself again: the script takes its last steps (ONRELEASE,
+ * REQAGENT, the agent) during its ~300 ms settle after the call ended (child-script.ts `settleMs`),
+ * on the leg it placed, which the call view's own call may not be. A step on a leg the timeline does
+ * not show yet arrives with that leg's INVITE, which the call view announces itself.
+ * @returns a number that grows with each such step (a refresh key).
  */
-const SCRIPT_SETTLE_REFETCH_MS = 1000;
+function useScriptStepsOf(timeline: ContactTimeline | null): number {
+  const [seen, setSeen] = useState(0);
+  const legs = timeline ? timeline.sources.filter((s) => s.kind === 'call').map((s) => s.id).join(' ') : '';
+  useEffect(() => {
+    const api = labApi();
+    if (!api || !legs) return;
+    const shown = new Set(legs.split(' '));
+    return api.on('script/step', (e) => {
+      if (e && shown.has(e.callRef)) setSeen((n) => n + 1);
+    });
+  }, [legs]);
+  return seen;
+}
 
-/** The timeline of the selected call's contact, refreshed as the call changes (state, messages, Signals) and once after it ended. */
+/** The timeline of the selected call's contact, refreshed as the call changes (state, messages, Signals, media) and as the emulated script stores a step. */
 export function CallContactTimeline({ call }: { call: CallDetail }) {
   const id = contactIdOfCall(call);
-  const over = call.state === 'ended' || call.state === 'failed';
-  const [settled, setSettled] = useState('');
-  useEffect(() => {
-    if (!over) return;
-    const t = setTimeout(() => setSettled(call.id), SCRIPT_SETTLE_REFETCH_MS);
-    return () => clearTimeout(t);
-  }, [call.id, over]);
   if (!id) return null;
-  const key = `${call.id}:${call.state}:${call.messages.length}:${call.signals.length}:${call.media ? 1 : 0}:${settled === call.id ? 'settled' : ''}`;
+  const key = `${call.id}:${call.state}:${call.messages.length}:${call.signals.length}:${call.media ? 1 : 0}`;
   return <ContactTimelinePanel contactId={id} refreshKey={key} />;
 }
