@@ -5,7 +5,9 @@
  *
  * @remarks
  * - §8.2.1: an unknown but well-formed method gets 501 (RFC 4475 §3.1.1.2 intmeth, §3.1.2.18 mismatch02).
- * - §8.2.2.1: an unsupported Request-URI scheme gets 416 (RFC 4475 §3.3.2 unkscm, §3.3.3 novelsc).
+ * - §8.2.2.1: an unsupported Request-URI scheme gets 416 (RFC 4475 §3.3.2 unkscm, §3.3.3 novelsc):
+ *   `sip:` is served, `sips:` only over TLS (§26.2.2, §21.4.17), `tel:` (RFC 3966) for a request
+ *   outside a dialog; see {@link checkRequestUri}.
  * - §8.2.2.3: an unknown option tag in Require gets 420 with Unsupported (not for ACK and CANCEL).
  * - §8.2.3: an unsupported body type gets 415 with Accept; an Accept that excludes every type we can
  *   answer with gets 406 (RFC 4475 §3.3.15 sdp01).
@@ -17,7 +19,7 @@
  * - §7.4.1: a message with a body has a Content-Type; §18.3: on TCP/TLS a request has a Content-Length.
  */
 import type { SipTransportKind } from '../../shared/types';
-import { headerValue, headerValues, splitHeaderList, type ParsedSipMessage } from './message';
+import { headerTag, headerValue, headerValues, splitHeaderList, type ParsedSipMessage } from './message';
 
 /** A refusal: the status, its reason phrase, why (for the log), and extra response headers. */
 export interface RequestRefusal {
@@ -119,18 +121,44 @@ export function checkHeaderValues(msg: ParsedSipMessage): RequestRefusal | undef
 }
 
 /**
- * §8.2.2.1, §19.1: sip: is taken; sips: only over TLS; any other scheme gets 416. A Request-URI in
- * angle brackets, or a SIP one with a headers part (`?`), is malformed (400).
+ * A `tel:` URI as RFC 3966 §3 writes it: a global number (`+` and digits, with visual separators
+ * `-.()`) or a local number (hex digits, `*`, `#`, separators), then `;` parameters. Assumed here:
+ * a local number without `phone-context` (RFC 3966 §5.1.5 requires it) is still taken, as
+ * gateways send them.
+ */
+const TEL_URI = /^tel:(?:\+[-.()]*\d[-.()\d]*|[-.()]*[\dA-Fa-f*#][-.()\dA-Fa-f*#]*)(?:;[^;?\s]+)*$/i;
+
+/**
+ * The Request-URI scheme (RFC 3261 §8.2.2.1, §19.1, §26.2.2):
+ * - `sip:` is served;
+ * - `sips:` only over TLS: received over UDP or TCP it gets 416 (§26.2.2: a sips: Request-URI
+ *   asks for TLS on every hop; §21.4.17 names 416 for a scheme the server does not serve);
+ * - `tel:` (RFC 3966; RFC 3261 §19.1.6) is served for a request outside a dialog (the transport
+ *   hands sip.js our own SIP URI in its place, node-transport.ts) and for an ACK (it copies the
+ *   INVITE's Request-URI, §17.1.1.3, and is matched by its transaction); inside a dialog (a To
+ *   tag) the Request-URI is the remote target we gave, a sip: Contact (§12.2.1.1), so a tel: one
+ *   does not point to us: 404, as sip.js answers a sip: Request-URI that is not ours (§8.2.2.1).
+ *   A tel: URI that is not RFC 3966 syntax is malformed: 400;
+ * - any other scheme gets 416.
+ * A Request-URI in angle brackets or without a scheme, or a SIP one with a headers part (`?`,
+ * §19.1.5), is malformed (400).
  */
 export function checkRequestUri(msg: ParsedSipMessage, transport: SipTransportKind): RequestRefusal | undefined {
   const uri = msg.requestUri ?? '';
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
   if (!scheme) return { status: 400, phrase: 'Bad Request-URI', reason: `Request-URI "${uri.slice(0, 60)}" has no scheme (RFC 3261 §19.1)` };
+  if (scheme === 'tel') {
+    if (!TEL_URI.test(uri)) return { status: 400, phrase: 'Bad Request-URI', reason: `Request-URI "${uri.slice(0, 60)}" is not a tel: URI of RFC 3966 §3` };
+    if (startLineMethod(msg) !== 'ACK' && headerTag(headerValue(msg.headers, 'to')) !== undefined) {
+      return { status: 404, phrase: 'Not Found', reason: `a tel: Request-URI inside a dialog ("${uri.slice(0, 60)}"): it must be our sip: Contact (RFC 3261 §12.2.1.1)` };
+    }
+    return undefined;
+  }
   if (scheme !== 'sip' && scheme !== 'sips') {
-    return { status: 416, phrase: 'Unsupported URI Scheme', reason: `Request-URI scheme "${scheme.slice(0, 30)}" is not sip or sips` };
+    return { status: 416, phrase: 'Unsupported URI Scheme', reason: `Request-URI scheme "${scheme.slice(0, 30)}" is not sip, sips or tel (RFC 3261 §8.2.2.1)` };
   }
   if (scheme === 'sips' && transport !== 'tls') {
-    return { status: 416, phrase: 'Unsupported URI Scheme', reason: `a sips: Request-URI arrived over ${transport} (sips needs TLS, RFC 3261 §26.2)` };
+    return { status: 416, phrase: 'Unsupported URI Scheme', reason: `a sips: Request-URI arrived over ${transport} (sips needs TLS, RFC 3261 §26.2.2)` };
   }
   if (uri.includes('?')) return { status: 400, phrase: 'Bad Request-URI', reason: `Request-URI "${uri.slice(0, 60)}" has a headers part (RFC 3261 §19.1.5)` };
   return undefined;

@@ -203,7 +203,7 @@ export function refuseSipJsError(raw: string, sipJsError: string): InboundDecisi
  * @param opts.limits - size and header-count caps (default {@link DEFAULT_INBOUND_LIMITS}).
  * @returns the decision; never throws. Requests are checked in this order: size (513), start line
  *          (505 for another SIP version, else 400), header count, mandatory and single-valued
- *          headers, Via, method (501), CSeq, header values, Request-URI (416/400), Content-Length
+ *          headers, Via, method (501), CSeq, header values, Request-URI (416/404/400), Content-Length
  *          and Content-Type, Require (420), session body (415/406); see request-checks.ts.
  */
 export function checkInbound(

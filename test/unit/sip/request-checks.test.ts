@@ -24,12 +24,29 @@ describe('RFC 3261 request checks', () => {
     expect(checkCSeq(msg('INVITE sip:b@y SIP/2.0', BASE))).toBeUndefined();
   });
 
-  it('416 for a scheme other than sip (sips only over TLS), 400 for a Request-URI in <> or with headers', () => {
-    expect(checkRequestUri(msg('INVITE tel:+15551234 SIP/2.0', BASE), 'udp')?.status).toBe(416);
-    expect(checkRequestUri(msg('INVITE sips:b@y SIP/2.0', BASE), 'tcp')?.status).toBe(416);
+  it('416 for a scheme other than sip, sips or tel (sips only over TLS), 400 for a Request-URI in <> or with headers', () => {
+    expect(checkRequestUri(msg('INVITE im:b@y SIP/2.0', BASE), 'udp')?.status).toBe(416);
+    expect(checkRequestUri(msg('INVITE http://y/b SIP/2.0', BASE), 'tls')?.status).toBe(416);
+    for (const transport of ['udp', 'tcp'] as const) {
+      expect(checkRequestUri(msg('INVITE sips:b@y SIP/2.0', BASE), transport)).toMatchObject({ status: 416, phrase: 'Unsupported URI Scheme' });
+      expect(checkRequestUri(msg('OPTIONS SIPS:b@y SIP/2.0', BASE), transport)?.status).toBe(416);
+    }
     expect(checkRequestUri(msg('INVITE sips:b@y SIP/2.0', BASE), 'tls')).toBeUndefined();
+    expect(checkRequestUri(msg('INVITE sip:b@y SIP/2.0', BASE), 'udp')).toBeUndefined();
     expect(checkRequestUri(msg('INVITE <sip:b@y> SIP/2.0', BASE), 'udp')?.status).toBe(400);
     expect(checkRequestUri(msg('INVITE sip:b@y?Route=x SIP/2.0', BASE), 'udp')?.status).toBe(400);
+  });
+
+  it('takes a tel: Request-URI (RFC 3966) outside a dialog and in an ACK; 404 inside a dialog; 400 when it is not RFC 3966', () => {
+    for (const uri of ['tel:+15551234', 'TEL:+1-555-123.4', 'tel:+1(555)1234;ext=22', 'tel:7042;phone-context=example.com', 'tel:*21#;phone-context=+49', 'tel:1234']) {
+      for (const transport of ['udp', 'tcp', 'tls'] as const) expect(checkRequestUri(msg(`INVITE ${uri} SIP/2.0`, BASE), transport), `${uri} ${transport}`).toBeUndefined();
+    }
+    const inDialog = [...BASE.slice(0, 2), 'To: <sip:b@y>;tag=t1', ...BASE.slice(3)];
+    expect(checkRequestUri(msg('ACK tel:+15551234 SIP/2.0', inDialog), 'udp')).toBeUndefined();
+    expect(checkRequestUri(msg('BYE tel:+15551234 SIP/2.0', inDialog), 'udp')).toMatchObject({ status: 404 });
+    for (const bad of ['tel:', 'tel:+', 'tel:abc xyz', 'tel:+15551234?x=y', 'tel:+1555;;a']) {
+      expect(checkRequestUri(msg(`INVITE ${bad.replace(' ', '%20')} SIP/2.0`, BASE), 'udp'), bad).toMatchObject({ status: 400, phrase: 'Bad Request-URI' });
+    }
   });
 
   it('420 with Unsupported listing the unknown options (never for ACK or CANCEL)', () => {

@@ -1,0 +1,204 @@
+/**
+ * The Request-URI scheme over real sockets (RFC 3261 §8.2.2.1, §26.2.2, §21.4.17; RFC 3966):
+ * a `sips:` Request-URI over UDP or TCP gets 416 Unsupported URI Scheme and makes no call; over
+ * TLS it is served. A `tel:` Request-URI is served on every transport (OPTIONS 200, an INVITE
+ * becomes a call, the ACK of its non-2xx final is taken); inside a dialog it gets 404; an unknown
+ * scheme gets 416. The endpoint still completes a good call afterwards.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import tls from 'node:tls';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SipEndpoint } from '../../../src/main/sip/endpoint';
+import type { SipCall } from '../../../src/main/sip/call';
+import { generateSelfSigned, type GeneratedCertificate } from '../../../src/main/tls/certificates';
+import { nextIncomingCall, startEndpoint } from '../../helpers/sip/endpoints';
+
+type Transport = 'udp' | 'tcp' | 'tls';
+
+const endpoints: SipEndpoint[] = [];
+const closers: (() => void)[] = [];
+afterEach(async () => {
+  closers.splice(0).forEach((c) => c());
+  await Promise.all(endpoints.splice(0).map((e) => e.stop()));
+});
+
+let ca: GeneratedCertificate;
+let cert: GeneratedCertificate;
+beforeAll(async () => {
+  ca = await generateSelfSigned({ commonName: 'Scheme Test CA', isCa: true });
+  cert = await generateSelfSigned({ commonName: '127.0.0.1', altNames: ['127.0.0.1', 'localhost'], issuer: ca });
+});
+afterAll(() => closers.splice(0).forEach((c) => c()));
+
+async function callee(transport: Transport): Promise<SipEndpoint> {
+  const ep =
+    transport === 'tls'
+      ? await SipEndpoint.start({ transport: 'tls', host: '127.0.0.1', port: 0, user: 'bot', tls: { certPem: cert.certPem, keyPem: cert.keyPem }, log: () => {} })
+      : (await startEndpoint(transport, 'bot')).ep;
+  endpoints.push(ep);
+  return ep;
+}
+
+/** A raw SIP client on one UDP socket or one TCP/TLS connection to 127.0.0.1:`target`. */
+interface RawClient {
+  port: number;
+  send: (text: string) => void;
+  /** Resolves with the next response to `callId` whose CSeq method is `method` (status ≥ `min`). */
+  response: (callId: string, method: string, min?: number) => Promise<string>;
+}
+
+async function rawClient(transport: Transport, target: number): Promise<RawClient> {
+  const got: string[] = [];
+  const waiters: (() => void)[] = [];
+  const push = (m: string): void => {
+    got.push(m);
+    waiters.splice(0).forEach((w) => w());
+  };
+  let send: (text: string) => void;
+  let port: number;
+  if (transport === 'udp') {
+    const sock = dgram.createSocket('udp4');
+    closers.push(() => sock.close());
+    sock.on('message', (b) => push(b.toString('utf8')));
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+    port = sock.address().port;
+    send = (text) => sock.send(text, target, '127.0.0.1');
+  } else {
+    const sock = transport === 'tls' ? tls.connect({ host: '127.0.0.1', port: target, ca: [ca.certPem] }) : net.connect(target, '127.0.0.1');
+    closers.push(() => sock.destroy());
+    sock.on('error', () => {});
+    await new Promise<void>((r) => sock.once(transport === 'tls' ? 'secureConnect' : 'connect', () => r()));
+    let buf = '';
+    sock.on('data', (b: Buffer) => {
+      buf += b.toString('utf8');
+      for (;;) {
+        buf = buf.replace(/^(\r\n)+/, '');
+        const h = buf.indexOf('\r\n\r\n');
+        if (h === -1) return;
+        const cl = Number(/\r\n(?:content-length|l) *: *(\d+)/i.exec(buf.slice(0, h))?.[1] ?? 0);
+        if (buf.length < h + 4 + cl) return;
+        push(buf.slice(0, h + 4 + cl));
+        buf = buf.slice(h + 4 + cl);
+      }
+    });
+    port = sock.localPort!;
+    send = (text) => sock.write(text);
+  }
+  const response = (callId: string, method: string, min = 200): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no final ${method} response for ${callId} in 5 s; got: ${got.map((g) => g.split('\r\n')[0]).join(' | ')}`)), 5000);
+      const check = (): void => {
+        const i = got.findIndex(
+          (m) => Number(/^SIP\/2\.0 (\d{3})/.exec(m)?.[1] ?? 0) >= min && m.includes(`\r\nCall-ID: ${callId}\r\n`) && new RegExp(`\r\nCSeq: *\\d+ ${method}\r\n`).test(m),
+        );
+        if (i >= 0) {
+          clearTimeout(timer);
+          resolve(got.splice(i, 1)[0]!);
+        } else waiters.push(check);
+      };
+      check();
+    });
+  return { port, send, response };
+}
+
+function request(o: { transport: Transport; method: string; ruri: string; callId: string; port: number; cseq?: string; toTag?: string; branch?: string }): string {
+  const proto = o.transport.toUpperCase();
+  const scheme = o.transport === 'tls' ? 'sips' : 'sip';
+  return [
+    `${o.method} ${o.ruri} SIP/2.0`,
+    `Via: SIP/2.0/${proto} 127.0.0.1:${o.port};branch=${o.branch ?? `z9hG4bK-${Math.random().toString(36).slice(2)}`};rport`,
+    'Max-Forwards: 70',
+    `From: <${scheme}:raw@127.0.0.1:${o.port}>;tag=f-${o.callId}`,
+    `To: <${toUri(o.ruri)}>${o.toTag ? `;tag=${o.toTag}` : ''}`,
+    `Call-ID: ${o.callId}`,
+    `CSeq: ${o.cseq ?? `1 ${o.method}`}`,
+    `Contact: <${scheme}:raw@127.0.0.1:${o.port}${o.transport === 'udp' ? '' : `;transport=${o.transport}`}>`,
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+/**
+ * The To URI of a request to `ruri`: the same URI, except that a tel: number is written as the SIP
+ * URI of RFC 3261 §19.1.6 (`sip:+49…@host;user=phone`), because sip.js 0.21.2's grammar reads
+ * only sip:/sips: URIs in To and From and answers any other one 400 Bad To Header.
+ */
+function toUri(ruri: string): string {
+  return ruri.startsWith('tel:') ? `sip:${ruri.slice(4)}@127.0.0.1;user=phone` : ruri;
+}
+
+const statusOf = (m: string): number => Number(m.slice(8, 11));
+const toTagOf = (m: string): string => /\r\nTo:[^\r]*;tag=([^;\r]+)/i.exec(m)?.[1] ?? '';
+
+async function goodCall(ep: SipEndpoint, transport: 'udp' | 'tcp'): Promise<void> {
+  const caller = await startEndpoint(transport, 'cxone');
+  endpoints.push(caller.ep);
+  const incoming = nextIncomingCall(ep);
+  const out = caller.ep.invite(`sip:bot@127.0.0.1:${ep.listener.port};transport=${transport}`);
+  const call = await incoming;
+  await call.accept();
+  await out.waitForState('answered', 5000);
+  await out.hangup();
+  expect((await call.waitForEnd(5000)).reason).toBe('BYE');
+}
+
+for (const transport of ['udp', 'tcp'] as const) {
+  describe(`Request-URI schemes over ${transport.toUpperCase()}`, () => {
+    it('a sips: Request-URI gets 416 Unsupported URI Scheme (no call); an unknown scheme 416; then a good call completes', async () => {
+      const ep = await callee(transport);
+      const calls: SipCall[] = [];
+      ep.onInvite = (call) => void calls.push(call);
+      const c = await rawClient(transport, ep.listener.port);
+      const sips = `sips:bot@127.0.0.1:${ep.listener.port}`;
+      for (const method of ['INVITE', 'OPTIONS']) {
+        c.send(request({ transport, method, ruri: sips, callId: `sips-${method}`, port: c.port }));
+        const r = await c.response(`sips-${method}`, method);
+        expect(r.split('\r\n')[0], method).toBe('SIP/2.0 416 Unsupported URI Scheme');
+        expect(toTagOf(r), 'a final response carries a To tag (§8.2.6.2)').not.toBe('');
+      }
+      c.send(request({ transport, method: 'OPTIONS', ruri: 'im:bot@example.com', callId: 'im-1', port: c.port }));
+      expect(statusOf(await c.response('im-1', 'OPTIONS'))).toBe(416);
+      expect(calls).toEqual([]);
+      await goodCall(ep, transport);
+    });
+
+    it('a tel: Request-URI is served: OPTIONS 200, an INVITE a call whose 486 is ACKed; inside a dialog 404', async () => {
+      const ep = await callee(transport);
+      const c = await rawClient(transport, ep.listener.port);
+      const tel = 'tel:+4930123456';
+      c.send(request({ transport, method: 'OPTIONS', ruri: tel, callId: 'tel-opt', port: c.port }));
+      expect(statusOf(await c.response('tel-opt', 'OPTIONS'))).toBe(200);
+
+      const incoming = nextIncomingCall(ep);
+      const branch = `z9hG4bK-tel-${transport}`;
+      c.send(request({ transport, method: 'INVITE', ruri: tel, callId: 'tel-inv', port: c.port, branch }));
+      const call = await incoming;
+      expect(call.originalRequestUri).toBe(tel);
+      await call.reject(486);
+      const busy = await c.response('tel-inv', 'INVITE');
+      expect(statusOf(busy)).toBe(486);
+      // The ACK copies the INVITE's tel: Request-URI (§17.1.1.3) and ends Timer G on UDP.
+      c.send(request({ transport, method: 'ACK', ruri: tel, callId: 'tel-inv', cseq: '1 ACK', toTag: toTagOf(busy), port: c.port, branch }));
+      c.send(request({ transport, method: 'OPTIONS', ruri: tel, callId: 'tel-opt-2', port: c.port }));
+      expect(statusOf(await c.response('tel-opt-2', 'OPTIONS'))).toBe(200);
+      expect(ep.liveMapSizes().retransmitting ?? 0).toBe(0);
+
+      c.send(request({ transport, method: 'BYE', ruri: tel, callId: 'tel-bye', cseq: '2 BYE', toTag: 'in-dialog', port: c.port }));
+      expect(statusOf(await c.response('tel-bye', 'BYE'))).toBe(404);
+    });
+  });
+}
+
+describe('Request-URI schemes over TLS', () => {
+  it('sips: and tel: Request-URIs are served (OPTIONS 200), an unknown scheme gets 416', async () => {
+    const ep = await callee('tls');
+    const c = await rawClient('tls', ep.listener.port);
+    for (const [ruri, want] of [[`sips:bot@127.0.0.1:${ep.listener.port}`, 200], ['tel:+4930123456', 200], ['urn:service:sos', 416]] as const) {
+      const callId = `tls-${ruri.slice(0, 3)}`;
+      c.send(request({ transport: 'tls', method: 'OPTIONS', ruri, callId, port: c.port }));
+      expect(statusOf(await c.response(callId, 'OPTIONS')), ruri).toBe(want);
+    }
+  });
+});
