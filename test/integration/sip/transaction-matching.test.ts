@@ -3,17 +3,21 @@
  * method), over real UDP sockets on loopback: raw clients on their own ports send requests that
  * share one Via branch to a SipEndpoint answering as a bot. Each client is its own transaction;
  * a retransmission is answered from its transaction (the same response again, no new call); the
- * ACK to a non-2xx final and the CANCEL (§9.2) find the INVITE of their own client only.
+ * ACK to a non-2xx final and the CANCEL (§9.2) find the INVITE of their own client only. Over TCP,
+ * two connections whose INVITEs share a branch each get their own responses.
  */
 import dgram from 'node:dgram';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEndpoint, type TestEndpoint } from '../../helpers/sip/endpoints';
 import type { SipCall } from '../../../src/main/sip/call';
 
 const started: TestEndpoint[] = [];
 const sockets: dgram.Socket[] = [];
+const connections: net.Socket[] = [];
 afterEach(async () => {
   sockets.splice(0).forEach((s) => s.close());
+  connections.splice(0).forEach((c) => c.destroy());
   await Promise.all(started.splice(0).map((t) => t.ep.stop()));
 });
 
@@ -45,6 +49,47 @@ async function rawClient(target: number): Promise<RawClient> {
   return {
     port: sock.address().port,
     send: (text) => sock.send(text, target, '127.0.0.1'),
+    received,
+    next: (match) => {
+      const i = queue.findIndex(match);
+      if (i >= 0) return Promise.resolve(queue.splice(i, 1)[0]!);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`expected message not received in 5 s; got: ${received.map((r) => r.split('\r\n')[0]).join(' | ')}`)), 5000);
+        waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+      });
+    },
+  };
+}
+
+/** {@link rawClient} on one TCP connection (messages framed by Content-Length). */
+async function tcpClient(target: number): Promise<RawClient> {
+  const sock = net.connect(target, '127.0.0.1');
+  connections.push(sock);
+  sock.on('error', () => {});
+  await new Promise<void>((r) => sock.once('connect', () => r()));
+  const received: string[] = [];
+  const queue: string[] = [];
+  const waiters: { match: (m: string) => boolean; resolve: (m: string) => void }[] = [];
+  let buf = '';
+  sock.on('data', (b: Buffer) => {
+    buf += b.toString('utf8');
+    for (;;) {
+      buf = buf.replace(/^(\r\n)+/, '');
+      const h = buf.indexOf('\r\n\r\n');
+      if (h === -1) return;
+      const cl = Number(/\r\n(?:content-length|l) *: *(\d+)/i.exec(buf.slice(0, h))?.[1] ?? 0);
+      if (buf.length < h + 4 + cl) return;
+      const m = buf.slice(0, h + 4 + cl);
+      buf = buf.slice(h + 4 + cl);
+      received.push(m);
+      const w = waiters.findIndex((x) => x.match(m));
+      if (w >= 0) waiters.splice(w, 1)[0]!.resolve(m);
+      else queue.push(m);
+    }
+  });
+  return {
+    port: sock.localPort!,
+    send: (text) => sock.write(text),
     received,
     next: (match) => {
       const i = queue.findIndex(match);
@@ -202,5 +247,41 @@ describe('server transactions matched by branch, sent-by and method (RFC 3261 §
     await b.next(status(200, 'BYE', 'inv-b'));
     expect((await callB.waitForEnd(5000)).reason).toBe('BYE');
     expect(b.received.some((m) => m.startsWith('SIP/2.0 487 '))).toBe(false);
+  });
+});
+
+describe('server transactions matched by branch, sent-by and method (RFC 3261 §17.2.3) over TCP', () => {
+  it('INVITEs with one branch on two connections: each gets its own 180, the CANCEL ends only its own', async () => {
+    const callee = await startEndpoint('tcp', 'bot');
+    started.push(callee);
+    const port = callee.ep.listener.port;
+    const calls: SipCall[] = [];
+    const twoCalls = new Promise<void>((resolve) => {
+      callee.ep.onInvite = (call) => {
+        calls.push(call);
+        if (calls.length === 2) resolve();
+      };
+    });
+    const branch = `z9hG4bK-tcp-${Math.random().toString(36).slice(2)}`;
+    const a = await tcpClient(port);
+    const b = await tcpClient(port);
+    const rtp = await rtpSink();
+    const viaA = `SIP/2.0/TCP 127.0.0.1:${a.port};branch=${branch}`;
+    const viaB = `SIP/2.0/TCP 127.0.0.1:${b.port};branch=${branch}`;
+    a.send(request({ method: 'INVITE', via: viaA, callId: 'tcp-a', port: a.port, body: sdp(rtp) }));
+    await a.next(status(180, 'INVITE', 'tcp-a'));
+    b.send(request({ method: 'INVITE', via: viaB, callId: 'tcp-b', port: b.port, body: sdp(rtp) }));
+    await b.next(status(180, 'INVITE', 'tcp-b'));
+    await twoCalls;
+    a.send(request({ method: 'CANCEL', via: viaA, callId: 'tcp-a', cseq: '1 CANCEL', port: a.port }));
+    await a.next(status(200, 'CANCEL', 'tcp-a'));
+    await a.next(status(487, 'INVITE', 'tcp-a'));
+    const callB = calls.find((c) => c.callId === 'tcp-b')!;
+    expect(callB.state).toBe('ringing');
+    await callB.reject(486);
+    expect(header(await b.next(status(486, 'INVITE', 'tcp-b')), 'Via')).toBe(viaB);
+    // Nothing of one client's transaction reached the other's connection.
+    expect(a.received.every((m) => m.includes('\r\nCall-ID: tcp-a\r\n'))).toBe(true);
+    expect(b.received.every((m) => m.includes('\r\nCall-ID: tcp-b\r\n'))).toBe(true);
   });
 });
