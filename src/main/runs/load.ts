@@ -51,6 +51,9 @@ export async function runLoadOn(ctx: LoadContext, o: ParsedLoadOptions): Promise
     host,
     port: 0,
     user: 'cxone',
+    // Without --media a call opens no RTP socket of its own (sink-sdh.ts): its SDP points at one
+    // socket pair of the endpoint that drops what arrives.
+    noMedia: !o.media,
     ...(isWildcard(host) ? {} : { advertiseHost: host }),
     ...(o.transport === 'tls' && o.caFile ? { tls: { caFile: o.caFile } } : {}),
   });

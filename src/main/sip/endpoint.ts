@@ -14,6 +14,7 @@ import { outboundProxyRoute } from './outbound-proxy';
 import { processSipFaults, SipFaultCounters, sipJsFaultKind } from './fault-counters';
 import { installSipProcessGuard } from './process-guard';
 import { rtpSdhFactory } from './rtp-sdh';
+import { SharedRtpSink, sinkSdhFactory } from './sink-sdh';
 import { formatHostPort } from '../net/host-format';
 import { prepareSipTls, type SipTlsOptions, type TlsListenerCertificate } from './tls-setup';
 import { monoNow } from '../clock';
@@ -46,6 +47,12 @@ export interface SipEndpointOptions {
   timers?: { t1Ms?: number; t2Ms?: number };
   /** Media of every call (recording, VAD, RTCP, RTP packet hook); see media-config.ts. */
   media?: MediaConfig;
+  /**
+   * Calls carry SDP but no media of their own (`lab load` without `--media`): every call's SDP
+   * points at one RTP/RTCP socket pair shared by the endpoint, which drops what arrives; no
+   * per-call socket, MediaSession, VAD or recording (sink-sdh.ts). `media` is then unused.
+   */
+  noMedia?: boolean;
   /**
    * Digest credentials (RFC 3261 §22.2: 401 WWW-Authenticate → Authorization; §22.3: 407
    * Proxy-Authenticate → Proxy-Authorization), answered by sip.js once per request (INVITE,
@@ -113,6 +120,8 @@ export class SipEndpoint {
   private faults: SipFaultCounters = processSipFaults;
   /** The certificate the TLS listener presents (transport `tls`), else null. */
   tlsCertificate: TlsListenerCertificate | null = null;
+  /** The RTP sink of media-less calls (option `noMedia`), else null. */
+  private sink: SharedRtpSink | null = null;
 
   private constructor(
     private readonly ua: UserAgent,
@@ -139,6 +148,7 @@ export class SipEndpoint {
     const ref: { ep?: SipEndpoint } = {};
     const early: SipMessageRecord[] = [];
     const tls = opts.transport === 'tls' ? await prepareSipTls(opts.tls ?? {}, [opts.advertiseHost, opts.host], log) : undefined;
+    const sink = opts.noMedia ? new SharedRtpSink(opts.host) : null;
     const transportOptions: NodeSipTransportOptions = {
       protocol: opts.transport === 'udp' ? 'UDP' : opts.transport === 'tls' ? 'TLS' : 'TCP',
       streamFactory: tls?.factory,
@@ -162,7 +172,7 @@ export class SipEndpoint {
       forceRport: opts.transport === 'udp',
       transportConstructor: NodeSipTransport,
       transportOptions,
-      sessionDescriptionHandlerFactory: rtpSdhFactory({ host: opts.host, advertiseHost: opts.advertiseHost, log, media: opts.media }, (sdh, session) => {
+      sessionDescriptionHandlerFactory: sink ? sinkSdhFactory(sink, { advertiseHost: opts.advertiseHost }) : rtpSdhFactory({ host: opts.host, advertiseHost: opts.advertiseHost, log, media: opts.media }, (sdh, session) => {
         // Called by sip.js while it builds an answer or offer: a throw here must not reach it.
         try {
           ref.ep?.bySession.get(session)?._attachSdh(sdh);
@@ -195,6 +205,7 @@ export class SipEndpoint {
     const ep = new SipEndpoint(ua, transport, opts, log);
     ep.tlsCertificate = tls?.certificate ?? null;
     ep.faults = faults;
+    ep.sink = sink;
     ref.ep = ep;
     for (const rec of early) ep.onWireRecord(rec);
     log('info', `SIP endpoint listening on ${ep.listener.uri}`);
@@ -355,6 +366,7 @@ export class SipEndpoint {
     ]);
     clearTimeout(timer);
     await this.transport.dispose();
+    this.sink?.close();
     for (const c of [...this.byCallId.values()]) c._abandon('endpoint stopped');
     this.log('info', `SIP endpoint ${this.listener.uri} stopped`);
   }
