@@ -42,11 +42,11 @@ import type { CxoneEmulatorApi, EmulatorSignalEvent } from './api-server';
 import { formatSource } from '../profiles/sources';
 import { SCRIPT_NAMES, TOPOLOGY_BEHAVIOUR, topologyOf } from '../profiles/topology';
 import { childContactId, placeCallHeaders } from './placecall-headers';
-import { formatParams, legDropVerdict, type ScriptOutcome, type ScriptStep, type ScriptStepKind } from './script-outcome';
+import { formatSignalParams } from '../../shared/signal-params';
+import { legDropVerdict, type ScriptOutcome, type ScriptStep, type ScriptStepKind } from './script-outcome';
 import { explainSignalledContact, onSignalContactId } from './signal-explain';
 
 export type { LegDrop, ScriptAction, ScriptOutcome, ScriptSignal, ScriptStep } from './script-outcome';
-export { formatParams } from './script-outcome';
 
 /** Options of one emulated PLACECALL. */
 export interface ChildScriptOptions {
@@ -190,13 +190,13 @@ export class ChildScript {
       o.onSignal = { ...params };
       o.onSignalMonoMs = monoNow();
       const names = SCRIPT_NAMES[this.topology.kind];
-      this.step('onsignal', `ONSIGNAL ${formatParams(params)}`, `ONSIGNAL fired in ${this.owner === this.masterId ? names.main : names.placer} (${this.owner}) with ${formatParams(params)}`,
+      this.step('onsignal', `ONSIGNAL ${formatSignalParams(params)}`, `ONSIGNAL fired in ${this.owner === this.masterId ? names.main : names.placer} (${this.owner}) with ${formatSignalParams(params)}`,
         formatSource(TOPOLOGY_BEHAVIOUR[this.topology.kind].onSignal.source), { params: { ...params }, contactId: this.owner });
       if (this.done) this.finding(`ONSIGNAL fired after the caller was already handled (${o.action}): the transferred flag keeps the script from acting again`);
       this.onSignalFired();
       return;
     }
-    this.step('onsignal', 'ONSIGNAL again', `ONSIGNAL fired again (Signal #${o.onSignalCount}) with ${formatParams(params)}`, null, { params: { ...params }, contactId: this.owner });
+    this.step('onsignal', 'ONSIGNAL again', `ONSIGNAL fired again (Signal #${o.onSignalCount}) with ${formatSignalParams(params)}`, null, { params: { ...params }, contactId: this.owner });
     this.finding(
       `duplicate Signal: ONSIGNAL fired ${o.onSignalCount} times; the emulated script's transferred flag stops a second transfer, ` +
         'a script without one would transfer twice (two simultaneous Signals may also be merged into one [H-SIG])',
@@ -420,7 +420,7 @@ export class ChildScript {
     this.done = true;
     o.action = action;
     o.transfers++;
-    if (action === 'REQAGENT') this.step('reqagent', 'REQAGENT', `REQAGENT with the ONSIGNAL variables ${formatParams(o.onSignal ?? {})}`);
+    if (action === 'REQAGENT') this.step('reqagent', 'REQAGENT', `REQAGENT with the ONSIGNAL variables ${formatSignalParams(o.onSignal ?? {})}`);
     else this.step('onrelease', 'ONRELEASE → agent', 'ONRELEASE → transfer to an agent');
     const delay = this.opts.agentAnswerDelayMs ?? 0;
     if (delay > 0) await sleep(delay);

@@ -136,13 +136,3 @@ export function legDropVerdict(f: {
     : `signal accepted but the leg was not dropped within ${f.waitMs / 1000} s`;
   return { expectedBy, by: f.by, ms, waitMs: f.waitMs, ok: f.by === expectedBy, detail };
 }
-
-/** Signal parameters as `p1=…&p3=…` in name order, or `no parameters`. */
-export function formatParams(p: SignalParams): string {
-  const s = Object.entries(p)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .sort(([x], [y]) => x.localeCompare(y))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  return s || 'no parameters';
-}

@@ -1,6 +1,7 @@
 /**
  * The checks of the embedded handoff that only the emulated CXone can make (runs/handoff.ts).
  */
+import { formatSignalParams } from '../../shared/signal-params';
 import type { CheckResult, SignalParams, SipHeader } from '../../shared/types';
 import type { ScriptOutcome } from '../emulator/child-script';
 import type { BotCallResult } from '../scenarios/bot-agent';
@@ -25,20 +26,12 @@ export function cxoneSideChecks(outcome: ScriptOutcome, result: BotCallResult, h
     name: 'onsignal-fired',
     ok: owner && sameParams(outcome.onSignal ?? {}, result.signal?.params ?? {}),
     detail: owner
-      ? `ONSIGNAL got ${formatParams(outcome.onSignal ?? {})}; ${outcome.outcome}`
+      ? `ONSIGNAL got ${formatSignalParams(outcome.onSignal ?? {})}; ${outcome.outcome}`
       : [outcome.outcome, ...outcome.notes].join('; '),
   });
   return checks;
 }
 
 function sameParams(a: SignalParams, b: SignalParams): boolean {
-  return formatParams(a) === formatParams(b);
-}
-
-function formatParams(p: SignalParams): string {
-  return Object.entries(p)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .sort(([x], [y]) => x.localeCompare(y))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
+  return formatSignalParams(a) === formatSignalParams(b);
 }

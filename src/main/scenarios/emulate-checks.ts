@@ -12,7 +12,8 @@ import { topologyOf } from '../profiles/topology';
 import { formatSource, isAssumed } from '../profiles/sources';
 import type { VendorProfile } from '../../shared/profile';
 import type { CheckResult, SignalParams } from '../../shared/types';
-import { formatParams, type ScriptOutcome } from '../emulator/script-outcome';
+import { formatSignalParams } from '../../shared/signal-params';
+import type { ScriptOutcome } from '../emulator/script-outcome';
 import { checkSignalParams } from '../profiles';
 
 /** A token request the emulator answered. */
@@ -90,7 +91,7 @@ export function emulateChecks(f: EmulateFacts): CheckResult[] {
   checks.push({
     name: 'signal-params',
     ok: bad.length === 0,
-    detail: bad.length === 0 ? `${formatParams(first.params)} fits ${profile.name}` : bad.map((c) => c.detail).join('; '),
+    detail: bad.length === 0 ? `${formatSignalParams(first.params)} fits ${profile.name}` : bad.map((c) => c.detail).join('; '),
   });
   const accepted = f.signals.find((s) => is2xx(s.status));
   const last = f.signals[f.signals.length - 1]!;
@@ -109,8 +110,8 @@ export function emulateChecks(f: EmulateFacts): CheckResult[] {
     detail: !outcome.onSignal
       ? `ONSIGNAL never fired; ${outcome.outcome}`
       : late
-        ? `the Signal came after the bot's BYE: ONRELEASE had already transferred the caller, ONSIGNAL (${formatParams(outcome.onSignal)}) came too late`
-        : `ONSIGNAL got ${formatParams(outcome.onSignal)}; ${outcome.outcome}`,
+        ? `the Signal came after the bot's BYE: ONRELEASE had already transferred the caller, ONSIGNAL (${formatSignalParams(outcome.onSignal)}) came too late`
+        : `ONSIGNAL got ${formatSignalParams(outcome.onSignal)}; ${outcome.outcome}`,
   });
   if (outcome.legDrop) checks.push({ name: 'leg-dropped', ok: outcome.legDrop.ok, detail: outcome.legDrop.detail });
   const delivered = f.signals.filter((s) => is2xx(s.status)).length;

@@ -5,6 +5,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { DtmfDigitRecord, SignalParams, SignalRecord } from '../../shared/types';
+import { formatSignalParams } from '../../shared/signal-params';
 import { monoNow } from '../clock';
 import { loadPrompt } from '../media/prompt';
 import { SpeechWaitError } from '../media/far-end-speech';
@@ -79,16 +80,6 @@ const sleep = (ms: number, abort?: AbortSignal): Promise<void> =>
 const live = (call: SipCall): boolean => call.state === 'answered';
 const endWords = (call: SipCall): string =>
   call.end ? `${call.end.by === 'remote' ? 'the far end' : call.end.by === 'local' ? 'our side' : 'nobody'}: ${call.end.reason}` : call.state;
-
-/** Formats p1..p9 as `p1=a p2=b`. */
-export function formatParams(p: SignalParams): string {
-  const s = Object.entries(p)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
-  return s || '(no parameters)';
-}
 
 /** True when every expected parameter is present with the same value (a subset match). */
 export function paramsMatch(expected: SignalParams | undefined, got: SignalParams): boolean {
@@ -185,7 +176,7 @@ export async function runStep(step: CaseStep, env: StepEnv): Promise<StepOutcome
       if (got === null && !env.abort.aborted) return { ok: true, atMonoMs: monoNow(), detail: `no Signal for ${formatDuration(step.args.for)}` };
       if (!got) return { ok: false, detail: 'stopped' };
       feed.consume();
-      return { ok: false, atMonoMs: got.monoMs, detail: `a Signal came ${Math.round(got.monoMs - t0)} ms into the step: ${formatParams(got.params)} to ${got.contactId} (${got.status})` };
+      return { ok: false, atMonoMs: got.monoMs, detail: `a Signal came ${Math.round(got.monoMs - t0)} ms into the step: ${formatSignalParams(got.params)} to ${got.contactId} (${got.status})` };
     }
     case 'expect_hangup': {
       const within = step.args?.within ?? 10_000;
@@ -236,7 +227,7 @@ export async function runStep(step: CaseStep, env: StepEnv): Promise<StepOutcome
     case 'signal': {
       if (!env.sendSignal) return { ok: false, detail: 'no CXone API configured' };
       const rec = await env.sendSignal(step.args);
-      return { ok: rec.ok, atMonoMs: rec.doneMonoMs ?? monoNow(), detail: `Signal ${formatParams(rec.params)} to ${rec.contactId}: ${rec.message}${rec.ms !== null ? ` in ${Math.round(rec.ms)} ms` : ''}` };
+      return { ok: rec.ok, atMonoMs: rec.doneMonoMs ?? monoNow(), detail: `Signal ${formatSignalParams(rec.params)} to ${rec.contactId}: ${rec.message}${rec.ms !== null ? ` in ${Math.round(rec.ms)} ms` : ''}` };
     }
     case 'expect_header':
       return expectHeader(env, step.args);
@@ -278,14 +269,14 @@ async function expectSignal(env: StepEnv, within: number, params: SignalParams |
   const t0 = monoNow();
   const others: string[] = [];
   const describe = (g: SeenSignal): string =>
-    `Signal ${formatParams(g.params)} to ${g.contactId} (${g.leg === 'master' ? 'MasterId' : g.leg === 'child' ? 'child contact' : 'not this call'}): ${g.status}, ${g.outcome}`;
+    `Signal ${formatSignalParams(g.params)} to ${g.contactId} (${g.leg === 'master' ? 'MasterId' : g.leg === 'child' ? 'child contact' : 'not this call'}): ${g.status}, ${g.outcome}`;
   const statusOk = (n: number): boolean => status === 'any' || (status === '2xx' ? n >= 200 && n < 300 : n === status);
   for (;;) {
     const got = await feed.next(t0 + within - monoNow(), env.abort);
     const before = others.length ? `; before it: ${others.join('; ')}` : '';
     if (!got) {
       const over = env.call.state === 'ended' || env.call.state === 'failed';
-      const want = `${params ? ` with ${formatParams(params)}` : ''}${status !== 'any' ? ` answered ${status}` : ''}`;
+      const want = `${params ? ` with ${formatSignalParams(params)}` : ''}${status !== 'any' ? ` answered ${status}` : ''}`;
       return { ok: false, detail: `no Signal${want} within ${formatDuration(within)}${over ? ` (the call ended: ${endWords(env.call)})` : ''}${others.length ? `; got: ${others.join('; ')}` : ''}` };
     }
     feed.consume();

@@ -12,6 +12,7 @@
  * answers a Signal 2xx without saying the script has none, cxone/signal-outcome.ts).
  */
 import type { CallDetail, SignalParams, SipHeader } from '../../shared/types';
+import { formatSignalParams } from '../../shared/signal-params';
 import { signalDoneMono, signalStartMono, type ClockPlan } from './clock';
 import { RANK, type DraftEvent } from './draft';
 import type { TimelineInput, TimelineSignalInput } from './input';
@@ -43,10 +44,6 @@ export function inviteXHeaders(call: CallDetail): SipHeader[] {
 export function contactHeader(call: CallDetail, contactId: string): SipHeader | null {
   const xs = inviteXHeaders(call);
   return xs.find((h) => h.value.trim() === contactId) ?? xs.find((h) => h.value.includes(contactId)) ?? xs[0] ?? null;
-}
-
-function paramsText(p: SignalParams): string {
-  return Object.entries(p).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join('&') || 'no parameters';
 }
 
 interface Bye { mono: number; by: 'cxone' | 'bot'; callRef: string; seq: number }
@@ -145,11 +142,11 @@ function inferredScriptEvents(input: TimelineInput, plan: ClockPlan, notes: stri
       const early = allByes.find((b) => b.by === 'cxone' && b.mono >= httpStart && b.mono < done);
       const at = early ? early.mono : done;
       onSignal = { contactId: s.contactId, mono: at, params: s.params, signalId: s.id };
-      events.push(ev(`script:onsignal:${s.id}`, at, `ONSIGNAL ${paramsText(s.params)}`,
-        `ONSIGNAL fired in contact ${s.contactId}'s script with ${paramsText(s.params)} (the Studio variables p1..p9)` +
+      events.push(ev(`script:onsignal:${s.id}`, at, `ONSIGNAL ${formatSignalParams(s.params)}`,
+        `ONSIGNAL fired in contact ${s.contactId}'s script with ${formatSignalParams(s.params)} (the Studio variables p1..p9)` +
           (early ? `; placed at CXone's BYE, ${Math.round(done - at)} ms before the bot had read the whole response` : ''), RANK.onSignal, true, source, i));
     } else {
-      events.push(ev(`script:onsignal:${s.id}`, done, 'ONSIGNAL again', `a second accepted Signal (${paramsText(s.params)}): ONSIGNAL fires again; the script must not transfer twice`, RANK.reaction, false, source, i));
+      events.push(ev(`script:onsignal:${s.id}`, done, 'ONSIGNAL again', `a second accepted Signal (${formatSignalParams(s.params)}): ONSIGNAL fires again; the script must not transfer twice`, RANK.reaction, false, source, i));
     }
   });
 

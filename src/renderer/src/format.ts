@@ -1,5 +1,6 @@
 /** Display formatting shared by the dashboard's components. */
-import { SIGNAL_PARAM_NAMES, type SignalParams } from '../../shared/types';
+import { formatSignalParams } from '../../shared/signal-params';
+import type { SignalParams } from '../../shared/types';
 
 /** Milliseconds with one decimal (`12.3 ms`); `—` when unknown. */
 export function fmtMs(ms: number | null | undefined): string {
@@ -19,10 +20,9 @@ export function shortCallId(callId: string, keep = 10): string {
   return callId.length > keep + 1 ? `${callId.slice(0, keep)}…` : callId;
 }
 
-/** Non-empty Signal parameters as a query string in p1..p9 order (`p1=AgentHandoff&p3=abc`). */
+/** Non-empty Signal parameters as a query string in p1..p9 order (`p1=AgentHandoff&p3=abc`), `no parameters` when none: the one form (shared/signal-params.ts). */
 export function paramsSummary(params: SignalParams): string {
-  const parts = SIGNAL_PARAM_NAMES.filter((n) => params[n]).map((n) => `${n}=${params[n] ?? ''}`);
-  return parts.length ? parts.join('&') : '(no parameters)';
+  return formatSignalParams(params);
 }
 
 /** Whether a SIP header name is an extension (`X-`) header, case-insensitively. */
