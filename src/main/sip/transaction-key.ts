@@ -101,12 +101,13 @@ function hashBranch(key: string): string {
 /**
  * The sent-by of a Via value as §17.2.3 compares it: `host:port`, the host in lower case, the port
  * as a number, an absent port read as the default of the Via's transport (5061 for TLS, else 5060:
- * RFC 3261 §18.2.2, §19.1.2). An IPv6 reference keeps its brackets.
- * @returns undefined when the value has no readable `SIP/2.0/<transport> <sent-by>`.
+ * RFC 3261 §18.2.2, §19.1.2). An IPv6 reference keeps its brackets. A sent-by that is not
+ * `host[:port]` (e.g. a port of six digits) is compared as written, in lower case.
+ * @returns undefined when the value has no `SIP/2.0/<transport> <sent-by>`.
  */
 export function normalizedSentBy(via: string): string | undefined {
   const m = /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z]+)\s+(\[[^\]\s]*\]|[^\s;,:[\]]+)(?:\s*:\s*(\d{1,5}))?(?=[\s;,]|$)/i.exec(via);
-  if (!m) return undefined;
+  if (!m) return /^SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+([^\s;,]+)/i.exec(via)?.[1]?.toLowerCase();
   const port = m[3] !== undefined ? Number(m[3]) : m[1]!.toUpperCase() === 'TLS' ? 5061 : 5060;
   return `${m[2]!.toLowerCase()}:${port}`;
 }

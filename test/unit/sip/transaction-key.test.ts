@@ -115,6 +115,7 @@ describe('magic-cookie transaction matching: branch, sent-by and method (RFC 326
     expect(normalizedSentBy('SIP / 2.0 / UDP 10.0.0.1 : 05070 ;branch=z9hG4bK1')).toBe('10.0.0.1:5070');
     expect(normalizedSentBy('SIP/2.0/UDP [2001:DB8::1]:5062;branch=z9hG4bK1')).toBe('[2001:db8::1]:5062');
     expect(normalizedSentBy('SIP/2.0/UDP [2001:db8::1]')).toBe('[2001:db8::1]:5060');
+    expect(normalizedSentBy('SIP/2.0/UDP Host:123456;branch=z9hG4bK1')).toBe('host:123456');
     expect(normalizedSentBy('SIP/2.0/UDP')).toBeUndefined();
   });
 
