@@ -1,8 +1,10 @@
 /**
  * The ladder diagram of one call as an inline SVG: two lanes (this side and the far side), one
- * arrow per SIP message in wire order, its start line, and its time from the first message.
+ * arrow per SIP message in stamp order (shared/sip-order.ts), its start line, and its time from the
+ * first message.
  * Plain SVG (no script, no external font or image), so the HTML report stays self-contained.
  */
+import { inStampOrder } from '../../shared/sip-order';
 import type { SipMessageRecord } from '../../shared/types';
 import { escapeXml } from './escape';
 
@@ -46,10 +48,12 @@ function colourClass(m: SipMessageRecord): string {
 
 /**
  * Renders the ladder.
- * @param messages - the call's messages in wire order (as history returns them).
+ * @param recorded - the call's messages as recorded (history returns them by `seq`); drawn by their
+ *   monotonic stamp, `seq` breaking a tie.
  * @returns an `<svg>` element as text, with its own styles; a short note when there are no messages.
  */
-export function ladderSvg(messages: readonly SipMessageRecord[], labels: LadderLabels): string {
+export function ladderSvg(recorded: readonly SipMessageRecord[], labels: LadderLabels): string {
+  const messages = inStampOrder(recorded);
   if (messages.length === 0) return '<p class="muted">No SIP message was recorded for this call.</p>';
   const t0 = messages[0]!.monoMs;
   const height = TOP + messages.length * ROW + 24;

@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { inStampOrder } from '../../../shared/sip-order';
 import type { SipMessageRecord } from '../../../shared/types';
 import { fmtClock, messageLabel } from '../format';
 import { RawMessage } from './raw-message';
@@ -34,12 +35,12 @@ function kindOf(m: SipMessageRecord): 'req' | 'prov' | 'ok' | 'err' {
 
 /**
  * The call's SIP messages as a ladder diagram, as sngrep draws it: one lane per socket address,
- * one arrow per message in socket order, with the wall-clock stamp and the delta to the previous
- * message (monotonic stamps). A click, or Enter on a focused row, shows the raw message; ↑/↓ move
- * between messages.
+ * one arrow per message in stamp order (monotonic stamp, then history's `seq`: shared/sip-order.ts),
+ * with the wall-clock stamp and the delta to the previous message (monotonic stamps). A click, or
+ * Enter on a focused row, shows the raw message; ↑/↓ move between messages.
  */
 export function LadderDiagram({ messages, contactHeader }: { messages: SipMessageRecord[]; contactHeader: string | null }) {
-  const sorted = useMemo(() => [...messages].sort((a, b) => a.monoMs - b.monoMs), [messages]);
+  const sorted = useMemo(() => inStampOrder(messages), [messages]);
   const lanes = useMemo(() => participants(sorted), [sorted]);
   const [open, setOpen] = useState<number | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
