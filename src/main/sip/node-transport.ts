@@ -30,7 +30,7 @@ import { StreamPool } from './stream-pool';
 import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp-retransmit';
 import { pendingSipJsParseFailures, takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
 import { checkInbound, refuseInbound, refuseSipJsError, type InboundDecision, type InboundLimits } from './validation';
-import { addRfc2543Contact, Rfc2543Branches } from './transaction-key';
+import { Rfc2543Branches } from './transaction-key';
 import { checkMove } from './state-machine';
 import { TRANSPORT_TRANSITIONS } from './transport-state';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
@@ -256,11 +256,9 @@ export class NodeSipTransport implements Transport {
     const text = first.kind === 'request' ? addViaPort(message, this.boundPort, this.kind === 'udp') : message;
     const parsed = text === message ? first : parseSipMessage(text);
     if (isParseError(parsed)) throw new Error(`cannot send: ${parsed.error}`);
-    // A response to an RFC 2543 request carries the peer's own branch again (transaction-key.ts);
+    // A response carries the peer's own branch again (transaction-key.ts, RFC 3261 §17.2.3);
     // routing and retransmission keys keep using the branch sip.js saw.
-    const wire = this.rfc2543.outbound(text, parsed);
-    const wireParsed = wire === text ? parsed : parseSipMessage(wire);
-    if (isParseError(wireParsed)) throw new Error(`cannot send: ${wireParsed.error}`);
+    const { text: wire, parsed: wireParsed } = this.rfc2543.restore(text, parsed);
     let route: Route;
     try {
       route = await this.routeFor(parsed);
@@ -448,14 +446,9 @@ export class NodeSipTransport implements Transport {
       }
       let msg = decision.parsed;
       let text = decision.text;
-      if (msg.kind === 'request') {
-        // RFC 3261 §17.2.3: a request without a magic-cookie branch gets one from the RFC 2543 rules.
-        const keyed = addRfc2543Contact(this.rfc2543.inbound(text, msg), msg);
-        if (keyed !== text) {
-          const reparsed = parseSipMessage(keyed);
-          if (!isParseError(reparsed)) [text, msg] = [keyed, reparsed];
-        }
-      }
+      // RFC 3261 §17.2.3: the top Via branch sip.js sees is the request's transaction key (branch,
+      // sent-by and method; the RFC 2543 rules without the magic cookie): transaction-key.ts.
+      if (msg.kind === 'request') ({ text, parsed: msg } = this.rfc2543.rekey(text, msg));
       if (source.kind === 'udp' && this.retransmitter.onReceived(msg).absorb) return;
       if (msg.kind === 'request') {
         const via = topVia(msg.headers);

@@ -160,3 +160,46 @@ describe('magic-cookie transaction matching: branch, sent-by and method (RFC 326
     expect(appendToTopViaBranch(folded, 'z9hG4bK-y', '.sS')).toBe('OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h ;branch=z9hG4bK-y.sS\r\nCSeq: 1 OPTIONS\r\n\r\n');
   });
 });
+
+describe('rekey / restore: the text and its parse, as the transport passes them on', () => {
+  const samples = [
+    req('INVITE', { via: 'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-a1;rport' }),
+    req('ACK', { via: 'v: SIP/2.0/TCP Host.example;branch=z9hG4bK-a1', toTag: 't9' }),
+    req('CANCEL', { via: 'Via: SIP/2.0/UDP [2001:db8::1]:5062;branch=z9hG4bK-a1, SIP/2.0/UDP 10.0.0.9;branch=z9hG4bK-up' }),
+    req('OPTIONS', { via: 'Via: SIP/2.0/UDP 10.0.0.1\r\n ;branch=z9hG4bK-folded' }),
+    req('OPTIONS', { via: 'Via: SIP/2.0/UDP 10.0.0.1; branch=z9hG4bK-spaced;x=1' }),
+    req('OPTIONS', { via: 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-dup;branch=z9hG4bK-dup' }),
+    req('INVITE'),
+    req('INVITE', { via: 'Via: SIP/2.0/UDP 10.0.0.1;branch=old1' }),
+    req('OPTIONS', { via: 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-x.s0123456789abcdef' }),
+  ];
+
+  it('rekey gives the text inbound() and addRfc2543Contact() give, and the parse of that text', () => {
+    for (const text of samples) {
+      const t = new Rfc2543Branches();
+      const want = addRfc2543Contact(new Rfc2543Branches().inbound(text, parse(text)), parse(text));
+      const got = t.rekey(text, parse(text));
+      expect(got.text, text).toBe(want);
+      expect(got.parsed, text).toEqual(parse(want));
+    }
+  });
+
+  it("restore gives the text outbound() gives, and the parse of that text, for responses to each", () => {
+    for (const text of samples) {
+      for (const status of [100, 180, 200, 486]) {
+        const t = new Rfc2543Branches();
+        const inbound = t.rekey(text, parse(text)).text;
+        const method = parse(text).method!;
+        const out = [`SIP/2.0 ${status} X`, ...inbound.split('\r\n').filter((l) => /^(via|v)\s*:|^ /i.test(l)), 'From: <sip:alice@10.0.0.1>;tag=f1', 'To: <sip:bob@10.0.0.2>;tag=t9', 'Call-ID: c2543@10.0.0.1', `CSeq: 1 ${method}`, 'Content-Length: 0', '', ''].join('\r\n');
+        const want = new Rfc2543Branches();
+        want.rekey(text, parse(text));
+        const wantText = want.outbound(out, parse(out));
+        const got = t.restore(out, parse(out));
+        expect(got.text, `${status} to ${text}`).toBe(wantText);
+        expect(got.parsed, `${status} to ${text}`).toEqual(parse(wantText));
+        // The peer sees its own branch (or none) again.
+        expect(viaBranch(topVia(got.parsed.headers)!), `${status} to ${text}`).toBe(viaBranch(topVia(parse(text).headers)!));
+      }
+    }
+  });
+});
