@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   const lab = spawn(
     process.execPath,
     [
-      '--expose-gc', '--import', 'tsx', '--import', resolve(root, 'bench/soak-probe.mjs'), resolve(root, 'src/main/cli/index.ts'),
+      '--expose-gc', ...(process.env.SOAK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean), '--import', 'tsx', '--import', resolve(root, 'bench/soak-probe.mjs'), resolve(root, 'src/main/cli/index.ts'),
       'answer', '--listen', `udp:${HOST}:${labPort}`, '--profile', 'watson', '--cxone-api', 'embedded',
       '--calls', String(CALLS), '--drop-wait', '0', '--lean', '--db', join(dir, 'history.sqlite'),
       '--json', report, '--journal', journal,
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     const sippRss = vmRss(sippPid);
     const before = existsSync(probe) ? readFileSync(probe, 'utf8').split('\n').filter(Boolean).length : 0;
     lab.kill('SIGUSR2');
-    let heap: { heapUsed: number; heapTotal: number; external?: number; arrayBuffers?: number } | null = null;
+    let heap: { heapUsed: number; heapTotal: number; external?: number; arrayBuffers?: number; spaces?: Record<string, { committed: number; used: number }> } | null = null;
     // A full GC of a busy process on a loaded machine can take seconds: wait up to 20 s for the line.
     for (let i = 0; i < 200 && !heap; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -167,6 +167,8 @@ async function main(): Promise<void> {
       `after call ${calls} (${atS().toFixed(1)} s): lab RSS ${MB(labRss)}, heap used ${MB(heap?.heapUsed ?? null)} of ${MB(heap?.heapTotal ?? null)} (after GC), ` +
         `external ${MB(heap?.external ?? null)} (array buffers ${MB(heap?.arrayBuffers ?? null)}); SIPp RSS ${MB(sippRss)}`,
     );
+    // V8's spaces, committed (used): where a heap that is larger than its live objects keeps its pages.
+    if (heap?.spaces) console.log(`  V8 spaces: ${Object.entries(heap.spaces).filter(([, v]) => v.committed > 0).map(([k, v]) => `${k} ${MB(v.committed)} (${MB(v.used)})`).join(', ')}`);
   };
 
   // Journal lines: one header, then one per call.

@@ -12,6 +12,10 @@ import { registerIpc } from './host/electron-ipc';
 import { mainWindowOptions, type WindowBounds } from './host/window-options';
 import { Lab } from './lab';
 import { electronNotifier } from './monitor/notifier';
+import { preferSmallHeap } from './runtime/heap-mode';
+
+// The desktop app runs for hours (monitors, answer runs): V8's memory-saving mode (runtime/heap-mode.ts).
+preferSmallHeap();
 
 const boundsFile = (): string => join(app.getPath('userData'), 'window.json');
 

@@ -25,6 +25,7 @@ import { HISTORY_USAGE, historyCommand } from './history';
 import { LiveRunReport } from '../reports/journal-run';
 import { LOAD_USAGE, loadCommand } from './load';
 import { sipJsVersion, version } from '../version';
+import { LONG_RUNNING_COMMANDS, preferSmallHeap } from '../runtime/heap-mode';
 
 const USAGE = `cxone-sip-lab: test the SIP handoff between NICE CXone and a voice bot
 
@@ -81,6 +82,7 @@ class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && LONG_RUNNING_COMMANDS.has(command)) preferSmallHeap();
   switch (command) {
     case 'run': {
       const [what, ...opts] = rest;
