@@ -226,7 +226,7 @@ export class ServerTransactionBranches {
    * @returns `text` and `msg` unchanged when nothing changed or the result cannot be parsed.
    */
   rekey(text: string, msg: ParsedSipMessage): KeyedMessage {
-    const via = msg.kind === 'request' ? topVia(msg.headers) : undefined;
+    const via = msg.kind === 'request' ? topViaOf(msg) : undefined;
     if (via && hasRfc3261Branch(via)) {
       const sentBy = normalizedSentBy(via);
       if (sentBy === undefined) return { text, parsed: msg };
@@ -248,7 +248,7 @@ export class ServerTransactionBranches {
   /** The branch text to replace in an outgoing response (`;branch=<ours>` → the peer's, or ''), if any. */
   private outboundEdit(msg: ParsedSipMessage): { needle: string; replacement: string } | undefined {
     if (msg.kind !== 'response') return undefined;
-    const via = topVia(msg.headers);
+    const via = topViaOf(msg);
     const branch = via ? viaBranch(via) : undefined;
     const cseqMethod = parseCSeq(msg.headers)?.method;
     if (!branch) return undefined;
@@ -278,6 +278,23 @@ export class ServerTransactionBranches {
   }
 }
 
+/** Index of the first Via header (the top one, RFC 3261 §7.3.1), or -1. */
+function firstViaIndex(msg: ParsedSipMessage): number {
+  const headers = msg.headers;
+  for (let i = 0; i < headers.length; i++) {
+    if (canonicalHeaderName(headers[i]!.name) === 'via') return i;
+  }
+  return -1;
+}
+
+/** The top Via value (as `topVia` of message.ts, without splitting a header that has no comma). */
+function topViaOf(msg: ParsedSipMessage): string | undefined {
+  const i = firstViaIndex(msg);
+  if (i === -1) return undefined;
+  const value = msg.headers[i]!.value;
+  return value.includes(',') ? topVia([msg.headers[i]!]) : value === '' ? undefined : value;
+}
+
 /** A message as the transport passes it on: its text and the parse of that text. */
 export interface KeyedMessage {
   text: string;
@@ -298,7 +315,7 @@ function reparsed(text: string, msg: ParsedSipMessage, edited: string): KeyedMes
  * @returns undefined in any other case (the caller edits the text and parses it again).
  */
 function editTopViaBranch(text: string, msg: ParsedSipMessage, needle: string, replacement: string): KeyedMessage | undefined {
-  const i = msg.headers.findIndex((h) => canonicalHeaderName(h.name) === 'via');
+  const i = firstViaIndex(msg);
   if (i === -1) return undefined;
   const value = msg.headers[i]!.value;
   const j = value.indexOf(needle);
