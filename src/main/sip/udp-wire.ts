@@ -186,7 +186,9 @@ export class UdpWire {
   ) {}
 
   /**
-   * Starts the wire thread and binds the socket.
+   * Starts the wire thread, binds the socket, and resolves once the thread also knows its
+   * scheduling ({@link UdpWire.priority}: asking for it takes a `chrt` run, a few ms), so that the
+   * first datagram of a run is stamped as the last.
    * @throws Error with the bind's message (`EADDRINUSE`…) and `code`, or when the thread cannot start.
    */
   static open(opts: UdpWireOptions): Promise<UdpWire> {
@@ -199,14 +201,19 @@ export class UdpWire {
         for (const m of batch) {
           if (m.t === 'priority') {
             priority = m.value;
-            if (wire) wire._priority = m.value;
             opts.onPriority?.(m.value);
+            if (wire) {
+              wire._priority = m.value;
+              resolve(wire);
+            }
           } else if (wire) {
             wire.notice(m, opts);
           } else if (m.t === 'bound') {
             wire = new UdpWire(worker, m.port, m.buffers);
-            if (priority) wire._priority = priority;
-            resolve(wire);
+            if (priority) {
+              wire._priority = priority;
+              resolve(wire);
+            }
           } else if (m.t === 'bind-error') {
             void worker.terminate();
             reject(Object.assign(new Error(m.message), { code: m.code ?? undefined }));
@@ -225,8 +232,8 @@ export class UdpWire {
   }
 
   /**
-   * The wire thread's scheduling as the kernel granted it: `SCHED_FIFO 1`, `nice -10 (…)`,
-   * `default (…why…)`, or `not known yet` in the first milliseconds after the bind.
+   * The wire thread's scheduling as the kernel granted it: `SCHED_FIFO 1`, `nice -10 (…)` or
+   * `default (…why…)` (known when {@link UdpWire.open} resolves).
    */
   get priority(): string {
     return this._priority;
