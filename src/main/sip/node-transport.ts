@@ -447,8 +447,9 @@ export class NodeSipTransport implements Transport {
       let msg = decision.parsed;
       let text = decision.text;
       // RFC 3261 §17.2.3: the top Via branch sip.js sees is the request's transaction key (branch,
-      // sent-by and method; the RFC 2543 rules without the magic cookie): transaction-key.ts.
-      if (msg.kind === 'request') ({ text, parsed: msg } = this.rfc2543.rekey(text, msg));
+      // sent-by and method; the RFC 2543 rules without the magic cookie), and tel: From/To URIs
+      // are SIP URIs sip.js can read (RFC 3966): transaction-key.ts, tel-identity.ts.
+      ({ text, parsed: msg } = this.rfc2543.rekey(text, msg));
       if (source.kind === 'udp' && this.retransmitter.onReceived(msg).absorb) return;
       if (msg.kind === 'request') {
         const via = topVia(msg.headers);

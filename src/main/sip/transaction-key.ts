@@ -49,6 +49,7 @@ import {
   viaBranch,
   type ParsedSipMessage,
 } from './message';
+import { sipToTel, telToSip } from './tel-identity';
 
 /** RFC 3261 §8.1.1.7: a branch starting with this was made by an RFC 3261 element. */
 export const MAGIC_COOKIE = 'z9hG4bK';
@@ -222,11 +223,32 @@ export class ServerTransactionBranches {
    * {@link inbound} and, for an RFC 2543 INVITE, {@link addRfc2543Contact}, with the parse of the
    * result (for the transport, which hands the text to sip.js and keeps the parse). When only the
    * top Via's branch changed, the given parse is copied with that one header value edited; else
-   * the result is parsed again.
+   * the result is parsed again. In a request or a response, a tel: URI in From or To is also
+   * written as a SIP URI sip.js can read (tel-identity.ts; {@link restore} writes it back).
+   * A response's branch is left alone (it is one of ours).
    * @returns `text` and `msg` unchanged when nothing changed or the result cannot be parsed.
    */
   rekey(text: string, msg: ParsedSipMessage): KeyedMessage {
-    const via = msg.kind === 'request' ? topViaOf(msg) : undefined;
+    const keyed = msg.kind === 'request' ? this.keyed(text, msg) : { text, parsed: msg };
+    // Also the message as sip.js can read it: tel: From/To URIs as SIP URIs (tel-identity.ts).
+    return reparsed(keyed.text, keyed.parsed, telToSip(keyed.text));
+  }
+
+  /**
+   * {@link outbound} with the parse of the result, as {@link rekey} makes it; in any outgoing
+   * message (request or response), the tel: From/To URIs {@link rekey} rewrote are written back.
+   */
+  restore(text: string, msg: ParsedSipMessage): KeyedMessage {
+    const edit = this.outboundEdit(msg);
+    const restored = !edit
+      ? { text, parsed: msg }
+      : (editTopViaBranch(text, msg, edit.needle, edit.replacement) ?? reparsed(text, msg, text.replace(edit.needle, edit.replacement)));
+    return reparsed(restored.text, restored.parsed, sipToTel(restored.text));
+  }
+
+  /** The request with its §17.2.3 branch (and an RFC 2543 INVITE's Contact), and its parse. */
+  private keyed(text: string, msg: ParsedSipMessage): KeyedMessage {
+    const via = topViaOf(msg);
     if (via && hasRfc3261Branch(via)) {
       const sentBy = normalizedSentBy(via);
       if (sentBy === undefined) return { text, parsed: msg };
@@ -236,13 +258,6 @@ export class ServerTransactionBranches {
       if (fast) return fast;
     }
     return reparsed(text, msg, addRfc2543Contact(this.inbound(text, msg), msg));
-  }
-
-  /** {@link outbound} with the parse of the result, as {@link rekey} makes it. */
-  restore(text: string, msg: ParsedSipMessage): KeyedMessage {
-    const edit = this.outboundEdit(msg);
-    if (!edit) return { text, parsed: msg };
-    return editTopViaBranch(text, msg, edit.needle, edit.replacement) ?? reparsed(text, msg, text.replace(edit.needle, edit.replacement));
   }
 
   /** The branch text to replace in an outgoing response (`;branch=<ours>` → the peer's, or ''), if any. */

@@ -3,7 +3,9 @@
  * a `sips:` Request-URI over UDP or TCP gets 416 Unsupported URI Scheme and makes no call; over
  * TLS it is served. A `tel:` Request-URI is served on every transport (OPTIONS 200, an INVITE
  * becomes a call, the ACK of its non-2xx final is taken); inside a dialog it gets 404; an unknown
- * scheme gets 416. The endpoint still completes a good call afterwards.
+ * scheme gets 416. tel: URIs in To and From (RFC 3261 §20.20, §20.39) are taken too, and the
+ * peer sees them unchanged in our responses and in our BYE. The endpoint still completes a good
+ * call afterwards.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -46,6 +48,8 @@ interface RawClient {
   send: (text: string) => void;
   /** Resolves with the next response to `callId` whose CSeq method is `method` (status ≥ `min`). */
   response: (callId: string, method: string, min?: number) => Promise<string>;
+  /** Resolves with the next request `method` of `callId` from the endpoint. */
+  request: (callId: string, method: string) => Promise<string>;
 }
 
 async function rawClient(transport: Transport, target: number): Promise<RawClient> {
@@ -85,13 +89,11 @@ async function rawClient(transport: Transport, target: number): Promise<RawClien
     port = sock.localPort!;
     send = (text) => sock.write(text);
   }
-  const response = (callId: string, method: string, min = 200): Promise<string> =>
+  const take = (what: string, match: (m: string) => boolean): Promise<string> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no final ${method} response for ${callId} in 5 s; got: ${got.map((g) => g.split('\r\n')[0]).join(' | ')}`)), 5000);
+      const timer = setTimeout(() => reject(new Error(`no ${what} in 5 s; got: ${got.map((g) => g.split('\r\n')[0]).join(' | ')}`)), 5000);
       const check = (): void => {
-        const i = got.findIndex(
-          (m) => Number(/^SIP\/2\.0 (\d{3})/.exec(m)?.[1] ?? 0) >= min && m.includes(`\r\nCall-ID: ${callId}\r\n`) && new RegExp(`\r\nCSeq: *\\d+ ${method}\r\n`).test(m),
-        );
+        const i = got.findIndex(match);
         if (i >= 0) {
           clearTimeout(timer);
           resolve(got.splice(i, 1)[0]!);
@@ -99,18 +101,24 @@ async function rawClient(transport: Transport, target: number): Promise<RawClien
       };
       check();
     });
-  return { port, send, response };
+  const of = (m: string, callId: string, method: string): boolean => m.includes(`\r\nCall-ID: ${callId}\r\n`) && new RegExp(`\r\nCSeq: *\\d+ ${method}\r\n`).test(m);
+  return {
+    port,
+    send,
+    response: (callId, method, min = 200) => take(`final ${method} response for ${callId}`, (m) => Number(/^SIP\/2\.0 (\d{3})/.exec(m)?.[1] ?? 0) >= min && of(m, callId, method)),
+    request: (callId, method) => take(`${method} for ${callId}`, (m) => m.startsWith(`${method} `) && of(m, callId, method)),
+  };
 }
 
-function request(o: { transport: Transport; method: string; ruri: string; callId: string; port: number; cseq?: string; toTag?: string; branch?: string }): string {
+function request(o: { transport: Transport; method: string; ruri: string; callId: string; port: number; cseq?: string; toTag?: string; branch?: string; from?: string }): string {
   const proto = o.transport.toUpperCase();
   const scheme = o.transport === 'tls' ? 'sips' : 'sip';
   return [
     `${o.method} ${o.ruri} SIP/2.0`,
     `Via: SIP/2.0/${proto} 127.0.0.1:${o.port};branch=${o.branch ?? `z9hG4bK-${Math.random().toString(36).slice(2)}`};rport`,
     'Max-Forwards: 70',
-    `From: <${scheme}:raw@127.0.0.1:${o.port}>;tag=f-${o.callId}`,
-    `To: <${toUri(o.ruri)}>${o.toTag ? `;tag=${o.toTag}` : ''}`,
+    `From: <${o.from ?? `${scheme}:raw@127.0.0.1:${o.port}`}>;tag=f-${o.callId}`,
+    `To: <${o.ruri}>${o.toTag ? `;tag=${o.toTag}` : ''}`,
     `Call-ID: ${o.callId}`,
     `CSeq: ${o.cseq ?? `1 ${o.method}`}`,
     `Contact: <${scheme}:raw@127.0.0.1:${o.port}${o.transport === 'udp' ? '' : `;transport=${o.transport}`}>`,
@@ -120,16 +128,8 @@ function request(o: { transport: Transport; method: string; ruri: string; callId
   ].join('\r\n');
 }
 
-/**
- * The To URI of a request to `ruri`: the same URI, except that a tel: number is written as the SIP
- * URI of RFC 3261 §19.1.6 (`sip:+49…@host;user=phone`), because sip.js 0.21.2's grammar reads
- * only sip:/sips: URIs in To and From and answers any other one 400 Bad To Header.
- */
-function toUri(ruri: string): string {
-  return ruri.startsWith('tel:') ? `sip:${ruri.slice(4)}@127.0.0.1;user=phone` : ruri;
-}
-
 const statusOf = (m: string): number => Number(m.slice(8, 11));
+const header = (m: string, name: string): string => new RegExp(`\r\n${name}: *([^\r]*)\r\n`, 'i').exec(m)?.[1] ?? '';
 const toTagOf = (m: string): string => /\r\nTo:[^\r]*;tag=([^;\r]+)/i.exec(m)?.[1] ?? '';
 
 async function goodCall(ep: SipEndpoint, transport: 'udp' | 'tcp'): Promise<void> {
@@ -187,6 +187,32 @@ for (const transport of ['udp', 'tcp'] as const) {
 
       c.send(request({ transport, method: 'BYE', ruri: tel, callId: 'tel-bye', cseq: '2 BYE', toTag: 'in-dialog', port: c.port }));
       expect(statusOf(await c.response('tel-bye', 'BYE'))).toBe(404);
+    });
+
+    it('tel: URIs in To and From: the call is answered, and our 200 and our BYE carry them as the peer wrote them', async () => {
+      const ep = await callee(transport);
+      const c = await rawClient(transport, ep.listener.port);
+      const tel = 'tel:+4930123456';
+      const from = 'tel:+1-555-0100;phone-context=+1';
+      const incoming = nextIncomingCall(ep);
+      c.send(request({ transport, method: 'INVITE', ruri: tel, callId: 'tel-to', port: c.port, from }));
+      const call = await incoming;
+      await call.accept().catch(() => {}); // no SDP offer: accepted with an offer of ours
+      const ok = await c.response('tel-to', 'INVITE');
+      expect(statusOf(ok)).toBe(200);
+      expect(header(ok, 'From')).toBe(`<${from}>;tag=f-tel-to`);
+      expect(header(ok, 'To')).toMatch(/^<tel:\+4930123456>;tag=[^;]+$/);
+      const target = /<([^>]+)>/.exec(header(ok, 'Contact'))![1]!;
+      c.send(request({ transport, method: 'ACK', ruri: target, callId: 'tel-to', cseq: '1 ACK', toTag: toTagOf(ok), port: c.port, from }).replace(`To: <${target}>`, `To: <${tel}>`));
+      await call.waitForState('answered', 5000);
+      const byeSeen = c.request('tel-to', 'BYE');
+      await call.hangup();
+      const bye = await byeSeen;
+      expect(header(bye, 'From')).toBe(`<${tel}>;tag=${toTagOf(ok)}`);
+      expect(header(bye, 'To')).toBe(`<${from}>;tag=f-tel-to`);
+      const copy = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].map((h) => `${h}: ${header(bye, h)}`);
+      c.send(['SIP/2.0 200 OK', ...copy, 'Content-Length: 0', '', ''].join('\r\n'));
+      expect((await call.waitForEnd(5000)).reason).toBe('BYE');
     });
   });
 }
