@@ -5,7 +5,6 @@
  * it ended but its contribution to the stats (and the optional one-line record handed to
  * `onCall`), so memory stays flat however many calls run.
  */
-import { setMaxListeners } from 'node:events';
 import type { VendorProfile } from '../../shared/profile';
 import { monoNow } from '../clock';
 import { childContactId, placeCallHeaders } from '../emulator/placecall-headers';
@@ -77,16 +76,13 @@ export async function runLoadEngine(
   stats: LoadStats = new LoadStats(),
   onCall?: (rec: LoadCallRecord) => void,
 ): Promise<LoadStats> {
-  let deps = given;
+  const deps = given;
   const log = deps.log ?? (() => {});
   const verdicts = { ok: 0, failed: 0, unknown: 0 };
-  // Every live call waits on the abort: one listener on the caller's signal, fanned out through a
-  // signal of our own that may have as many listeners as calls.
-  const local = new AbortController();
-  setMaxListeners(0, local.signal);
-  if (deps.signal?.aborted) local.abort();
-  else deps.signal?.addEventListener('abort', () => local.abort(), { once: true });
-  deps = { ...deps, signal: local.signal };
+  // Every live call waits on the abort: one listener on the caller's signal, fanned out to the
+  // calls through a Set (an AbortSignal's addEventListener scans its listeners for a duplicate, so
+  // one listener per live call costs O(live²) at thousands of live calls).
+  const aborts = new AbortFan(deps.signal);
   await paceCalls({
     rate: o.rate,
     calls: o.calls,
@@ -94,7 +90,7 @@ export async function runLoadEngine(
     durationMs: o.durationMs,
     signal: deps.signal,
     start: async (i) => {
-      const rec = await placeOne(deps, o, i, stats, log);
+      const rec = await placeOne(deps, aborts, o, i, stats, log);
       if (rec.farContactIdOk === true) verdicts.ok += 1;
       else if (rec.farContactIdOk === false) verdicts.failed += 1;
       else verdicts.unknown += 1;
@@ -116,7 +112,7 @@ export function requestUriFor(target: string, number: string | undefined): strin
   return m ? `${m[1]}${number}@${m[2]}` : target;
 }
 
-async function placeOne(deps: LoadEngineDeps, o: LoadEngineOptions, i: number, stats: LoadStats, log: NonNullable<LoadEngineDeps['log']>): Promise<LoadCallRecord> {
+async function placeOne(deps: LoadEngineDeps, aborts: AbortFan, o: LoadEngineOptions, i: number, stats: LoadStats, log: NonNullable<LoadEngineDeps['log']>): Promise<LoadCallRecord> {
   const contact = deps.contacts(i);
   const ids = { masterId: contact.contactId, childId: childContactId(contact.contactId) };
   const put = placeCallHeaders(deps.profile, ids);
@@ -132,12 +128,11 @@ async function placeOne(deps: LoadEngineDeps, o: LoadEngineOptions, i: number, s
     return { i, callId: '', contactId: put.contactIdHeader.value, result: failure, failure, end: null, latency: {}, farContactIdOk: null };
   }
   deps.recorder?.track(call, { runId: deps.runId, profile: deps.profile.id });
-  const gotAnswer = await abortable(
+  const gotAnswer = await aborts.race(
     call.waitForState('answered', o.answerTimeoutMs).then(
       () => true,
       () => false,
     ),
-    deps.signal,
     false,
   );
   // Aborted (Ctrl-C) while the 200 was on its way: the call is up and needs its BYE.
@@ -149,22 +144,17 @@ async function placeOne(deps: LoadEngineDeps, o: LoadEngineOptions, i: number, s
   }
   if (answered) {
     if (deps.prompt) call.playPrompt(deps.prompt).catch(() => {});
-    if (o.holdMs > 0) await abortable(call.waitForEnd(o.holdMs).catch(() => null), deps.signal, null);
+    if (o.holdMs > 0) await aborts.race(call.waitForEnd(o.holdMs).catch(() => null), null);
     if (call.state === 'answered') await call.hangup().catch((e: Error) => log('warn', `load: BYE of ${call.callId} failed: ${e.message}`));
   }
   // After Ctrl-C, a call whose CANCEL cannot go (no provisional response yet, RFC 3261 §9.1) is
   // not waited for until Timer B: it is counted now and abandoned when the endpoint stops.
-  const end = await abortable(
-    call.waitForEnd(END_WAIT_MS).catch(() => null),
-    deps.signal,
-    null,
-    ABORT_END_WAIT_MS,
-  );
+  const end = await aborts.race(call.waitForEnd(END_WAIT_MS).catch(() => null), null, ABORT_END_WAIT_MS);
   const marks = sipMarks(call.messages, 'uac');
   const final = call.messages.find((m) => m.direction === 'in' && m.method === 'INVITE' && m.status !== undefined && m.status >= 200);
   const result = final ? final.firstLine.replace(/^SIP\/2\.0\s+/, '') : timedOut ? `no answer within ${o.answerTimeoutMs} ms` : (end?.reason ?? call.state);
   let failure: string | null = null;
-  if (!answered) failure = !end && deps.signal?.aborted ? 'interrupted before a final response' : timedOut ? 'timeout (no answer)' : final ? result : (end?.reason ?? 'no final response');
+  if (!answered) failure = !end && aborts.aborted ? 'interrupted before a final response' : timedOut ? 'timeout (no answer)' : final ? result : (end?.reason ?? 'no final response');
   else if (call.state !== 'ended') failure = `answered, then ${end?.reason ?? call.state}`;
   const media = deps.prompt && answered ? call.mediaReport().received : null;
   let farContactIdOk: boolean | null = null;
@@ -199,26 +189,50 @@ async function placeOne(deps: LoadEngineDeps, o: LoadEngineOptions, i: number, s
 }
 
 /**
- * `p`, or `onAbort` once the signal has been aborted for `graceMs` (Ctrl-C: stop waiting, end the
- * call now; with a grace, let it finish if it can).
+ * The caller's abort (Ctrl-C) fanned out to every live call: one listener on the signal, the
+ * waiting calls in a Set.
  */
-function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, onAbort: T, graceMs = 0): Promise<T> {
-  if (!signal) return p;
-  let off = (): void => {};
-  const aborted = new Promise<T>((r) => {
-    let timer: NodeJS.Timeout | undefined;
-    const f = (): void => {
-      if (graceMs > 0) timer = setTimeout(() => r(onAbort), graceMs);
-      else r(onAbort);
+class AbortFan {
+  private readonly waiting = new Set<() => void>();
+  aborted = false;
+
+  constructor(signal: AbortSignal | undefined) {
+    const fire = (): void => {
+      this.aborted = true;
+      for (const f of [...this.waiting]) f();
+      this.waiting.clear();
     };
-    off = () => {
-      signal.removeEventListener('abort', f);
-      clearTimeout(timer);
-    };
-    if (signal.aborted) f();
-    else signal.addEventListener('abort', f, { once: true });
-  });
-  return Promise.race([p, aborted]).finally(off);
+    if (signal?.aborted) fire();
+    else signal?.addEventListener('abort', fire, { once: true });
+  }
+
+  /**
+   * `p`'s value (or rejection), or `onAbort` once the signal has been aborted for `graceMs`
+   * (Ctrl-C: stop waiting, end the call now; with a grace, let it finish if it can).
+   */
+  race<T>(p: Promise<T>, onAbort: T, graceMs = 0): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        this.waiting.delete(onSignal);
+        clearTimeout(timer);
+        return true;
+      };
+      const onSignal = (): void => {
+        if (graceMs > 0) timer = setTimeout(() => settle() && resolve(onAbort), graceMs);
+        else if (settle()) resolve(onAbort);
+      };
+      p.then(
+        (v) => settle() && resolve(v),
+        (e: unknown) => settle() && reject(e),
+      );
+      if (this.aborted) onSignal();
+      else this.waiting.add(onSignal);
+    });
+  }
 }
 
 function stripUndefined<T extends Record<string, number | undefined>>(o: T): T {
