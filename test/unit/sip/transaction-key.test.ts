@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isParseError, parseSipMessage, topVia, viaBranch, type ParsedSipMessage } from '../../../src/main/sip/message';
-import {
-  addRfc2543Contact,
-  appendToTopViaBranch,
-  normalizedSentBy,
-  peerBranchOf,
-  replaceTopViaBranch,
-  ServerTransactionBranches as Rfc2543Branches,
-} from '../../../src/main/sip/transaction-key';
+import { addRfc2543Contact, normalizedSentBy, peerBranchOf, ServerTransactionBranches as Rfc2543Branches } from '../../../src/main/sip/transaction-key';
+import { appendToTopViaBranch, replaceTopViaBranch } from '../../../src/main/sip/top-via-edit';
 
 function req(method: string, opts: { cseq?: number; cseqMethod?: string; toTag?: string; via?: string } = {}): string {
   return [
