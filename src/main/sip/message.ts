@@ -122,7 +122,10 @@ export function headerValues(headers: readonly SipHeader[], name: string): strin
 
 /** First value of a header (case-insensitive, compact forms resolved), or undefined. */
 export function headerValue(headers: readonly SipHeader[], name: string): string | undefined {
-  return headerValues(headers, name)[0];
+  // A loop that stops at the first match (called several times per message: no arrays built).
+  const want = canonicalHeaderName(name);
+  for (const h of headers) if (canonicalHeaderName(h.name) === want) return h.value;
+  return undefined;
 }
 
 /**

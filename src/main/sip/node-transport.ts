@@ -251,11 +251,10 @@ export class NodeSipTransport implements Transport {
    */
   async send(message: string): Promise<void> {
     if (this._state !== TransportState.Connected) throw new Error(`transport is ${this._state}`);
-    const first = parseSipMessage(message);
-    if (isParseError(first)) throw new Error(`cannot send an unparseable message: ${first.error}`);
-    const text = first.kind === 'request' ? addViaPort(message, this.boundPort, this.kind === 'udp') : message;
-    const parsed = text === message ? first : parseSipMessage(text);
-    if (isParseError(parsed)) throw new Error(`cannot send: ${parsed.error}`);
+    // A request gets our port in its Via first; the message is parsed once, as it goes out.
+    const text = message.startsWith('SIP/2.0 ') ? message : addViaPort(message, this.boundPort, this.kind === 'udp');
+    const parsed = parseSipMessage(text);
+    if (isParseError(parsed)) throw new Error(`cannot send an unparseable message: ${parsed.error}`);
     // A response carries the peer's own branch again (transaction-key.ts, RFC 3261 §17.2.3);
     // routing and retransmission keys keep using the branch sip.js saw.
     const { text: wire, parsed: wireParsed } = this.rfc2543.restore(text, parsed);
