@@ -34,6 +34,10 @@
  * A request whose top Via has no branch is never keyed on the missing branch (sip.js would put every
  * such request in one transaction "undefined").
  *
+ * The transport passes every incoming message through {@link ServerTransactionBranches.rekey} and
+ * every outgoing one through {@link ServerTransactionBranches.restore}; these also write tel: From
+ * and To URIs as SIP URIs sip.js can read, and back (tel-identity.ts).
+ *
  * @remarks RFC 3261 §17.2.3 (matching with and without the magic cookie `z9hG4bK`), §8.1.1.7.
  */
 import { createHash, hash } from 'node:crypto';
