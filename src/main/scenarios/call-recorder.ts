@@ -22,6 +22,7 @@ import type { HistoryStore } from '../history/store';
 import type { RuntimeEventMap } from '../runtime/events';
 import type { SipCall } from '../sip/call';
 import { headerValue } from '../sip/message';
+import { stampSettled } from '../sip/wire-record';
 import { mediaMarks, signalMarks, sipMarks } from './latency';
 import type { RtpCapture } from '../pcap/rtp-capture';
 
@@ -264,7 +265,19 @@ export class CallRecorder {
     this.events?.emit('call/released', { id: t.call.id });
   }
 
+  /**
+   * Stores and announces one message. A sent UDP datagram waits for its wire-thread stamp
+   * (sip/wire-record.ts {@link stampSettled}: one hand-over to the wire thread and back, tens of µs
+   * on an idle machine), so that the stored and announced stamp is the socket's; its seq can then
+   * come after a message received meanwhile (the ladders draw by stamp, shared/sip-order.ts).
+   */
   private writeMessage(t: TrackedCall, m: SipMessageRecord): void {
+    const settled = stampSettled(m);
+    if (settled) void settled.then(() => this.storeMessage(t, m));
+    else this.storeMessage(t, m);
+  }
+
+  private storeMessage(t: TrackedCall, m: SipMessageRecord): void {
     this.guard('save SIP message', () => this.store?.addSipMessage(t.call.id, m));
     this.events?.emit('sip/message', { callRef: t.call.id, message: m });
   }

@@ -34,7 +34,7 @@ import { Rfc2543Branches } from './transaction-key';
 import { checkMove } from './state-machine';
 import { TRANSPORT_TRANSITIONS } from './transport-state';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
-import { wireRecord } from './wire-record';
+import { wireRecord, withStampToSettle } from './wire-record';
 import { SipFaultCounters } from './fault-counters';
 import { UdpWire } from './udp-wire';
 import type { SipLog } from './sip-log';
@@ -370,11 +370,11 @@ export class NodeSipTransport implements Transport {
       if (size > UDP_SIZE_WARNING_BYTES) {
         this.log('warn', `sending ${size} bytes over UDP (over ${UDP_SIZE_WARNING_BYTES}, RFC 3261 §18.1.1): "${parsed.startLine}"`);
       }
-      // Stamp, hand the datagram to the wire thread (udp-wire.ts), record: the record stays
-      // synchronous with sip.js's send (the call's logic reads its sent messages at once).
+      // Hand the datagram to the wire thread (udp-wire.ts) and record it at once (the call's logic
+      // reads its sent messages at once); its stamp becomes the wire thread's before it is stored.
       const stamp = stampNow();
       const sent = udp.send(text, route.to.port, route.to.host);
-      this.record(text, parsed, 'out', formatHostPort(route.to.host, route.to.port), this.localUdp(), stamp);
+      this.record(text, parsed, 'out', formatHostPort(route.to.host, route.to.port), this.localUdp(), stamp, sent);
       await sent;
       return;
     }
@@ -395,10 +395,23 @@ export class NodeSipTransport implements Transport {
     remote: string,
     local: string,
     stamp: Stamp,
+    /** The stamp that replaces `stamp` once known (a UDP send's, taken on the wire thread). */
+    better?: Promise<Stamp>,
   ): void {
     if (!this.opts.onWire) return;
     try {
-      this.opts.onWire(wireRecord(raw, parsed, { direction, transport: this.kind, local, remote, stamp }));
+      const rec = wireRecord(raw, parsed, { direction, transport: this.kind, local, remote, stamp });
+      if (better) {
+        const settled = better.then(
+          (at) => {
+            rec.monoMs = at.monoMs;
+            rec.wallMs = at.wallMs;
+          },
+          () => undefined, // a failed send keeps the first stamp (send() reports the failure)
+        );
+        withStampToSettle(rec, settled);
+      }
+      this.opts.onWire(rec);
     } catch (e) {
       this.log('error', `onWire handler threw: ${e instanceof Error ? e.message : String(e)}`);
     }

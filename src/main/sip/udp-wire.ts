@@ -11,14 +11,16 @@
  *
  * ```
  *   main thread (NodeSipTransport)                   wire thread (this file's WIRE_SOURCE)
- *   stamp · record(out) · send() ── post {send} ──▶   socket.send · post {sent}
+ *   record(out) · send() ──────────── post {send} ──▶   stamp (hrtime) · socket.send · post {sent, hr}
+ *   restamp(out) · store it         ◀── {sent, hr} ──
  *   inbound(text, stamp)         ◀── {dgram, hr} ──   socket 'message' · stamp (hrtime) · utf-8 decode
  * ```
- * A sent message is stamped and recorded on the main thread as it is handed over, synchronously
- * with sip.js's send, because the call's own logic reads its sent messages at once (call.ts: our
- * final response, a BYE the stack sent); the hand-over to the idle wire thread costs tens of µs
- * (bench:stamps prints the sent messages' error separately). A received datagram is stamped on the
- * wire thread.
+ * A sent message is recorded on the main thread as it is handed over, synchronously with sip.js's
+ * send, because the call's own logic reads its sent messages at once (call.ts: our final response,
+ * a BYE the stack sent); its stamp is then replaced by the wire thread's, taken as the datagram went
+ * to the kernel, before the message is stored (wire-record.ts {@link stampSettled}): a main thread
+ * that the OS preempts between the hand-over and the send would otherwise date it milliseconds
+ * early. A received datagram is stamped on the wire thread.
  *
  * The wire thread asks the kernel for a real-time scheduling class (Linux `SCHED_FIFO`, the lowest
  * real-time priority, through util-linux's `chrt` on its own thread id), else a nice of −10, else
@@ -45,7 +47,7 @@ type WireNotice =
   | { t: 'priority'; value: string }
   | { t: 'bind-error'; message: string; code: string | null }
   | { t: 'dgram'; text: string; hr: bigint; address: string; port: number }
-  | { t: 'sent'; id: number }
+  | { t: 'sent'; id: number; hr: bigint }
   | { t: 'send-error'; id: number; message: string }
   | { t: 'socket-error'; message: string }
   | { t: 'closed' };
@@ -131,8 +133,12 @@ sock.bind(workerData.port, workerData.host, () => {
 parentPort.on('message', (m) => {
   if (m.t === 'send') {
     try {
-      sock.send(Buffer.from(m.text, 'utf8'), m.port, m.host, (e) => {
-        post(e ? { t: 'send-error', id: m.id, message: e.message } : { t: 'sent', id: m.id });
+      const data = Buffer.from(m.text, 'utf8');
+      // Stamped as it is handed to the kernel: with an IP literal (lookup above) send() writes at
+      // once, in this call, when nothing is queued before it.
+      const at = hr();
+      sock.send(data, m.port, m.host, (e) => {
+        post(e ? { t: 'send-error', id: m.id, message: e.message } : { t: 'sent', id: m.id, hr: at });
       });
     } catch (e) {
       post({ t: 'send-error', id: m.id, message: e.message });
@@ -171,7 +177,7 @@ export interface UdpWireOptions {
  */
 export class UdpWire {
   /** Sends not yet confirmed by the wire thread (id → settle): emptied as confirmations come. */
-  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (at: Stamp) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private closed = false;
   private closing: Promise<void> | null = null;
@@ -247,13 +253,14 @@ export class UdpWire {
   /**
    * Sends one datagram.
    * @param text the whole SIP message (sent as UTF-8)
-   * @returns resolves once the kernel took the datagram
+   * @returns resolves once the kernel took the datagram, with the stamp taken on the wire thread as
+   *          it handed the datagram to the kernel
    * @throws Error when the socket is closed or the send failed (unresolvable name, EMSGSIZE…)
    */
-  send(text: string, port: number, host: string): Promise<void> {
+  send(text: string, port: number, host: string): Promise<Stamp> {
     if (this.closed) return Promise.reject(new Error('udp socket closed'));
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<Stamp>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ t: 'send', id, text, port, host });
     });
@@ -282,7 +289,7 @@ export class UdpWire {
       case 'sent': {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
-        p?.resolve();
+        p?.resolve(stampFromHrtime(m.hr));
         return;
       }
       case 'send-error': {

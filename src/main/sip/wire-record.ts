@@ -17,6 +17,29 @@ export interface WireContext {
   stamp: Stamp;
 }
 
+/** Where a record whose stamp is still to be replaced keeps the promise of it (not enumerable, not serialised). */
+const STAMP_SETTLED = Symbol('stamp settled');
+
+/**
+ * Marks a record whose stamp will be replaced by a better one (a sent UDP datagram: the wire
+ * thread's stamp as it went to the kernel, udp-wire.ts): `settled` mutates `rec.monoMs` and
+ * `rec.wallMs` and then resolves; it never rejects (a failed send keeps the first stamp).
+ * @returns the record itself
+ */
+export function withStampToSettle(rec: SipMessageRecord, settled: Promise<void>): SipMessageRecord {
+  Object.defineProperty(rec, STAMP_SETTLED, { value: settled, enumerable: false });
+  return rec;
+}
+
+/**
+ * The promise that settles a record's stamp, or null when its stamp is already final. A store
+ * writes such a record once it has settled (the recorder, scenarios/call-recorder.ts), so the
+ * stored stamp is the socket's.
+ */
+export function stampSettled(rec: SipMessageRecord): Promise<void> | null {
+  return (rec as SipMessageRecord & { [STAMP_SETTLED]?: Promise<void> })[STAMP_SETTLED] ?? null;
+}
+
 /** Header names whose values carry credentials (RFC 3261 §22.2, §22.3). */
 const SECRET_HEADERS = /^(authorization|proxy-authorization)[ \t]*:/i;
 

@@ -63,6 +63,8 @@ describe('call recorder', () => {
     ok(await lab.handlers['calls/dtmf']({ id: uac.call.id, digits, method: 'info' }));
     await until(() => bot.call.mediaReport().dtmf.length >= digits.length, 'every digit at the bot');
     await until(() => lab!.store.getCall(uac.call.id)!.messages.length >= before + 2 * digits.length, 'every INFO and its 200 on the CXone leg');
+    // A sent UDP message is stored once its wire-thread stamp is back (call-recorder.ts): the bot leg's last 200 may land just after.
+    await until(() => appends.mock.calls.length >= 4 * digits.length, 'every INFO and its 200 on both legs stored');
     pending.splice(0).forEach((f) => f());
 
     const gained = lab.store.getCall(uac.call.id)!.messages.length - before;

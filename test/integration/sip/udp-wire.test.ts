@@ -73,6 +73,25 @@ describe('UdpWire', () => {
     expect(w.pendingSends).toBe(0);
   });
 
+  it('a send is stamped on the wire thread as it goes out, even while the main thread is busy', async () => {
+    const w = await wire();
+    const p = await peer();
+    let arrived: number | null = null;
+    p.sock.on('message', () => (arrived ??= monoNow()));
+    const handedOver = monoNow();
+    const sent = w.send('INFO sip:x SIP/2.0\r\n\r\n', p.port, '127.0.0.1');
+    // Hold the main thread for 200 ms right after the hand-over: the wire thread sends meanwhile.
+    const busyUntil = handedOver + 200;
+    while (monoNow() < busyUntil) {
+      /* busy */
+    }
+    const at = await sent;
+    expect(at.monoMs).toBeGreaterThanOrEqual(handedOver);
+    expect(at.monoMs).toBeLessThan(busyUntil);
+    await until(() => arrived !== null, 'the datagram at the peer');
+    expect(at.wallMs - at.monoMs).toBeCloseTo(performance.timeOrigin, 3);
+  });
+
   it('a port in use is a bind error with its code; a name that does not resolve rejects the send', async () => {
     const a = await wire();
     await expect(wire(undefined, a.port)).rejects.toMatchObject({ code: 'EADDRINUSE' });
