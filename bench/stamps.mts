@@ -3,8 +3,8 @@
  * `bench/scenarios/stamps-uac.xml`, one X-ContactID per call) places calls at ~50 calls/s to
  * `lab answer --cxone-api embedded` over UDP, tshark captures loopback with a capture filter on the
  * app's SIP port. Each SIP message's stamp in history (`sip_messages.wall_ms`, i.e. the process's
- * `performance.timeOrigin` + the monotonic stamp: a received datagram is stamped on the SIP wire
- * thread, sip/udp-wire.ts; a sent one on the main thread as it is handed over) is compared with tshark's
+ * `performance.timeOrigin` + the monotonic stamp: every datagram is stamped on the SIP wire thread,
+ * sip/udp-wire.ts, a received one as it is read and a sent one as it goes to the kernel) is compared with tshark's
  * kernel timestamp of the same datagram, and the gaps between consecutive messages of a call — in
  * history and on the contact timeline (`timeline/build.ts`) — with the capture's gaps.
  *
