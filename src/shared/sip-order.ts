@@ -1,8 +1,9 @@
 /**
  * The order a call's SIP messages are drawn in (issue 15: stamps you can trust). History numbers a
- * call's messages (`seq`) in the order they were recorded, but a received datagram is stamped on
- * the SIP wire thread (sip/udp-wire.ts) and a sent one on the main thread as it is handed over, so
- * the recorded order can differ from the stamp order by a fraction of a ms. Every ladder (the
+ * call's messages (`seq`) in the order they were stored, but a sent datagram is stored once the
+ * SIP wire thread's stamp of it is back (sip/udp-wire.ts, scenarios/call-recorder.ts), so a message
+ * received meanwhile can be stored first: the stored order can differ from the stamp order by a
+ * fraction of a ms. Every ladder (the
  * dashboard's call view, the HTML report's and the test report's) draws by stamp; `seq` is kept.
  */
 import type { SipMessageRecord } from './types';
