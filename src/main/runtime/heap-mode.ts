@@ -8,33 +8,89 @@
  * 1,000 → 3,000 → 6,000 while the live heap after a full GC stayed ~61 MB (bench:soak, which prints
  * V8's spaces: `new_space` 102 MB committed, 0 used; `old_space` committed 58 → 86 MB, used 51 MB).
  * V8's memory-saving mode (`--optimize-for-size`: a young generation of a few MB, fragmented pages
- * compacted, slower heap growth) kept the same run at 180–192 MB, flat. It costs some CPU per call
- * (more, smaller scavenges), which is why `lab load` (a throughput tool, issue 12) keeps V8's
- * defaults.
+ * compacted, slower heap growth) kept the same run at 175–178 MB over 10,000 calls.
  *
- * The flag is set at run time, as the process starts, before the run allocates: V8 reads it when it
- * sizes the young generation and decides on compaction, so it takes effect without a restart (the
- * installed `lab` and Electron's main process have no way to pass V8 start-up flags).
+ * It costs CPU when the process is busy: objects of calls still up outlive the small young
+ * generation and go to the old one, which then needs more full collections. At 200 calls/s
+ * `lab answer --cxone-api embedded` fell behind in that mode (its Signals timed out; the interop
+ * test sipp-rates fails) and keeps up with V8's defaults. So the mode follows the load: while the
+ * main thread is busy (event-loop utilisation over {@link BUSY_ELU} in a
+ * {@link SAMPLE_MS} window) V8's defaults apply; after {@link CALM_SAMPLES} calm windows in a row
+ * (under {@link CALM_ELU}) the memory-saving mode is back. `lab load` (a throughput tool, issue 12)
+ * never asks for it.
+ *
+ * The flag is set at run time, as the process starts and as the load changes: V8 reads it when it
+ * resizes the young generation and when it decides on compaction, so it takes effect without a
+ * restart (the installed `lab` and Electron's main process have no way to pass V8 start-up flags).
  */
+import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
 /** CLI commands that serve for as long as the user lets them (the others end after one job). */
 export const LONG_RUNNING_COMMANDS: ReadonlySet<string> = new Set(['answer', 'monitor', 'emulate', 'serve']);
 
-let applied = false;
+/** Length of one event-loop-utilisation window (ms). */
+export const SAMPLE_MS = 2_000;
+/** Utilisation (0..1) above which a window counts as busy: V8's defaults from then on (assumed here, from bench:soak and sipp-rates). */
+export const BUSY_ELU = 0.5;
+/** Utilisation (0..1) under which a window counts as calm. */
+export const CALM_ELU = 0.3;
+/** Calm windows in a row before the memory-saving mode is back (5 × 2 s). */
+export const CALM_SAMPLES = 5;
+
+/** The mode V8 is in: `small` (memory-saving) or `fast` (V8's defaults). */
+export type HeapMode = 'small' | 'fast';
 
 /**
- * Puts this process's V8 heap in its memory-saving mode (idempotent). Call it once, first thing, in
- * a process that runs for hours. Never throws (a V8 that refuses the flag keeps its defaults).
- * @returns true when the mode is on after the call
+ * What the mode should be after one window, given the current mode, the window's event-loop
+ * utilisation (0..1) and how many calm windows came in a row before it. Pure: the policy alone.
+ * @returns the next mode and the new count of calm windows in a row
+ */
+export function nextHeapMode(mode: HeapMode, elu: number, calmInARow: number): { mode: HeapMode; calmInARow: number } {
+  const calm = elu < CALM_ELU ? calmInARow + 1 : 0;
+  if (elu > BUSY_ELU) return { mode: 'fast', calmInARow: 0 };
+  if (mode === 'fast' && calm >= CALM_SAMPLES) return { mode: 'small', calmInARow: calm };
+  return { mode, calmInARow: calm };
+}
+
+let state: { mode: HeapMode; calmInARow: number; timer: NodeJS.Timeout | null } | null = null;
+
+function setMode(mode: HeapMode): boolean {
+  try {
+    v8.setFlagsFromString(mode === 'small' ? '--optimize-for-size' : '--no-optimize-for-size');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Puts this process's V8 heap in its memory-saving mode while the process is calm, and in V8's
+ * defaults while it is busy (see the file's comment). Idempotent; call it first thing in a process
+ * that runs for hours. Its timer does not keep the process alive. Never throws (a V8 that refuses
+ * the flag keeps its defaults).
+ * @returns true when the mode could be set
  */
 export function preferSmallHeap(): boolean {
-  if (applied) return true;
-  try {
-    v8.setFlagsFromString('--optimize-for-size');
-    applied = true;
-  } catch {
-    applied = false;
-  }
-  return applied;
+  if (state) return true;
+  if (!setMode('small')) return false;
+  state = { mode: 'small', calmInARow: 0, timer: null };
+  let last = performance.eventLoopUtilization();
+  state.timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    const window = performance.eventLoopUtilization(now, last);
+    last = now;
+    if (!state) return;
+    const next = nextHeapMode(state.mode, window.utilization, state.calmInARow);
+    if (next.mode !== state.mode) setMode(next.mode);
+    state.mode = next.mode;
+    state.calmInARow = next.calmInARow;
+  }, SAMPLE_MS);
+  state.timer.unref();
+  return true;
+}
+
+/** The mode now, or null when {@link preferSmallHeap} was never called (V8's defaults). */
+export function heapMode(): HeapMode | null {
+  return state?.mode ?? null;
 }
