@@ -14,9 +14,9 @@
  * generation and go to the old one, which then needs more full collections. At 200 calls/s
  * `lab answer --cxone-api embedded` fell behind in that mode (its Signals timed out; the interop
  * test sipp-rates fails) and keeps up with V8's defaults. So the mode follows the load: while the
- * main thread is busy (event-loop utilisation over {@link BUSY_ELU} in a
- * {@link SAMPLE_MS} window) V8's defaults apply; after {@link CALM_SAMPLES} calm windows in a row
- * (under {@link CALM_ELU}) the memory-saving mode is back. `lab load` (a throughput tool, issue 12)
+ * main thread is busy (event-loop utilisation over {@link BUSY_ELU} in {@link BUSY_SAMPLES}
+ * {@link SAMPLE_MS} windows in a row) V8's defaults apply; after {@link CALM_SAMPLES} calm windows
+ * in a row (under {@link CALM_ELU}) the memory-saving mode is back. `lab load` (a throughput tool, issue 12)
  * never asks for it.
  *
  * The flag is set at run time, as the process starts and as the load changes: V8 reads it when it
@@ -31,29 +31,44 @@ export const LONG_RUNNING_COMMANDS: ReadonlySet<string> = new Set(['answer', 'mo
 
 /** Length of one event-loop-utilisation window (ms). */
 export const SAMPLE_MS = 2_000;
-/** Utilisation (0..1) above which a window counts as busy: V8's defaults from then on (assumed here, from bench:soak and sipp-rates). */
-export const BUSY_ELU = 0.5;
+/**
+ * Utilisation (0..1) above which a window counts as busy (assumed here, from the runs measured:
+ * `lab answer --cxone-api embedded` at 25 calls/s keeps its main thread ~0.35 busy, at 200 calls/s
+ * ~1.0).
+ */
+export const BUSY_ELU = 0.8;
+/** Busy windows in a row before V8's defaults apply (2 × 2 s: one slow window, a compile or a full GC, is not load). */
+export const BUSY_SAMPLES = 2;
 /** Utilisation (0..1) under which a window counts as calm. */
-export const CALM_ELU = 0.3;
-/** Calm windows in a row before the memory-saving mode is back (5 × 2 s). */
-export const CALM_SAMPLES = 5;
+export const CALM_ELU = 0.5;
+/** Calm windows in a row before the memory-saving mode is back (3 × 2 s). */
+export const CALM_SAMPLES = 3;
 
 /** The mode V8 is in: `small` (memory-saving) or `fast` (V8's defaults). */
 export type HeapMode = 'small' | 'fast';
 
-/**
- * What the mode should be after one window, given the current mode, the window's event-loop
- * utilisation (0..1) and how many calm windows came in a row before it. Pure: the policy alone.
- * @returns the next mode and the new count of calm windows in a row
- */
-export function nextHeapMode(mode: HeapMode, elu: number, calmInARow: number): { mode: HeapMode; calmInARow: number } {
-  const calm = elu < CALM_ELU ? calmInARow + 1 : 0;
-  if (elu > BUSY_ELU) return { mode: 'fast', calmInARow: 0 };
-  if (mode === 'fast' && calm >= CALM_SAMPLES) return { mode: 'small', calmInARow: calm };
-  return { mode, calmInARow: calm };
+/** Where the policy stands: the mode, and how many busy and calm windows came in a row. */
+export interface HeapModeState {
+  mode: HeapMode;
+  busyInARow: number;
+  calmInARow: number;
 }
 
-let state: { mode: HeapMode; calmInARow: number; timer: NodeJS.Timeout | null } | null = null;
+/**
+ * The state after one more window of event-loop utilisation `elu` (0..1). Pure: the policy alone.
+ * {@link BUSY_SAMPLES} busy windows in a row go `fast`; {@link CALM_SAMPLES} calm ones go back to
+ * `small`; a window in between resets both counts.
+ */
+export function nextHeapMode(s: HeapModeState, elu: number): HeapModeState {
+  const busyInARow = elu > BUSY_ELU ? s.busyInARow + 1 : 0;
+  const calmInARow = elu < CALM_ELU ? s.calmInARow + 1 : 0;
+  let mode = s.mode;
+  if (busyInARow >= BUSY_SAMPLES) mode = 'fast';
+  else if (calmInARow >= CALM_SAMPLES) mode = 'small';
+  return { mode, busyInARow, calmInARow };
+}
+
+let state: (HeapModeState & { timer: NodeJS.Timeout | null }) | null = null;
 
 function setMode(mode: HeapMode): boolean {
   try {
@@ -74,17 +89,16 @@ function setMode(mode: HeapMode): boolean {
 export function preferSmallHeap(): boolean {
   if (state) return true;
   if (!setMode('small')) return false;
-  state = { mode: 'small', calmInARow: 0, timer: null };
+  state = { mode: 'small', busyInARow: 0, calmInARow: 0, timer: null };
   let last = performance.eventLoopUtilization();
   state.timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const window = performance.eventLoopUtilization(now, last);
     last = now;
     if (!state) return;
-    const next = nextHeapMode(state.mode, window.utilization, state.calmInARow);
+    const next = nextHeapMode(state, window.utilization);
     if (next.mode !== state.mode) setMode(next.mode);
-    state.mode = next.mode;
-    state.calmInARow = next.calmInARow;
+    Object.assign(state, next);
   }, SAMPLE_MS);
   state.timer.unref();
   return true;

@@ -1,35 +1,38 @@
 /**
- * The policy of runtime/heap-mode.ts: V8's defaults while the main thread is busy, its
+ * The policy of runtime/heap-mode.ts: V8's defaults after BUSY_SAMPLES busy windows in a row, its
  * memory-saving mode back after CALM_SAMPLES calm windows in a row.
  */
 import { describe, expect, it } from 'vitest';
-import { BUSY_ELU, CALM_ELU, CALM_SAMPLES, nextHeapMode, type HeapMode } from '../../../src/main/runtime/heap-mode';
+import { BUSY_ELU, BUSY_SAMPLES, CALM_ELU, CALM_SAMPLES, nextHeapMode, type HeapMode, type HeapModeState } from '../../../src/main/runtime/heap-mode';
 
 /** Runs the policy over a list of window utilisations from `small`. */
 function run(elus: number[]): HeapMode[] {
-  let s: { mode: HeapMode; calmInARow: number } = { mode: 'small', calmInARow: 0 };
-  return elus.map((e) => (s = nextHeapMode(s.mode, e, s.calmInARow)).mode);
+  let s: HeapModeState = { mode: 'small', busyInARow: 0, calmInARow: 0 };
+  return elus.map((e) => (s = nextHeapMode(s, e)).mode);
 }
+const times = (n: number, elu: number): number[] => Array.from({ length: n }, () => elu);
+const BUSY = (BUSY_ELU + 1) / 2;
+const CALM = CALM_ELU / 2;
+const BETWEEN = (BUSY_ELU + CALM_ELU) / 2;
 
 describe('nextHeapMode', () => {
   it('stays small while calm or in between', () => {
-    expect(run([0, 0.1, CALM_ELU, BUSY_ELU, 0.2])).toEqual(['small', 'small', 'small', 'small', 'small']);
+    expect(run([0, CALM, CALM_ELU, BETWEEN, BUSY_ELU])).toEqual(times(5, 0).map(() => 'small'));
   });
 
-  it('goes fast on one busy window', () => {
-    expect(run([0.1, BUSY_ELU + 0.01])).toEqual(['small', 'fast']);
+  it('one busy window (a full GC, a compile) is not load; BUSY_SAMPLES in a row are', () => {
+    expect(run([BUSY, CALM, ...times(BUSY_SAMPLES, BUSY)]).slice(-1)).toEqual(['fast']);
+    expect(run([BUSY, CALM]).every((m) => m === 'small')).toBe(true);
   });
 
   it('comes back to small only after CALM_SAMPLES calm windows in a row', () => {
-    const calm = Array.from({ length: CALM_SAMPLES }, () => 0.05);
-    const modes = run([0.95, ...calm]);
-    expect(modes.slice(0, CALM_SAMPLES)).toEqual(Array.from({ length: CALM_SAMPLES }, () => 'fast'));
-    expect(modes[CALM_SAMPLES]).toBe('small');
+    const modes = run([...times(BUSY_SAMPLES, BUSY), ...times(CALM_SAMPLES, CALM)]);
+    expect(modes.slice(BUSY_SAMPLES - 1, -1).every((m) => m === 'fast')).toBe(true);
+    expect(modes[modes.length - 1]).toBe('small');
   });
 
-  it('a window in between (not calm, not busy) restarts the count; a busy one goes fast again', () => {
-    const almost = Array.from({ length: CALM_SAMPLES - 1 }, () => 0.05);
-    const modes = run([0.95, ...almost, 0.4, ...almost, 0.9]);
-    expect(modes.every((m) => m === 'fast')).toBe(true);
+  it('a window in between restarts the calm count', () => {
+    const modes = run([...times(BUSY_SAMPLES, BUSY), ...times(CALM_SAMPLES - 1, CALM), BETWEEN, ...times(CALM_SAMPLES - 1, CALM)]);
+    expect(modes[modes.length - 1]).toBe('fast');
   });
 });
