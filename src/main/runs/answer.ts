@@ -205,7 +205,7 @@ export async function runAnswerOn(ctx: RunContext, opts: z.output<typeof answerO
   // Let the peer finish the last transaction and close its own connection: closing a TCP
   // connection right after the BYE's 200 makes some peers (SIPp) fail the call
   // (sip-in-node.md §3.5), and a UDP peer may still retransmit its BYE.
-  await new Promise((r) => setTimeout(r, opts.lingerMs ?? ANSWER_LINGER_MS));
+  await linger(opts.lingerMs ?? ANSWER_LINGER_MS, ctx.signal);
   const ok = count >= opts.calls && okSoFar;
   ctx.finishRun(runId, ok);
   const liveMaps = ctx.liveMapSizes();
@@ -220,3 +220,24 @@ function tlsSummary(tls: SipTlsOptions | undefined): Record<string, unknown> | u
 
 /** The `answer` kind. */
 export const answerRun = defineRun({ kind: 'answer', options: answerOptionsSchema, run: runAnswerOn });
+
+/**
+ * Waits `ms` with the listener open after the last call. An interrupt (Ctrl-C, SIGTERM), before or
+ * during it, cuts what is left to at most {@link ANSWER_LINGER_MS}: enough for the last BYE's 200 to
+ * leave, not the long `--linger` of a soak (a user who stops the run wants it to end).
+ */
+function linger(ms: number, signal: AbortSignal): Promise<void> {
+  const short = Math.min(ms, ANSWER_LINGER_MS);
+  if (signal.aborted) return new Promise((r) => setTimeout(r, short));
+  return new Promise<void>((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      setTimeout(resolve, short);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -84,6 +84,14 @@ describe('lab answer (process)', () => {
     expect(Object.entries(report.liveMaps).filter(([k, v]) => v !== 0 && !['runtime.runs', 'endpoint.sipjsServerTransactions'].includes(k))).toEqual([]);
     expect(report.liveMaps['endpoint.sipjsServerTransactions']).toBeLessThanOrEqual(1);
 
+    // SIGTERM during a long linger ends the run at once (the linger is cut to ANSWER_LINGER_MS), with its report.
+    const long = lab(['answer', '--listen', 'tcp:127.0.0.1:0', '--profile', 'custom', '--cxone-api', 'embedded', '--calls', '1', '--linger', '600', '--json', '-']);
+    await long.waitFor(() => /listening: sip:bot@127\.0\.0\.1:\d+/.test(long.err()), 'the listening line on stderr');
+    await callOnce(Number(/listening: sip:bot@127\.0\.0\.1:(\d+)/.exec(long.err())![1]), '779');
+    long.child.kill('SIGTERM');
+    expect([0, 1]).toContain(await long.done);
+    expect((JSON.parse(long.out()) as { calls: unknown[] }).calls).toHaveLength(1);
+
     const bad = lab(['answer', '--listen', 'udp:127.0.0.1:0', '--profile', 'custom', '--cxone-api', 'embedded', '--linger', 'soon']);
     expect(await bad.done).toBe(2);
     expect(bad.err()).toMatch(/--linger "soon": seconds/);
