@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       // (64·T1 = 32 s on UDP: Timer J of a non-INVITE, Timer L of an INVITE answered 2xx, RFC 6026).
       '--linger', String(LINGER_S),
     ],
-    { cwd: root, env: { ...process.env, LAB_SOAK_PROBE_FILE: probe }, stdio: ['ignore', 'ignore', 'pipe'] },
+    { cwd: root, env: { ...process.env, LAB_SOAK_PROBE_FILE: probe }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let labErr = '';
   lab.stderr!.on('data', (d: Buffer) => {
@@ -120,9 +120,14 @@ async function main(): Promise<void> {
   });
   const labExit = new Promise<number | null>((r) => lab.on('exit', (code) => r(code)));
 
-  // Wait for the listener: the journal's header line is written when the run starts.
+  // Wait for the listener: its "listening:" line (the journal's header line is written before the
+  // socket is bound: SIPp's first INVITEs then met an ICMP port unreachable and SIPp gave a call up).
+  let listening = false;
+  lab.stdout!.on('data', (d: Buffer) => {
+    if (/listening: sip:/.test(d.toString())) listening = true;
+  });
   const counter = new LineCounter(journal);
-  while (counter.poll() < 1) {
+  while (counter.poll() < 1 || !listening) {
     if (lab.exitCode !== null) throw new Error(`lab answer exited (${lab.exitCode}) before listening:\n${labErr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
