@@ -19,14 +19,8 @@ import type {
 } from 'sip.js';
 import type { MediaConfig } from '../media/media-config';
 import { MediaSession, type MediaLiveCounters } from '../media/media-session';
-import {
-  buildSdpAnswer,
-  buildSdpOffer,
-  DEFAULT_CODECS,
-  parseRemoteSdp,
-  type G711Codec,
-  type RemoteMedia,
-} from '../media/sdp';
+import { DEFAULT_CODECS, type G711Codec, type RemoteMedia } from '../media/sdp';
+import { isSdpContentType, OfferAnswer } from './offer-answer';
 
 /**
  * The media side of a call as seen by the SIP layer: `firstRtpInMonoMs` (monotonic ms of the first
@@ -62,12 +56,8 @@ export class RtpSdh implements SessionDescriptionHandler {
   /** The call's RTP/RTCP audio (bound at the first description). */
   readonly session: MediaSession;
   private closed = false;
-  private readonly sessionId = String(Math.floor(Math.random() * 1e9) + 1e9);
-  private version = 0;
-  /** A remote offer waiting for our answer. */
-  private remoteOffer: RemoteMedia | undefined;
-  /** Our offer is out, waiting for the remote answer. */
-  private localOfferOut = false;
+  /** The session's SDP offer/answer state (offer-answer.ts). */
+  private readonly oa = new OfferAnswer((remote) => this.setRemote(remote));
 
   constructor(private readonly opts: RtpSdhOptions) {
     this.media = { local: { address: opts.advertiseHost ?? opts.host, port: 0 }, rtpPacketsIn: 0 };
@@ -86,22 +76,7 @@ export class RtpSdh implements SessionDescriptionHandler {
    */
   async getDescription(_options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
     await this.ensureSocket();
-    this.version += 1;
-    const params = {
-      address: this.opts.advertiseHost ?? this.opts.host,
-      port: this.media.local.port,
-      sessionId: this.sessionId,
-      version: this.version,
-      codecs: this.opts.codecs ?? DEFAULT_CODECS,
-    };
-    const offer = this.remoteOffer;
-    if (offer) {
-      this.remoteOffer = undefined;
-      this.setRemote(offer);
-      return { body: await modify('answer', buildSdpAnswer(params, offer), modifiers), contentType: 'application/sdp' };
-    }
-    this.localOfferOut = true;
-    return { body: await modify('offer', buildSdpOffer(params), modifiers), contentType: 'application/sdp' };
+    return this.oa.describe({ address: this.opts.advertiseHost ?? this.opts.host, port: this.media.local.port, codecs: this.opts.codecs ?? DEFAULT_CODECS }, modifiers);
   }
 
   /**
@@ -112,25 +87,18 @@ export class RtpSdh implements SessionDescriptionHandler {
    */
   async setDescription(sdp: string): Promise<void> {
     if (this.closed) throw new Error('session description handler is closed');
-    const remote = parseRemoteSdp(sdp, this.opts.codecs ?? DEFAULT_CODECS);
-    if (this.localOfferOut) {
-      this.localOfferOut = false;
-      this.setRemote(remote);
-    } else {
-      this.remoteOffer = remote;
-    }
+    this.oa.read(sdp, this.opts.codecs ?? DEFAULT_CODECS);
     await this.ensureSocket();
   }
 
   /** True for an `application/sdp` Content-Type (parameters and case ignored). */
   hasDescription(contentType: string): boolean {
-    return /^\s*application\/sdp\s*(;|$)/i.test(contentType ?? '');
+    return isSdpContentType(contentType);
   }
 
   /** Forgets a pending offer (either side), as after a failed re-INVITE. */
   async rollbackDescription(): Promise<void> {
-    this.remoteOffer = undefined;
-    this.localOfferOut = false;
+    this.oa.rollback();
   }
 
   /**
@@ -162,17 +130,6 @@ export class RtpSdh implements SessionDescriptionHandler {
     if (this.closed) throw new Error('session description handler is closed');
     this.media.local.port = await this.session.bind();
   }
-}
-
-/** Runs sip.js description modifiers over our SDP, in order (a result without an `sdp` string leaves it unchanged). */
-async function modify(type: 'offer' | 'answer', sdp: string, modifiers: readonly SessionDescriptionHandlerModifier[] = []): Promise<string> {
-  let desc = { type, sdp };
-  for (const m of modifiers) {
-    const out: unknown = await m(desc);
-    const sdp = (out as { sdp?: unknown } | undefined)?.sdp;
-    if (typeof sdp === 'string') desc = { type, sdp };
-  }
-  return desc.sdp;
 }
 
 /**

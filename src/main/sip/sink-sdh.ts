@@ -20,7 +20,8 @@ import type {
   SessionDescriptionHandlerModifier,
 } from 'sip.js';
 import { bindRtpPair } from '../media/rtp-socket-pair';
-import { buildSdpAnswer, buildSdpOffer, DEFAULT_CODECS, parseRemoteSdp, type G711Codec, type RemoteMedia } from '../media/sdp';
+import { DEFAULT_CODECS, type G711Codec, type RemoteMedia } from '../media/sdp';
+import { isSdpContentType, OfferAnswer } from './offer-answer';
 
 /**
  * One RTP socket (even port) and its RTCP socket (port + 1) shared by every media-less call of an
@@ -82,13 +83,9 @@ export interface SinkSdhOptions {
 
 /** SessionDescriptionHandler whose SDP points at the endpoint's {@link SharedRtpSink} (see the file comment). */
 export class SinkSdh implements SessionDescriptionHandler {
-  private readonly sessionId = String(Math.floor(Math.random() * 1e9) + 1e9);
-  private version = 0;
   private closed = false;
-  /** A remote offer waiting for our answer. */
-  private remoteOffer: RemoteMedia | undefined;
-  /** Our offer is out, waiting for the remote answer. */
-  private localOfferOut = false;
+  /** The session's SDP offer/answer state (offer-answer.ts). */
+  private readonly oa = new OfferAnswer((remote) => (this.remote = remote));
   /** The remote side of the last answer or offer read. */
   remote: RemoteMedia | undefined;
 
@@ -104,17 +101,7 @@ export class SinkSdh implements SessionDescriptionHandler {
   async getDescription(_options?: unknown, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
     if (this.closed) throw new Error('session description handler is closed');
     const port = await this.sink.port();
-    this.version += 1;
-    const codecs = this.opts.codecs ?? DEFAULT_CODECS;
-    const params = { address: this.opts.advertiseHost, port, sessionId: this.sessionId, version: this.version, codecs };
-    const offer = this.remoteOffer;
-    if (offer) {
-      this.remoteOffer = undefined;
-      this.remote = offer;
-      return { body: await modify('answer', buildSdpAnswer(params, offer), modifiers), contentType: 'application/sdp' };
-    }
-    this.localOfferOut = true;
-    return { body: await modify('offer', buildSdpOffer(params), modifiers), contentType: 'application/sdp' };
+    return this.oa.describe({ address: this.opts.advertiseHost, port, codecs: this.opts.codecs ?? DEFAULT_CODECS }, modifiers);
   }
 
   /**
@@ -124,24 +111,17 @@ export class SinkSdh implements SessionDescriptionHandler {
    */
   async setDescription(sdp: string): Promise<void> {
     if (this.closed) throw new Error('session description handler is closed');
-    const remote = parseRemoteSdp(sdp, this.opts.codecs ?? DEFAULT_CODECS);
-    if (this.localOfferOut) {
-      this.localOfferOut = false;
-      this.remote = remote;
-    } else {
-      this.remoteOffer = remote;
-    }
+    this.oa.read(sdp, this.opts.codecs ?? DEFAULT_CODECS);
   }
 
   /** True for an `application/sdp` Content-Type (parameters and case ignored). */
   hasDescription(contentType: string): boolean {
-    return /^\s*application\/sdp\s*(;|$)/i.test(contentType ?? '');
+    return isSdpContentType(contentType);
   }
 
   /** Forgets a pending offer (either side). */
   async rollbackDescription(): Promise<void> {
-    this.remoteOffer = undefined;
-    this.localOfferOut = false;
+    this.oa.rollback();
   }
 
   /** No media: no DTMF (returns false). */
@@ -158,15 +138,4 @@ export class SinkSdh implements SessionDescriptionHandler {
 /** A sip.js `sessionDescriptionHandlerFactory` making one {@link SinkSdh} per session, all on `sink`. */
 export function sinkSdhFactory(sink: SharedRtpSink, opts: SinkSdhOptions): SessionDescriptionHandlerFactory {
   return () => new SinkSdh(sink, opts);
-}
-
-/** Runs sip.js description modifiers over our SDP, in order (as rtp-sdh.ts does). */
-async function modify(type: 'offer' | 'answer', sdp: string, modifiers: readonly SessionDescriptionHandlerModifier[] = []): Promise<string> {
-  let desc = { type, sdp };
-  for (const m of modifiers) {
-    const out: unknown = await m(desc);
-    const next = (out as { sdp?: unknown } | undefined)?.sdp;
-    if (typeof next === 'string') desc = { type, sdp: next };
-  }
-  return desc.sdp;
 }
