@@ -10,8 +10,11 @@ export const loadOptionsSchema = z.object({
   target: z.string().min(1),
   /** Vendor profile whose headers the calls carry (SIPPUTHEADER semantics). */
   profile: z.string().min(1),
-  /** Calls started per second (> 0; at most 2000). */
-  rate: z.number().positive().max(2000),
+  /**
+   * Calls started per second (> 0; at most 10,000, a guard against a typo: one process on 2 cores
+   * sustains ~2,000 over UDP, bench:load; for more, `--export-sipp` and SIPp on many machines).
+   */
+  rate: z.number().positive().max(10_000),
   /** Calls in all (≥ 1). With `durationMs` alone: as many as fit. */
   calls: z.number().int().positive().optional(),
   /** Most calls up at once; default unbounded. */
