@@ -15,6 +15,7 @@ import { SipEndpoint } from '../../../src/main/sip/endpoint';
 import type { SipCall } from '../../../src/main/sip/call';
 import { generateSelfSigned, type GeneratedCertificate } from '../../../src/main/tls/certificates';
 import { nextIncomingCall, startEndpoint } from '../../helpers/sip/endpoints';
+import { takeSipMessages } from '../../helpers/sip/stream-framing';
 
 type Transport = 'udp' | 'tcp' | 'tls';
 
@@ -75,16 +76,9 @@ async function rawClient(transport: Transport, target: number): Promise<RawClien
     await new Promise<void>((r) => sock.once(transport === 'tls' ? 'secureConnect' : 'connect', () => r()));
     let buf = '';
     sock.on('data', (b: Buffer) => {
-      buf += b.toString('utf8');
-      for (;;) {
-        buf = buf.replace(/^(\r\n)+/, '');
-        const h = buf.indexOf('\r\n\r\n');
-        if (h === -1) return;
-        const cl = Number(/\r\n(?:content-length|l) *: *(\d+)/i.exec(buf.slice(0, h))?.[1] ?? 0);
-        if (buf.length < h + 4 + cl) return;
-        push(buf.slice(0, h + 4 + cl));
-        buf = buf.slice(h + 4 + cl);
-      }
+      const { messages, rest } = takeSipMessages(buf + b.toString('utf8'));
+      buf = rest;
+      for (const m of messages) push(m);
     });
     port = sock.localPort!;
     send = (text) => sock.write(text);

@@ -10,6 +10,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEndpoint, type TestEndpoint } from '../../helpers/sip/endpoints';
+import { takeSipMessages } from '../../helpers/sip/stream-framing';
 import type { SipCall } from '../../../src/main/sip/call';
 
 const started: TestEndpoint[] = [];
@@ -72,15 +73,9 @@ async function tcpClient(target: number): Promise<RawClient> {
   const waiters: { match: (m: string) => boolean; resolve: (m: string) => void }[] = [];
   let buf = '';
   sock.on('data', (b: Buffer) => {
-    buf += b.toString('utf8');
-    for (;;) {
-      buf = buf.replace(/^(\r\n)+/, '');
-      const h = buf.indexOf('\r\n\r\n');
-      if (h === -1) return;
-      const cl = Number(/\r\n(?:content-length|l) *: *(\d+)/i.exec(buf.slice(0, h))?.[1] ?? 0);
-      if (buf.length < h + 4 + cl) return;
-      const m = buf.slice(0, h + 4 + cl);
-      buf = buf.slice(h + 4 + cl);
+    const { messages, rest } = takeSipMessages(buf + b.toString('utf8'));
+    buf = rest;
+    for (const m of messages) {
       received.push(m);
       const w = waiters.findIndex((x) => x.match(m));
       if (w >= 0) waiters.splice(w, 1)[0]!.resolve(m);
