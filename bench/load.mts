@@ -149,7 +149,14 @@ async function labStep(runtime: LabRuntime, rate: number): Promise<Step> {
   loop.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await runtime.run<LoadReport>('load', { target: `sip:service@${HOST}:${far.port}`, profile: 'kore', rate, calls, transport: 'udp', answerTimeoutMs: 10_000 });
+  let r: LoadReport;
+  try {
+    r = await runtime.run<LoadReport>('load', { target: `sip:service@${HOST}:${far.port}`, profile: 'kore', rate, calls, transport: 'udp', answerTimeoutMs: 10_000 });
+  } catch (e) {
+    // A refused run (a usage error) must not leave SIPp's uas running after the bench.
+    await far.stop();
+    throw e;
+  }
   loop.disable();
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
