@@ -135,6 +135,29 @@ async function rtpSink(): Promise<number> {
   return sock.address().port;
 }
 
+/**
+ * A callee (the app's endpoint) and two clients from different ports whose INVITEs will share one
+ * branch: `calls` fills as the callee gets them, `twoCalls` resolves at the second.
+ */
+async function twoClientsOneBranch(transport: 'udp' | 'tcp') {
+  const callee = await startEndpoint(transport, 'bot');
+  started.push(callee);
+  const port = callee.ep.listener.port;
+  const calls: SipCall[] = [];
+  const twoCalls = new Promise<void>((resolve) => {
+    callee.ep.onInvite = (call) => {
+      calls.push(call);
+      if (calls.length === 2) resolve();
+    };
+  });
+  const branch = `z9hG4bK-${transport}-${Math.random().toString(36).slice(2)}`;
+  const a = transport === 'udp' ? await rawClient(port) : await tcpClient(port);
+  const b = transport === 'udp' ? await rawClient(port) : await tcpClient(port);
+  const rtp = await rtpSink();
+  const via = (c: RawClient): string => `SIP/2.0/${transport.toUpperCase()} 127.0.0.1:${c.port};branch=${branch}`;
+  return { callee, calls, twoCalls, a, b, rtp, viaA: via(a), viaB: via(b) };
+}
+
 describe('server transactions matched by branch, sent-by and method (RFC 3261 §17.2.3) over UDP', () => {
   it('two clients with the same branch get two answers; a retransmission of each gets its own response again', async () => {
     const callee = await startEndpoint('udp', 'bot');
@@ -173,22 +196,7 @@ describe('server transactions matched by branch, sent-by and method (RFC 3261 §
   });
 
   it('INVITEs with one branch from two clients: retransmission, CANCEL (200 + 487) and ACK find their own INVITE only', async () => {
-    const callee = await startEndpoint('udp', 'bot');
-    started.push(callee);
-    const port = callee.ep.listener.port;
-    const calls: SipCall[] = [];
-    const twoCalls = new Promise<void>((resolve) => {
-      callee.ep.onInvite = (call) => {
-        calls.push(call);
-        if (calls.length === 2) resolve();
-      };
-    });
-    const branch = `z9hG4bK-inv-${Math.random().toString(36).slice(2)}`;
-    const a = await rawClient(port);
-    const b = await rawClient(port);
-    const rtp = await rtpSink();
-    const viaA = `SIP/2.0/UDP 127.0.0.1:${a.port};branch=${branch}`;
-    const viaB = `SIP/2.0/UDP 127.0.0.1:${b.port};branch=${branch}`;
+    const { callee, calls, twoCalls, a, b, rtp, viaA, viaB } = await twoClientsOneBranch('udp');
     const invA = request({ method: 'INVITE', via: viaA, callId: 'inv-a', port: a.port, body: sdp(rtp) });
     const invB = request({ method: 'INVITE', via: viaB, callId: 'inv-b', port: b.port, body: sdp(rtp) });
     a.send(invA);
@@ -247,22 +255,7 @@ describe('server transactions matched by branch, sent-by and method (RFC 3261 §
 
 describe('server transactions matched by branch, sent-by and method (RFC 3261 §17.2.3) over TCP', () => {
   it('INVITEs with one branch on two connections: each gets its own 180, the CANCEL ends only its own', async () => {
-    const callee = await startEndpoint('tcp', 'bot');
-    started.push(callee);
-    const port = callee.ep.listener.port;
-    const calls: SipCall[] = [];
-    const twoCalls = new Promise<void>((resolve) => {
-      callee.ep.onInvite = (call) => {
-        calls.push(call);
-        if (calls.length === 2) resolve();
-      };
-    });
-    const branch = `z9hG4bK-tcp-${Math.random().toString(36).slice(2)}`;
-    const a = await tcpClient(port);
-    const b = await tcpClient(port);
-    const rtp = await rtpSink();
-    const viaA = `SIP/2.0/TCP 127.0.0.1:${a.port};branch=${branch}`;
-    const viaB = `SIP/2.0/TCP 127.0.0.1:${b.port};branch=${branch}`;
+    const { calls, twoCalls, a, b, rtp, viaA, viaB } = await twoClientsOneBranch('tcp');
     a.send(request({ method: 'INVITE', via: viaA, callId: 'tcp-a', port: a.port, body: sdp(rtp) }));
     await a.next(status(180, 'INVITE', 'tcp-a'));
     b.send(request({ method: 'INVITE', via: viaB, callId: 'tcp-b', port: b.port, body: sdp(rtp) }));
