@@ -32,25 +32,19 @@ interface RawClient {
   received: string[];
 }
 
-async function rawClient(target: number): Promise<RawClient> {
-  const sock = dgram.createSocket('udp4');
-  sockets.push(sock);
+/** Received SIP messages in arrival order, and a wait for the next one a test expects. */
+function inbox(): Pick<RawClient, 'next' | 'received'> & { deliver: (m: string) => void } {
   const received: string[] = [];
   const queue: string[] = [];
   const waiters: { match: (m: string) => boolean; resolve: (m: string) => void }[] = [];
-  sock.on('message', (buf) => {
-    const m = buf.toString('utf8');
-    if (!/^(SIP\/2\.0 \d{3}[^\r]*|[A-Z]+ \S+ SIP\/2\.0)\r\n/.test(m)) return; // RTP or anything else
-    received.push(m);
-    const w = waiters.findIndex((x) => x.match(m));
-    if (w >= 0) waiters.splice(w, 1)[0]!.resolve(m);
-    else queue.push(m);
-  });
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
   return {
-    port: sock.address().port,
-    send: (text) => sock.send(text, target, '127.0.0.1'),
     received,
+    deliver: (m) => {
+      received.push(m);
+      const w = waiters.findIndex((x) => x.match(m));
+      if (w >= 0) waiters.splice(w, 1)[0]!.resolve(m);
+      else queue.push(m);
+    },
     next: (match) => {
       const i = queue.findIndex(match);
       if (i >= 0) return Promise.resolve(queue.splice(i, 1)[0]!);
@@ -62,39 +56,33 @@ async function rawClient(target: number): Promise<RawClient> {
   };
 }
 
+async function rawClient(target: number): Promise<RawClient> {
+  const sock = dgram.createSocket('udp4');
+  sockets.push(sock);
+  const box = inbox();
+  sock.on('message', (buf) => {
+    const m = buf.toString('utf8');
+    if (!/^(SIP\/2\.0 \d{3}[^\r]*|[A-Z]+ \S+ SIP\/2\.0)\r\n/.test(m)) return; // RTP or anything else
+    box.deliver(m);
+  });
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  return { port: sock.address().port, send: (text) => sock.send(text, target, '127.0.0.1'), received: box.received, next: box.next };
+}
+
 /** {@link rawClient} on one TCP connection (messages framed by Content-Length). */
 async function tcpClient(target: number): Promise<RawClient> {
   const sock = net.connect(target, '127.0.0.1');
   connections.push(sock);
   sock.on('error', () => {});
   await new Promise<void>((r) => sock.once('connect', () => r()));
-  const received: string[] = [];
-  const queue: string[] = [];
-  const waiters: { match: (m: string) => boolean; resolve: (m: string) => void }[] = [];
+  const box = inbox();
   let buf = '';
   sock.on('data', (b: Buffer) => {
     const { messages, rest } = takeSipMessages(buf + b.toString('utf8'));
     buf = rest;
-    for (const m of messages) {
-      received.push(m);
-      const w = waiters.findIndex((x) => x.match(m));
-      if (w >= 0) waiters.splice(w, 1)[0]!.resolve(m);
-      else queue.push(m);
-    }
+    messages.forEach(box.deliver);
   });
-  return {
-    port: sock.localPort!,
-    send: (text) => sock.write(text),
-    received,
-    next: (match) => {
-      const i = queue.findIndex(match);
-      if (i >= 0) return Promise.resolve(queue.splice(i, 1)[0]!);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`expected message not received in 5 s; got: ${received.map((r) => r.split('\r\n')[0]).join(' | ')}`)), 5000);
-        waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
-      });
-    },
-  };
+  return { port: sock.localPort!, send: (text) => sock.write(text), received: box.received, next: box.next };
 }
 
 const status = (code: number, method: string, callId: string) => (m: string): boolean =>
