@@ -30,7 +30,7 @@ import { StreamPool } from './stream-pool';
 import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp-retransmit';
 import { pendingSipJsParseFailures, takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
 import { checkInbound, refuseInbound, refuseSipJsError, type InboundDecision, type InboundLimits } from './validation';
-import { Rfc2543Branches } from './transaction-key';
+import { ServerTransactionBranches } from './transaction-key';
 import { checkMove } from './state-machine';
 import { TRANSPORT_TRANSITIONS } from './transport-state';
 import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
@@ -109,7 +109,7 @@ export class NodeSipTransport implements Transport {
   private readonly faults: SipFaultCounters;
   private readonly routes = new RouteTable<Route>();
   private readonly retransmitter: UdpRetransmitter;
-  private readonly rfc2543: Rfc2543Branches;
+  private readonly txBranches: ServerTransactionBranches;
   /** Refusals logged so far by kind (`<status> <phrase>`): the first few of a kind are logged. */
   private readonly refusalsLogged = new Map<string, number>();
   private readonly factory: StreamSocketFactory;
@@ -152,7 +152,7 @@ export class NodeSipTransport implements Transport {
     });
     const timers = { ...DEFAULT_UDP_TIMERS, ...options.timers };
     this.retransmitter = new UdpRetransmitter(timers, (l, m) => this.log(l, `udp: ${m}`));
-    this.rfc2543 = new Rfc2543Branches(64 * timers.t1Ms);
+    this.txBranches = new ServerTransactionBranches(64 * timers.t1Ms);
   }
 
   /** `UDP`, `TCP` or `TLS`: sip.js writes it into the Via. */
@@ -190,7 +190,7 @@ export class NodeSipTransport implements Transport {
 
   /** Sizes of the transport's per-call and per-transaction maps (name → entries). */
   liveMapSizes(): Record<string, number> {
-    return { ...this.routes.sizes(), ...this.retransmitter.sizes(), rfc2543Branches: this.rfc2543.size, parseWatch: pendingSipJsParseFailures(), udpPendingSends: this.udp?.pendingSends ?? 0 };
+    return { ...this.routes.sizes(), ...this.retransmitter.sizes(), rfc2543Branches: this.txBranches.size, parseWatch: pendingSipJsParseFailures(), udpPendingSends: this.udp?.pendingSends ?? 0 };
   }
 
   /** True while the listener is up. */
@@ -228,7 +228,7 @@ export class NodeSipTransport implements Transport {
     clearTimeout(flushTimer);
     this.pool.closeAll('transport disconnect');
     this.routes.clear();
-    this.rfc2543.clear();
+    this.txBranches.clear();
     const udp = this.udp;
     this.udp = undefined;
     if (udp) await udp.close();
@@ -257,7 +257,7 @@ export class NodeSipTransport implements Transport {
     if (isParseError(parsed)) throw new Error(`cannot send an unparseable message: ${parsed.error}`);
     // A response carries the peer's own branch again (transaction-key.ts, RFC 3261 §17.2.3);
     // routing and retransmission keys keep using the branch sip.js saw.
-    const { text: wire, parsed: wireParsed } = this.rfc2543.restore(text, parsed);
+    const { text: wire, parsed: wireParsed } = this.txBranches.restore(text, parsed);
     let route: Route;
     try {
       route = await this.routeFor(parsed);
@@ -461,7 +461,7 @@ export class NodeSipTransport implements Transport {
       // RFC 3261 §17.2.3: the top Via branch sip.js sees is the request's transaction key (branch,
       // sent-by and method; the RFC 2543 rules without the magic cookie), and tel: From/To URIs
       // are SIP URIs sip.js can read (RFC 3966): transaction-key.ts, tel-identity.ts.
-      ({ text, parsed: msg } = this.rfc2543.rekey(text, msg));
+      ({ text, parsed: msg } = this.txBranches.rekey(text, msg));
       if (source.kind === 'udp' && this.retransmitter.onReceived(msg).absorb) return;
       if (msg.kind === 'request') {
         const via = topVia(msg.headers);

@@ -40,7 +40,7 @@
  *
  * @remarks RFC 3261 §17.2.3 (matching with and without the magic cookie `z9hG4bK`), §8.1.1.7.
  */
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { monoNow } from '../clock';
 import { headerTag, headerValue, parseCSeq, topVia, viaBranch, type ParsedSipMessage } from './message';
 import { sipToTel, telToSip } from './tel-identity';
@@ -103,7 +103,7 @@ export function rfc2543Key(msg: ParsedSipMessage): string {
 }
 
 function hashBranch(key: string): string {
-  return SYNTH_PREFIX + createHash('sha1').update(key).digest('base64url').slice(0, 20);
+  return SYNTH_PREFIX + hash('sha1', key, 'base64url').slice(0, 20);
 }
 
 /**
@@ -130,7 +130,7 @@ const SENT_BY_MARK = '.s';
 const SENT_BY_SUFFIX_LENGTH = SENT_BY_MARK.length + 16;
 
 function sentBySuffix(branch: string, sentBy: string, method: string): string {
-  // One-shot hash: ~0.4 µs, against ~1.5 µs for createHash (it runs for every request and response).
+  // One-shot hash (crypto.hash): ~0.4 µs, against ~1.5 µs for createHash; it runs for every request and response.
   const h = hash('sha1', `${branch}\n${sentBy}\n${matchingMethod(method)}`, 'hex');
   return SENT_BY_MARK + h.slice(0, 16);
 }
@@ -289,11 +289,3 @@ export class ServerTransactionBranches {
     }
   }
 }
-
-/**
- * Kept for node-transport.ts, which names the class by its first job: the same class as
- * {@link ServerTransactionBranches}.
- */
-export const Rfc2543Branches = ServerTransactionBranches;
-/** The type of {@link Rfc2543Branches} (see there). */
-export type Rfc2543Branches = ServerTransactionBranches;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isParseError, parseSipMessage, topVia, viaBranch, type ParsedSipMessage } from '../../../src/main/sip/message';
-import { addRfc2543Contact, normalizedSentBy, peerBranchOf, ServerTransactionBranches as Rfc2543Branches } from '../../../src/main/sip/transaction-key';
+import { addRfc2543Contact, normalizedSentBy, peerBranchOf, ServerTransactionBranches } from '../../../src/main/sip/transaction-key';
 import { appendToTopViaBranch, replaceTopViaBranch } from '../../../src/main/sip/top-via-edit';
 
 function req(method: string, opts: { cseq?: number; cseqMethod?: string; toTag?: string; via?: string } = {}): string {
@@ -35,14 +35,14 @@ function response(to: string, status: number, method = 'INVITE'): string {
 
 describe('RFC 2543 transaction matching (RFC 3261 §17.2.3)', () => {
   it('keeps no state for a request with a magic-cookie branch', () => {
-    const t = new Rfc2543Branches();
+    const t = new ServerTransactionBranches();
     const text = req('INVITE', { via: 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-1' });
     expect(branchOf(t.inbound(text, parse(text)))).toMatch(/^z9hG4bK-1\.s[0-9a-f]{16}$/);
     expect(t.size).toBe(0);
   });
 
   it('gives a branchless INVITE and its retransmission the same branch, and the next request another', () => {
-    const t = new Rfc2543Branches();
+    const t = new ServerTransactionBranches();
     const a = req('INVITE');
     const first = branchOf(t.inbound(a, parse(a)));
     const again = branchOf(t.inbound(a, parse(a)));
@@ -55,7 +55,7 @@ describe('RFC 2543 transaction matching (RFC 3261 §17.2.3)', () => {
   });
 
   it("keys a branch that lacks the magic cookie by the RFC 2543 rules too, and puts the peer's branch back in responses", () => {
-    const t = new Rfc2543Branches();
+    const t = new ServerTransactionBranches();
     const a = req('INVITE', { via: 'Via: SIP/2.0/UDP 10.0.0.1;branch=old1;rport' });
     const inbound = t.inbound(a, parse(a));
     const synth = branchOf(inbound)!;
@@ -70,7 +70,7 @@ describe('RFC 2543 transaction matching (RFC 3261 §17.2.3)', () => {
 
   it("matches an ACK to its INVITE's transaction after a non-2xx, and gives it its own after a 2xx", () => {
     for (const [status, same] of [[486, true], [200, false]] as const) {
-      const t = new Rfc2543Branches();
+      const t = new ServerTransactionBranches();
       const inv = req('INVITE');
       const inbound = t.inbound(inv, parse(inv));
       const fin = response(inbound, status);
@@ -96,7 +96,7 @@ describe('RFC 2543 transaction matching (RFC 3261 §17.2.3)', () => {
 });
 
 describe('magic-cookie transaction matching: branch, sent-by and method (RFC 3261 §17.2.3)', () => {
-  const t = new Rfc2543Branches();
+  const t = new ServerTransactionBranches();
   const keyOf = (method: string, via: string, cseqMethod = method): string => {
     const text = req(method, { via: `Via: ${via}`, cseqMethod });
     return branchOf(t.inbound(text, parse(text)))!;
@@ -170,8 +170,8 @@ describe('rekey / restore: the text and its parse, as the transport passes them 
 
   it('rekey gives the text inbound() and addRfc2543Contact() give, and the parse of that text', () => {
     for (const text of samples) {
-      const t = new Rfc2543Branches();
-      const want = addRfc2543Contact(new Rfc2543Branches().inbound(text, parse(text)), parse(text));
+      const t = new ServerTransactionBranches();
+      const want = addRfc2543Contact(new ServerTransactionBranches().inbound(text, parse(text)), parse(text));
       const got = t.rekey(text, parse(text));
       expect(got.text, text).toBe(want);
       expect(got.parsed, text).toEqual(parse(want));
@@ -181,11 +181,11 @@ describe('rekey / restore: the text and its parse, as the transport passes them 
   it("restore gives the text outbound() gives, and the parse of that text, for responses to each", () => {
     for (const text of samples) {
       for (const status of [100, 180, 200, 486]) {
-        const t = new Rfc2543Branches();
+        const t = new ServerTransactionBranches();
         const inbound = t.rekey(text, parse(text)).text;
         const method = parse(text).method!;
         const out = [`SIP/2.0 ${status} X`, ...inbound.split('\r\n').filter((l) => /^(via|v)\s*:|^ /i.test(l)), 'From: <sip:alice@10.0.0.1>;tag=f1', 'To: <sip:bob@10.0.0.2>;tag=t9', 'Call-ID: c2543@10.0.0.1', `CSeq: 1 ${method}`, 'Content-Length: 0', '', ''].join('\r\n');
-        const want = new Rfc2543Branches();
+        const want = new ServerTransactionBranches();
         want.rekey(text, parse(text));
         const wantText = want.outbound(out, parse(out));
         const got = t.restore(out, parse(out));
