@@ -71,12 +71,11 @@ const ABORT_END_WAIT_MS = 2_000;
  * @param stats - where to count (pass one to read figures while it runs).
  */
 export async function runLoadEngine(
-  given: LoadEngineDeps,
+  deps: LoadEngineDeps,
   o: LoadEngineOptions,
   stats: LoadStats = new LoadStats(),
   onCall?: (rec: LoadCallRecord) => void,
 ): Promise<LoadStats> {
-  const deps = given;
   const log = deps.log ?? (() => {});
   const verdicts = { ok: 0, failed: 0, unknown: 0 };
   // Every live call waits on the abort: one listener on the caller's signal, fanned out to the
