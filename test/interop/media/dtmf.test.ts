@@ -29,7 +29,9 @@ const h = sippHarness('sipp-media-dtmf-');
 /** Calls a SIPp UAS running `scenario` and resolves with the answered call and the SIPp run. */
 async function callSipp(scenario: string, mediaPort: number): Promise<{ call: SipCall; run: SippRun }> {
   const caller = await h.endpoint('udp', 'cxone');
-  const port = await freePort();
+  // freePort released its probe sockets: keep SIPp's SIP port out of the RTP/RTCP range it will bind (-mp, 4 ports).
+  let port = await freePort();
+  while (port >= mediaPort && port < mediaPort + 4) port = await freePort();
   const run = h.sipp(['-sf', scenario, '-t', 'u1', '-i', '127.0.0.1', '-p', String(port), '-mp', String(mediaPort), '-m', '1',
     '-timeout', '25', '-timeout_error', '-nostdin']);
   await waitForListening(port, 'udp');
