@@ -81,9 +81,12 @@ describe('live batches', () => {
     );
     expect(placed.filter((r) => !r.ok)).toEqual([]);
     await waitFor(() => lab!.store.listCalls({ limit: 1000 }).filter((c) => c.state === 'ended').length === 2 * N, 'every leg ended', 60_000);
+    const announced = (): number => batches.reduce((n, b) => n + Object.values(b.sipMessages).reduce((a, x) => a + x, 0), 0);
+    // A sent UDP message is stored and announced once its wire-thread stamp is back (call-recorder.ts): the last 200 to a BYE may land just after its call ended.
+    await waitFor(() => (lab!.flushLive(), announced() >= 2 * N * 7), 'every leg\'s messages announced');
     lab.flushLive();
 
-    const messages = batches.reduce((n, b) => n + Object.values(b.sipMessages).reduce((a, x) => a + x, 0), 0);
+    const messages = announced();
     const changes = batches.reduce((n, b) => n + b.calls.length, 0);
     expect(messages).toBeGreaterThanOrEqual(2 * N * 7);
     expect(batches.length).toBeLessThan(messages / 4);
