@@ -183,9 +183,9 @@ async function holdCall(call: SipCall, ms: number, signal?: AbortSignal): Promis
 }
 
 /**
- * Plays the prompt. A prompt cut short by the end of the call (either side's BYE reached the
- * socket before the media closed under it) is not a failure of the prompt; one that fails earlier
- * (an unusable WAV, no media) is. Decided once the call has ended.
+ * Plays the prompt. A prompt cut short by the end of the call (our hang-up had begun, or the far
+ * end's BYE had reached the socket, before the media closed under it) is not a failure of the
+ * prompt; one that fails earlier (an unusable WAV, no media) is. Decided once the call has ended.
  */
 async function playPrompt(call: SipCall, file: string): Promise<() => PromptOutcome> {
   try {
@@ -194,8 +194,11 @@ async function playPrompt(call: SipCall, file: string): Promise<() => PromptOutc
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const at = monoNow();
+    // Our own BYE: the call is `ending` before sip.js closes the media, and the BYE's record carries
+    // its wire-thread stamp, which can come after `at`. The far end's BYE is stamped on receipt.
+    const hangingUp = call.state === 'ending' || call.state === 'ended';
     return () => {
-      const cut = call.messages.some((m) => m.method === 'BYE' && m.status === undefined && m.monoMs <= at);
+      const cut = hangingUp || call.messages.some((m) => m.method === 'BYE' && m.status === undefined && m.monoMs <= at);
       return { file, result: cut ? 'cut short' : 'failed', detail: cut ? `${file} cut short: the call ended while it played` : `${file}: ${msg}` };
     };
   }

@@ -110,6 +110,20 @@ describe('runPlaceCall against a sip.js bot', () => {
     expect(report.transport).toBe('tls');
   });
 
+  it('over UDP, the lab hangs up while its prompt plays: prompt-played says cut short, not failed', async () => {
+    // Our BYE's record carries its wire-thread stamp, which can land after the media closed under
+    // the prompt; the call's own `ending` state decides (a CI run once saw "failed" here).
+    const bot = await SipEndpoint.start({ transport: 'udp', host: '127.0.0.1', port: 0, user: 'bot' });
+    eps.push(bot);
+    bot.onInvite = (call) => void call.accept().catch(() => {});
+    for (let i = 0; i < 3; i++) {
+      const report = await runPlaceCall({ target: `sip:bot@127.0.0.1:${bot.listener.port}`, profile: 'watson', transport: 'udp', durationMs: 150 + 50 * i, prompt: PROMPT, recordDir: null, local: { host: '127.0.0.1' }, lingerMs: 20 });
+      const c = report.calls[0]!;
+      expect(c.end).toEqual({ by: 'local', reason: 'BYE' });
+      expect(c.checks.find((k) => k.name === 'prompt-played')).toMatchObject({ ok: true, detail: `${PROMPT} cut short: the call ended while it played` });
+    }
+  });
+
   it('no answer: CANCEL after the answer timeout, PLACECALL → NoAnswer', async () => {
     const bot = await SipEndpoint.start({ transport: 'udp', host: '127.0.0.1', port: 0, user: 'bot' });
     eps.push(bot);
