@@ -185,6 +185,7 @@ export class LabRuntime {
       const emb = this.embedded;
       this.embedded = null;
       if (emb) await emb.then((e) => e.stop()).catch(() => {});
+      await this.recorder.settled();
       try {
         this.store?.close();
       } catch {
@@ -240,10 +241,13 @@ export class LabRuntime {
     };
     try {
       const report = await spec.run(ctx, options);
+      // The run's last sent messages (a BYE, a 200 to BYE) are in history before it is announced ended.
+      await this.recorder.settled();
       this.events.emit('run/ended', { runId: report.runId, kind: report.kind, ok: report.ok, endedWallMs: Date.now(), error: null });
       return report;
     } catch (e) {
       const error = toLabError(e);
+      await this.recorder.settled();
       if (state.runId && !state.finished) {
         try {
           this.store?.finishRun(state.runId, { ok: false, endedWallMs: Date.now() });

@@ -56,6 +56,8 @@ export class TrackedCall {
   pending = false;
   /** @internal Wall ms when tracking began (a call without messages yet). */
   readonly trackedWallMs = Date.now();
+  /** @internal Sent UDP messages of this call waiting for their wire-thread stamp before they are stored. */
+  readonly unstamped = new Set<Promise<void>>();
 
   constructor(
     readonly call: SipCall,
@@ -151,6 +153,8 @@ function movesSummary(m: SipMessageRecord): boolean {
  */
 export class CallRecorder {
   private readonly tracked = new Map<string, TrackedCall>();
+  /** Every call's messages waiting for their wire stamp ({@link settled}). */
+  private readonly unstamped = new Set<Promise<void>>();
 
   constructor(
     private readonly store: HistoryStore | null,
@@ -178,11 +182,24 @@ export class CallRecorder {
     call.on('state', (next) => {
       const over = next === 'ended' || next === 'failed';
       this.save(t, over);
-      if (over) this.release(t);
+      if (over) this.releaseWhenStored(t);
     });
     call.on('rtp', () => this.save(t));
     call.on('voice', () => this.save(t));
     return t;
+  }
+
+  /**
+   * Resolves once every message handed to the recorder so far is stored and announced (a sent UDP
+   * message waits for its wire-thread stamp, {@link writeMessage}), or after `timeoutMs` (a wire
+   * thread that stopped answering; its pending sends are rejected when its socket closes). Never rejects.
+   */
+  async settled(timeoutMs = 1_000): Promise<void> {
+    const waits = [...this.unstamped];
+    if (waits.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(waits), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   /** The live tracked call with this internal id, if any (an ended call has left). */
@@ -204,7 +221,7 @@ export class CallRecorder {
 
   /** Sizes of the recorder's live maps (name → entries), for the runtime's bounded-state figures. */
   liveMapSizes(): Record<string, number> {
-    return { 'recorder.tracked': this.tracked.size };
+    return { 'recorder.tracked': this.tracked.size, 'recorder.unstamped': this.unstamped.size };
   }
 
   /** @internal Wall ms when the call was first tracked. */
@@ -259,6 +276,21 @@ export class CallRecorder {
     this.events?.emit('script/step', { callRef, runId, step: scriptStepView(step) });
   }
 
+  /**
+   * Releases an ended call once its last messages are stored: a sent UDP message (our BYE, our 200
+   * to the far end's BYE) can still wait for its wire stamp when the call ends. The row is saved
+   * again then, so its end time is the last message's socket stamp.
+   */
+  private releaseWhenStored(t: TrackedCall): void {
+    if (t.unstamped.size === 0) return this.release(t);
+    void Promise.all([...t.unstamped])
+      .then(() => {
+        this.guard('save call', () => this.save(t));
+        this.release(t);
+      })
+      .catch((e: unknown) => this.log('error', `history: could not release call ${t.call.id}: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
   private release(t: TrackedCall): void {
     if (this.tracked.get(t.call.id) !== t) return;
     this.tracked.delete(t.call.id);
@@ -273,8 +305,16 @@ export class CallRecorder {
    */
   private writeMessage(t: TrackedCall, m: SipMessageRecord): void {
     const settled = stampSettled(m);
-    if (settled) void settled.then(() => this.storeMessage(t, m));
-    else this.storeMessage(t, m);
+    if (!settled) return this.storeMessage(t, m);
+    const stored: Promise<void> = settled
+      .then(() => {
+        t.unstamped.delete(stored);
+        this.unstamped.delete(stored);
+        this.storeMessage(t, m);
+      })
+      .catch((e: unknown) => this.log('error', `history: could not store a sent SIP message: ${e instanceof Error ? e.message : String(e)}`));
+    t.unstamped.add(stored);
+    this.unstamped.add(stored);
   }
 
   private storeMessage(t: TrackedCall, m: SipMessageRecord): void {

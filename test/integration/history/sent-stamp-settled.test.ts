@@ -80,4 +80,51 @@ describe('a sent UDP message waits for its wire-thread stamp', () => {
     // A record of the call in JSON does not carry the promise.
     expect(JSON.stringify(trying)).not.toContain('settled');
   });
+
+  it('a call that ends while its last sent message waits for its stamp is released only once that message is stored', async () => {
+    store = HistoryStore.open(join(mkdtempSync(join(tmpdir(), 'lab-settle-')), 'history.db'));
+    const events: string[] = [];
+    const recorder = new CallRecorder(store, {
+      emit: (name, payload) => {
+        if (name === 'sip/message') events.push(`message ${(payload as { message: { firstLine: string } }).message.firstLine}`);
+        if (name === 'call/released') events.push('released');
+      },
+    });
+    const call = new SipCall({ role: 'uas', callId: 'settle-1', transport: 'udp', log: () => {} });
+    const t = recorder.track(call, { runId: null, profile: 'watson' });
+    call._onWire(rec(INVITE, 'in', 100));
+    let settle!: () => void;
+    const trying = rec(TRYING, 'out', 101);
+    const settled = new Promise<void>((r) => (settle = r)).then(() => {
+      trying.monoMs = 103.5;
+      trying.wallMs = 1_700_000_000_103.5;
+    });
+    call._onWire(withStampToSettle(trying, settled));
+    call.transition('inviting');
+    call._abandon('the test ends it');
+    expect(call.state).toBe('failed');
+    expect(recorder.get(t.call.id)).toBe(t); // still followed: its 100 Trying is not stored yet
+    expect(recorder.liveMapSizes()['recorder.unstamped']).toBe(1);
+    let allStored = false;
+    const waiting = recorder.settled().then(() => (allStored = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(allStored).toBe(false);
+
+    settle();
+    await waiting;
+    expect(events).toEqual([`message ${INVITE.split('\r\n')[0]}`, 'message SIP/2.0 100 Trying', 'released']);
+    expect(store.getCall(t.call.id)!.messages.map((m) => m.monoMs)).toEqual([100, 103.5]);
+    expect(store.getCall(t.call.id)!.endedWallMs).toBe(1_700_000_000_103.5); // the row's end is the last message's socket stamp
+    expect(recorder.get(t.call.id)).toBeUndefined();
+    expect(recorder.liveMapSizes()).toMatchObject({ 'recorder.tracked': 0, 'recorder.unstamped': 0 });
+  });
+
+  it('settled() gives up after its timeout when a stamp never comes', async () => {
+    const recorder = new CallRecorder(null, null);
+    const call = new SipCall({ role: 'uas', callId: 'settle-2', transport: 'udp', log: () => {} });
+    recorder.track(call, { runId: null, profile: 'watson' });
+    call._onWire(withStampToSettle(rec(TRYING, 'out', 101), new Promise<void>(() => {})));
+    await recorder.settled(30); // resolves, never hangs a run's end
+    expect(recorder.liveMapSizes()['recorder.unstamped']).toBe(1);
+  });
 });
