@@ -37,7 +37,7 @@ import { inviteTo200FromCapture, startCapture, type WireCapture } from './wire-c
 const STEP_S = Number(process.argv[2] ?? 5);
 const MAX_RATE = Number(process.argv[3] ?? 8000);
 const ONLY = process.argv[4] as 'lab' | 'sipp' | undefined;
-const RATES = [25, 50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000, 1500, 2000, 3000, 4000, 6000, 8000].filter((r) => r <= MAX_RATE);
+const RATES = [25, 50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 2750, 3000, 3500, 4000, 5000, 6000, 7000, 8000].filter((r) => r <= MAX_RATE);
 /** The rate whose INVITE→200 p95 is compared (issue 12). */
 const LATENCY_RATE = 50;
 const HOST = '127.0.0.1';
