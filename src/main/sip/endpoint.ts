@@ -241,8 +241,9 @@ export class SipEndpoint {
     const uri = UserAgent.makeURI(target);
     if (!uri) throw new Error(`invalid SIP URI "${target}"`);
     if (uri.scheme.toLowerCase() === 'sips') {
-      // sip.js cannot make the sips: Contact a sips: Request-URI requires (RFC 3261 §8.1.1.8), and
-      // answers sips: requests with 416: a sips: target is sent as sip:…;transport=tls (RFC 5630 §3.1.3), on TLS only.
+      // sip.js cannot make the sips: Contact a sips: Request-URI requires (RFC 3261 §8.1.1.8): a
+      // sips: target is sent as sip:…;transport=tls (RFC 5630 §3.1.3), on TLS only. (A far end that
+      // keeps the dialog on sips: anyway is served: node-transport.ts hands sip.js those requests as sip:.)
       if (this.opts.transport !== 'tls') throw new Error(`"${target}" is a sips: URI: it needs a TLS endpoint (transport tls)`);
       uri.scheme = 'sip';
       uri.port ??= 5061;

@@ -474,6 +474,13 @@ export class NodeSipTransport implements Transport {
         if (callId && source.kind === 'stream' && (msg.method !== 'ACK' || this.routes.hasCall(callId))) this.routes.setCall(callId, source);
         if (!headerTag(headerValue(msg.headers, 'to')) && msg.method !== 'ACK') {
           text = rewriteRequestUri(text, `sip:${this.opts.user}@${formatHostPort(this.opts.advertiseHost ?? this.opts.host, this.boundPort)}`);
+        } else if (this.kind === 'tls' && /^sips:/i.test(msg.requestUri ?? '')) {
+          // Inside a dialog (or an ACK) over TLS, a sips: Request-URI (RFC 3261 §12.1.1: a dialog
+          // begun with sips: stays on it) reaches sip.js as sip:, the one scheme it serves: it would
+          // answer 416, even to an ACK (§17.2.1: never answered), and the call's 200 would go
+          // unacknowledged. The hop is TLS, which is what sips: asks (§26.2.2; checkRequestUri
+          // refuses sips: on UDP and TCP); the history keeps the Request-URI as it came.
+          text = rewriteRequestUri(text, `sip:${msg.requestUri!.slice(5)}`);
         }
       } else {
         text = stripViaPort(text);

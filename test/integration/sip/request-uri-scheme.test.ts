@@ -3,7 +3,7 @@
  * a `sips:` Request-URI over UDP or TCP gets 416 Unsupported URI Scheme and makes no call; over
  * TLS it is served. A `tel:` Request-URI is served on every transport (OPTIONS 200, an INVITE
  * becomes a call, the ACK of its non-2xx final is taken); inside a dialog it gets 404; an unknown
- * scheme gets 416. tel: URIs in To and From (RFC 3261 §20.20, §20.39) are taken too, and the
+ * scheme gets 416. Over TLS a dialog begun with sips: may stay on sips: (ACK, BYE). tel: URIs in To and From (RFC 3261 §20.20, §20.39) are taken too, and the
  * peer sees them unchanged in our responses and in our BYE. The endpoint still completes a good
  * call afterwards.
  */
@@ -220,5 +220,33 @@ describe('Request-URI schemes over TLS', () => {
       c.send(request({ transport: 'tls', method: 'OPTIONS', ruri, callId, port: c.port }));
       expect(statusOf(await c.response(callId, 'OPTIONS')), ruri).toBe(want);
     }
+  });
+
+  it('a call begun with a sips: Request-URI: the ACK and the BYE inside the dialog may use sips: too (sip.js alone answers them 416)', async () => {
+    const ep = await callee('tls');
+    const c = await rawClient('tls', ep.listener.port);
+    const sips = `sips:bot@127.0.0.1:${ep.listener.port}`;
+    const incoming = nextIncomingCall(ep);
+    const sdp = ['v=0', 'o=raw 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 40000 RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', ''].join('\r\n');
+    const invite = request({ transport: 'tls', method: 'INVITE', ruri: sips, callId: 'sips-dlg', port: c.port });
+    c.send(invite.replace('Content-Length: 0\r\n\r\n', `Content-Type: application/sdp\r\nContent-Length: ${sdp.length}\r\n\r\n${sdp}`));
+    const call = await incoming;
+    await call.accept().catch(() => {});
+    const ok = await c.response('sips-dlg', 'INVITE');
+    expect(statusOf(ok)).toBe(200);
+    // RFC 3261 §12.1.1 wants a sips: Contact here; ours is sip:…;transport=tls (sip.js cannot make a
+    // sips: one). A peer that keeps the dialog on sips: regardless must still reach the call.
+    const target = /<([^>]+)>/.exec(header(ok, 'Contact'))![1]!.replace(/^sip:/, 'sips:');
+    const inDialog = (method: string, cseq: string): string =>
+      request({ transport: 'tls', method, ruri: target, callId: 'sips-dlg', cseq, toTag: toTagOf(ok), port: c.port }).replace(`To: <${target}>`, `To: <${sips}>`);
+    c.send(inDialog('ACK', '1 ACK'));
+    await call.waitForState('answered', 5000);
+    c.send(inDialog('BYE', '2 BYE'));
+    const byeOk = await c.response('sips-dlg', 'BYE');
+    expect(byeOk.split('\r\n')[0]).toBe('SIP/2.0 200 OK');
+    expect(await call.waitForEnd(5000)).toMatchObject({ by: 'remote', reason: 'BYE' });
+    // No 416 went to the ACK (a response to an ACK is never sent, RFC 3261 §17.2.1), and no 200 was retransmitted for want of it.
+    expect(call.messages.filter((m) => m.direction === 'out' && m.status === 416)).toEqual([]);
+    expect(call.messages.filter((m) => m.direction === 'out' && m.status === 200 && m.method === 'INVITE')).toHaveLength(1);
   });
 });
