@@ -13,6 +13,7 @@ import { NodeSipTransport, type NodeSipTransportOptions, type SipLog, type SipLo
 import { outboundProxyRoute } from './outbound-proxy';
 import { processSipFaults, SipFaultCounters, sipJsFaultKind } from './fault-counters';
 import { installSipProcessGuard } from './process-guard';
+import { useOurAllowList } from './methods';
 import { rtpSdhFactory } from './rtp-sdh';
 import { SharedRtpSink, sinkSdhFactory } from './sink-sdh';
 import { formatHostPort } from '../net/host-format';
@@ -141,6 +142,7 @@ export class SipEndpoint {
     const opts = { ...options, user: options.user ?? 'lab', advertiseHost: options.advertiseHost ?? advertisedAddress(options.host) };
     const log: SipLog = opts.log ?? (() => {});
     installSipProcessGuard(log);
+    useOurAllowList();
     const faults = new SipFaultCounters(log, processSipFaults);
     const aor = UserAgent.makeURI(`sip:${opts.user}@${opts.advertiseHost}`);
     if (!aor) throw new Error(`invalid user or host for a SIP URI: "${opts.user}@${opts.advertiseHost}"`);

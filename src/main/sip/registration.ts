@@ -20,6 +20,7 @@ import type { SipMessageRecord } from '../../shared/types';
 import { digestOutcome, type DigestOutcome } from './digest-outcome';
 import type { SipEndpoint } from './endpoint';
 import { headerValue, headerValues, isParseError, parseSipMessage, splitHeaderList } from './message';
+import { ALLOW_HEADER } from './methods';
 import type { SipLog } from './node-transport';
 import { REGISTRATION_TRANSITIONS, type RegistrationState } from './registration-state';
 import { checkMove } from './state-machine';
@@ -74,8 +75,6 @@ export interface RegistrationResult {
 
 /** Events of a {@link SipRegistration}: `result` after each REGISTER, `state` on each change. */
 export type SipRegistrationEvents = { result: [result: RegistrationResult]; state: [next: RegistrationState] };
-
-const ALLOW = 'Allow: ACK, CANCEL, INVITE, BYE, OPTIONS, INFO, NOTIFY';
 
 /** One registration of an endpoint with a registrar. */
 export class SipRegistration extends EventEmitter<SipRegistrationEvents> {
@@ -171,7 +170,7 @@ export class SipRegistration extends EventEmitter<SipRegistrationEvents> {
     this.request.setHeader('cseq', `${this.request.cseq} REGISTER`);
     delete this.request.headers['Authorization'];
     delete this.request.headers['Proxy-Authorization'];
-    this.request.extraHeaders = [`Contact: ${this.ua.contact.toString({ register: true })};expires=${expiresS}`, `Expires: ${expiresS}`, ALLOW];
+    this.request.extraHeaders = [`Contact: ${this.ua.contact.toString({ register: true })};expires=${expiresS}`, `Expires: ${expiresS}`, ALLOW_HEADER];
     const from = this.messages.length;
     const timeoutMs = this.opts.timeoutMs ?? 40_000;
     return new Promise<RegistrationResult>((resolve) => {

@@ -20,6 +20,7 @@
  */
 import type { SipTransportKind } from '../../shared/types';
 import { headerTag, headerValue, headerValues, splitHeaderList, type ParsedSipMessage } from './message';
+import { ALLOW_HEADER } from './methods';
 
 /** A refusal: the status, its reason phrase, why (for the log), and extra response headers. */
 export interface RequestRefusal {
@@ -30,7 +31,7 @@ export interface RequestRefusal {
   extraHeaders?: string[];
 }
 
-/** Methods this endpoint knows (sip.js handles them, or answers 405 with Allow). RFC 3261 §27.4 plus extensions. */
+/** Methods this endpoint knows: served (methods.ts SUPPORTED_METHODS) or answered 405 with Allow by sip.js. RFC 3261 §27.4 plus extensions. */
 export const KNOWN_METHODS: ReadonlySet<string> = new Set([
   'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'PRACK', 'UPDATE', 'SUBSCRIBE',
   'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH',
@@ -79,7 +80,7 @@ export function checkSingleValued(msg: ParsedSipMessage): RequestRefusal | undef
 export function checkMethod(msg: ParsedSipMessage): RequestRefusal | undefined {
   const method = startLineMethod(msg);
   if (KNOWN_METHODS.has(method)) return undefined;
-  return { status: 501, phrase: 'Not Implemented', reason: `unknown method "${method.slice(0, 40)}"`, extraHeaders: [`Allow: ${[...KNOWN_METHODS].join(', ')}`] };
+  return { status: 501, phrase: 'Not Implemented', reason: `unknown method "${method.slice(0, 40)}"`, extraHeaders: [ALLOW_HEADER] };
 }
 
 /** §8.1.1.5: the CSeq number is below 2^31 and its method equals the request's. */

@@ -13,7 +13,7 @@ const BASE = ['Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1', 'From: <sip:a@x>;tag=
 
 describe('RFC 3261 request checks', () => {
   it('501 with Allow for an unknown method (case counts: "invite" is not INVITE)', () => {
-    expect(checkMethod(msg('FOO sip:b@y SIP/2.0', BASE))).toMatchObject({ status: 501, extraHeaders: [expect.stringMatching(/^Allow: INVITE, ACK/)] });
+    expect(checkMethod(msg('FOO sip:b@y SIP/2.0', BASE))).toMatchObject({ status: 501, extraHeaders: ['Allow: ACK, BYE, CANCEL, INFO, INVITE, MESSAGE, NOTIFY, OPTIONS'] }); // what we serve (sip/methods.ts), not every method we know
     expect(checkMethod(msg('invite sip:b@y SIP/2.0', BASE))?.status).toBe(501);
     expect(checkMethod(msg('INVITE sip:b@y SIP/2.0', BASE))).toBeUndefined();
   });
