@@ -1,5 +1,6 @@
 /**
- * SDP for one plain-RTP G.711 audio stream: build an offer, build an answer, read the remote side.
+ * SDP for one plain-RTP G.711 audio stream: build an offer, build an answer (other offered streams
+ * rejected in place), read the remote side.
  * Pure functions, no I/O.
  *
  * @remarks RFC 4566 (SDP syntax), RFC 3264 (offer/answer: §5 offer, §6.1 answer, directions),
@@ -37,6 +38,13 @@ export interface RemoteMedia {
   direction: MediaDirection;
   /** RTCP port from `a=rtcp:<port>` (RFC 3605), when given; else RTCP goes to `port + 1` (RFC 3550 §11). */
   rtcpPort?: number;
+  /**
+   * Every `m=` line of the description, in order, without the `m=` (e.g. `video 40002 RTP/AVP 96`),
+   * and which of them is the audio stream read here: an answer has as many m= lines as the offer,
+   * in its order, the streams we do not take rejected with port 0 (RFC 3264 §6). Absent: the audio
+   * stream was the only one.
+   */
+  streams?: { mLines: string[]; audioIndex: number };
 }
 
 /** Our side of a description. */
@@ -121,30 +129,44 @@ export function remoteHoldReason(remote: Pick<RemoteMedia, 'address' | 'directio
 
 /**
  * Builds the answer to a remote offer (read with {@link parseRemoteSdp}): the chosen codec in the
- * offer's payload type, and telephone-event in the offer's payload type when it was offered.
+ * offer's payload type, and telephone-event in the offer's payload type when it was offered. Every
+ * other offered stream (video, a second audio stream) is rejected in place with port 0 (RFC 3264 §6).
  * @returns the SDP text, lines ending in CRLF.
  */
 export function buildSdpAnswer(p: LocalSdpParams, offer: RemoteMedia): string {
   const pts = [offer.payloadType];
   if (offer.dtmfPayloadType !== undefined) pts.push(offer.dtmfPayloadType);
-  const lines = [...sessionLines(p), `m=audio ${p.port} RTP/AVP ${pts.join(' ')}`, `a=rtpmap:${offer.payloadType} ${offer.codec}/8000`];
+  const audio = [`m=audio ${p.port} RTP/AVP ${pts.join(' ')}`, `a=rtpmap:${offer.payloadType} ${offer.codec}/8000`];
   if (offer.dtmfPayloadType !== undefined) {
-    lines.push(`a=rtpmap:${offer.dtmfPayloadType} telephone-event/8000`, `a=fmtp:${offer.dtmfPayloadType} 0-16`);
+    audio.push(`a=rtpmap:${offer.dtmfPayloadType} telephone-event/8000`, `a=fmtp:${offer.dtmfPayloadType} 0-16`);
   }
-  lines.push('a=ptime:20', `a=${answerDirection(offer.direction, p.direction)}`);
+  audio.push('a=ptime:20', `a=${answerDirection(offer.direction, p.direction)}`);
+  const streams = offer.streams ?? { mLines: ['audio'], audioIndex: 0 };
+  const lines = [...sessionLines(p)];
+  streams.mLines.forEach((m, i) => lines.push(...(i === streams.audioIndex ? audio : [rejectedStream(m)])));
   return lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * An offered stream we do not take, as the answer rejects it (RFC 3264 §6): its m= line with port 0,
+ * its media, protocol and formats kept (SDP needs at least one format, RFC 4566 §5.14).
+ */
+function rejectedStream(mLine: string): string {
+  const [media = 'audio', , proto = 'RTP/AVP', ...fmts] = mLine.split(/\s+/);
+  return `m=${media} 0 ${proto} ${fmts.length > 0 ? fmts.join(' ') : '0'}`;
 }
 
 const DIRECTIONS: readonly string[] = ['sendrecv', 'sendonly', 'recvonly', 'inactive'];
 
 /**
- * Reads the first usable `m=audio` stream of a remote SDP (offer or answer) and chooses our first
- * codec (in `codecs` order) that it lists.
+ * Reads the first usable `m=audio` stream of a remote SDP (offer or answer: not rejected, plain
+ * RTP/AVP(F), a codec of ours) and chooses our first codec (in `codecs` order) that it lists.
  * @param sdp - the SDP text (CRLF or LF line ends).
  * @param codecs - our codec preference; default {@link DEFAULT_CODECS}.
  * @returns the remote media.
- * @throws {@link SdpError} when there is no audio stream, no connection address, no port, an
- *         unsupported transport protocol, or no common codec (the message says what was offered).
+ * @throws {@link SdpError} when there is no audio stream, or none is usable: no connection address,
+ *         no port, an unsupported transport protocol, or no common codec (the message says what the
+ *         first open audio stream offered).
  */
 export function parseRemoteSdp(sdp: string, codecs: readonly G711Codec[] = DEFAULT_CODECS): RemoteMedia {
   const lines = sdp.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
@@ -167,10 +189,28 @@ export function parseRemoteSdp(sdp: string, codecs: readonly G711Codec[] = DEFAU
       else if (DIRECTIONS.includes(value)) sessionDir = value as MediaDirection;
     }
   }
-  const audio = sections.filter((s) => /^audio\s/i.test(s.m));
+  const audio = sections.filter((x) => /^audio\s/i.test(x.m));
   if (audio.length === 0) throw new SdpError('no m=audio line in the SDP');
-  const section = audio.find((s) => !/^audio\s+0\s/i.test(s.m));
-  if (!section) throw new SdpError('the audio stream is rejected (m=audio port 0)');
+  const open = audio.filter((x) => !/^audio\s+0(\/\d+)?\s/i.test(x.m));
+  if (open.length === 0) throw new SdpError('the audio stream is rejected (m=audio port 0)');
+  // The first audio stream we can use: an offer may carry an SRTP stream and a plain one side by
+  // side, or a codec we lack first. When none is usable, the first one's reason is given.
+  let firstError: SdpError | undefined;
+  for (const section of open) {
+    try {
+      const out = readAudioSection(section, sessionAddr, sessionDir, codecs);
+      if (sections.length > 1) out.streams = { mLines: sections.map((x) => x.m), audioIndex: sections.indexOf(section) };
+      return out;
+    } catch (e) {
+      if (!(e instanceof SdpError)) throw e;
+      firstError ??= e;
+    }
+  }
+  throw firstError!;
+}
+
+/** One `m=audio` section read as {@link RemoteMedia}. @throws {@link SdpError} when it is not usable. */
+function readAudioSection(section: { m: string; attrs: string[]; addr?: string }, sessionAddr: string | undefined, sessionDir: MediaDirection | undefined, codecs: readonly G711Codec[]): RemoteMedia {
   const m = /^audio\s+(\d+)(?:\/\d+)?\s+(\S+)\s*(.*)$/i.exec(section.m);
   if (!m) throw new SdpError(`unreadable m= line "m=${section.m}"`);
   const port = Number(m[1]);

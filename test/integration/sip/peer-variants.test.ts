@@ -127,6 +127,41 @@ ${body}`;
   });
 });
 
+describe('an offer with more streams than audio (a softphone with video, SRTP with a plain fallback)', () => {
+  it('answers with the same m= lines in the same order: the plain audio stream taken, the others rejected with port 0 (RFC 3264 §6)', async () => {
+    const bot = await SipEndpoint.start({ transport: 'udp', host: '127.0.0.1', port: 0, user: 'bot', log: () => {} });
+    eps.push(bot);
+    const got = new Promise<SipCall>((r) => (bot.onInvite = (c) => void c.accept().then(() => r(c))));
+    const peer = await rawPeer();
+    const sdp = 'v=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=video 40010 RTP/AVP 96\na=rtpmap:96 H264/90000\nm=audio 40020 RTP/SAVP 0\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\nm=audio 40000 RTP/AVP 0\n';
+    peer.send(
+      `INVITE sip:bot@127.0.0.1:${bot.listener.port} SIP/2.0
+Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKstreams1;rport
+From: <sip:phone@127.0.0.1:${peer.port}>;tag=s1
+To: <sip:bot@127.0.0.1>
+Call-ID: streams-1@127.0.0.1
+CSeq: 1 INVITE
+Contact: <sip:phone@127.0.0.1:${peer.port}>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: ${Buffer.byteLength(sdp.replace(/\n/g, '\r\n'))}
+
+${sdp}`,
+      bot.listener.port,
+    );
+    const call = await got;
+    const ok = await peer.next((m) => /^SIP\/2\.0 200 /.test(m));
+    expect(ok.split('\r\n').filter((l) => l.startsWith('m='))).toEqual(['m=video 0 RTP/AVP 96', 'm=audio 0 RTP/SAVP 0', expect.stringMatching(/^m=audio [1-9]\d* RTP\/AVP 0$/)]);
+    expect(call.media).toMatchObject({ remote: { port: 40000, codec: 'PCMU' } });
+    const to = /^To: (.*)$/im.exec(ok)![1];
+    const inDialog = (method: string, cseq: number): string =>
+      `${method} sip:bot@127.0.0.1:${bot.listener.port} SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKstreams-${method};rport\nFrom: <sip:phone@127.0.0.1:${peer.port}>;tag=s1\nTo: ${to}\nCall-ID: streams-1@127.0.0.1\nCSeq: ${cseq} ${method}\nMax-Forwards: 70\nContent-Length: 0\n\n`;
+    peer.send(inDialog('ACK', 1), bot.listener.port);
+    peer.send(inDialog('BYE', 2), bot.listener.port);
+    expect(await call.waitForEnd(5000)).toMatchObject({ by: 'remote', reason: 'BYE' });
+  });
+});
+
 describe('where UDP responses go (RFC 3261 §18.2.2, RFC 3581)', () => {
   const options = (botPort: number, sentBy: string, rport: boolean, n: number): string => `OPTIONS sip:bot@127.0.0.1:${botPort} SIP/2.0
 Via: SIP/2.0/UDP ${sentBy};branch=z9hG4bKresp${n}${rport ? ';rport' : ''}

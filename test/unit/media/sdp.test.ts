@@ -110,6 +110,29 @@ describe('buildSdpAnswer', () => {
     expect(answerDirection('sendrecv', 'recvonly')).toBe('recvonly');
   });
 
+  it('keeps every offered m= line in order and rejects the streams it does not take with port 0 (RFC 3264 §6)', () => {
+    const sdp = [
+      'v=0', 'o=peer 1 1 IN IP4 10.0.0.9', 's=-', 'c=IN IP4 10.0.0.9', 't=0 0',
+      'm=video 6002 RTP/AVP 96', 'a=rtpmap:96 H264/90000',
+      'm=audio 0 RTP/AVP 18', // already rejected by the offerer
+      'm=audio 6000 RTP/AVP 0 101', 'a=rtpmap:101 telephone-event/8000',
+      'm=audio 6004 RTP/SAVP 0',
+      'm=application 6006 UDP/BFCP *',
+      '',
+    ].join('\r\n');
+    const offer = parseRemoteSdp(sdp);
+    expect(offer).toMatchObject({ port: 6000, codec: 'PCMU', streams: { audioIndex: 2 } });
+    const mLines = buildSdpAnswer(local, offer).split('\r\n').filter((l) => l.startsWith('m='));
+    expect(mLines).toEqual(['m=video 0 RTP/AVP 96', 'm=audio 0 RTP/AVP 18', 'm=audio 40000 RTP/AVP 0 101', 'm=audio 0 RTP/SAVP 0', 'm=application 0 UDP/BFCP *']);
+    // SRTP first, plain RTP second (SDES with a fallback stream): the plain one is taken.
+    const both = parseRemoteSdp(['v=0', 'o=p 1 1 IN IP4 10.0.0.9', 's=-', 'c=IN IP4 10.0.0.9', 't=0 0', 'm=audio 7000 RTP/SAVP 0', 'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:x', 'm=audio 7002 RTP/AVP 8', ''].join('\r\n'));
+    expect(both).toMatchObject({ port: 7002, codec: 'PCMA', streams: { audioIndex: 1 } });
+    expect(buildSdpAnswer(local, both).split('\r\n').filter((l) => l.startsWith('m='))).toEqual(['m=audio 0 RTP/SAVP 0', 'm=audio 40000 RTP/AVP 8']);
+    // One stream offered: the answer is that one stream, as before.
+    expect(parseRemoteSdp(remote('m=audio 6000 RTP/AVP 0')).streams).toBeUndefined();
+    expect(buildSdpAnswer(local, parseRemoteSdp(remote('m=audio 6000 RTP/AVP 0'))).match(/^m=/gm)).toHaveLength(1);
+  });
+
   it('an answer to our offer parses back to our first codec (round trip)', () => {
     const ourOffer = parseRemoteSdp(buildSdpOffer(local));
     expect(ourOffer).toMatchObject({ codec: 'PCMU', payloadType: 0, dtmfPayloadType: 101, port: 40000 });
