@@ -1,0 +1,55 @@
+/**
+ * The SDP answer a 2xx to our initial INVITE carries, and how it differs from the SDP of an
+ * unreliable 18x before it.
+ *
+ * RFC 3261 §13.2.1: the answer to the INVITE's offer is in the first reliable non-failure response,
+ * which is the 2xx when no 18x was sent reliably (RFC 3262); the SDP of an unreliable 18x is early
+ * media that the 2xx must repeat (RFC 6337 §3.1.1). sip.js takes the first SDP it sees, the 18x's,
+ * as the answer. A far end that moves its media between the two (an announcement server plays the
+ * early media, then the bot answers) would get our RTP at the old address: the call follows the
+ * 2xx (SipCall hands its SDP to the RtpSdh before sip.js applies the answer) and logs the change.
+ */
+import type { SipMessageRecord } from '../../shared/types';
+import { parseRemoteSdp, SdpError, type RemoteMedia } from '../media/sdp';
+import { headerValue, isParseError, parseCSeq, parseSipMessage } from './message';
+import { isSdpContentType } from './offer-answer';
+
+/**
+ * The SDP body of a received 2xx to our initial INVITE (the last one we sent outside a dialog,
+ * among `messages`: after a digest challenge it is the retry with credentials, RFC 3261 §22.2), or
+ * undefined for any other message, a 2xx to a re-INVITE, or a 2xx without SDP.
+ */
+export function finalAnswerSdp(rec: SipMessageRecord, messages: readonly SipMessageRecord[]): string | undefined {
+  if (rec.direction !== 'in' || rec.method !== 'INVITE' || rec.status === undefined || rec.status < 200 || rec.status >= 300) return undefined;
+  const initial = messages.findLast((m) => m.direction === 'out' && m.method === 'INVITE' && m.status === undefined && !/\r\nTo:[^\r]*;\s*tag=/i.test(m.raw.slice(0, m.raw.indexOf('\r\n\r\n'))));
+  const parsed = initial ? parseSipMessage(rec.raw) : undefined;
+  if (!initial || !parsed || isParseError(parsed) || parsed.body.trim() === '' || !isSdpContentType(headerValue(parsed.headers, 'content-type') ?? '')) return undefined;
+  const sent = parseSipMessage(initial.raw);
+  if (isParseError(sent) || parseCSeq(parsed.headers)?.seq !== parseCSeq(sent.headers)?.seq) return undefined;
+  return parsed.body;
+}
+
+/**
+ * How the 2xx's answer moves the media away from the first unreliable 18x with SDP among
+ * `messages`, in words (`183 said 10.0.0.1:4000 PCMU, the 200 says 10.0.0.2:5000 PCMU`), or
+ * undefined when there was no such 18x or both name the same address, port and codec.
+ */
+export function earlyAnswerChange(messages: readonly SipMessageRecord[], finalSdp: string): string | undefined {
+  const early = messages.find((m) => m.direction === 'in' && m.method === 'INVITE' && m.status !== undefined && m.status > 100 && m.status < 200 && /\r?\n\r?\nv=0/.test(m.raw));
+  if (!early) return undefined;
+  const before = readMedia(early.raw.slice(early.raw.search(/\r?\n\r?\nv=0/)).trim());
+  const after = readMedia(finalSdp);
+  if (!before || !after) return undefined;
+  const say = (r: RemoteMedia): string => `${r.address}:${r.port} ${r.codec}`;
+  if (say(before) === say(after)) return undefined;
+  return `the ${early.status} said ${say(before)}, the 200 says ${say(after)}: media follows the 200 (RFC 3261 §13.2.1; the 2xx repeats an unreliable 18x's SDP, RFC 6337 §3.1.1)`;
+}
+
+function readMedia(sdp: string): RemoteMedia | undefined {
+  try {
+    return parseRemoteSdp(sdp);
+  } catch (e) {
+    if (e instanceof SdpError) return undefined;
+    throw e;
+  }
+}
