@@ -14,6 +14,7 @@ import { CallRecorder } from '../../../src/main/scenarios/call-recorder';
 import { SipCall } from '../../../src/main/sip/call';
 import { parseSipMessage } from '../../../src/main/sip/message';
 import { wireRecord, withStampToSettle } from '../../../src/main/sip/wire-record';
+import type { SipMessageRecord } from '../../../src/shared/types';
 
 let store: HistoryStore | null = null;
 afterEach(() => {
@@ -37,6 +38,25 @@ const TRYING = ['SIP/2.0 100 Trying', 'Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9
 const rec = (raw: string, direction: 'in' | 'out', monoMs: number) =>
   wireRecord(raw, parseSipMessage(raw), { direction, transport: 'udp', local: '127.0.0.1:5062', remote: '127.0.0.1:5060', stamp: { monoMs, wallMs: 1_700_000_000_000 + monoMs } });
 
+/**
+ * A uas call tracked by `recorder` that received an INVITE (stamped 100) and sent a 100 Trying whose
+ * stamp is still to settle: handed over at 101.0 (the main thread's guess), out at 103.5 (the wire
+ * thread's) once `settle()` is called.
+ */
+function callWithUnsettledTrying(recorder: CallRecorder): { call: SipCall; id: string; trying: SipMessageRecord; settle: () => Promise<void> } {
+  const call = new SipCall({ role: 'uas', callId: 'settle-1', transport: 'udp', log: () => {} });
+  const t = recorder.track(call, { runId: null, profile: 'watson' });
+  call._onWire(rec(INVITE, 'in', 100));
+  let release!: () => void;
+  const trying = rec(TRYING, 'out', 101);
+  const settled = new Promise<void>((r) => (release = r)).then(() => {
+    trying.monoMs = 103.5;
+    trying.wallMs = 1_700_000_000_103.5;
+  });
+  call._onWire(withStampToSettle(trying, settled));
+  return { call, id: t.call.id, trying, settle: () => (release(), settled) };
+}
+
 describe('a sent UDP message waits for its wire-thread stamp', () => {
   it('is stored and announced once, with the settled stamp', async () => {
     store = HistoryStore.open(join(mkdtempSync(join(tmpdir(), 'lab-settle-')), 'history.db'));
@@ -49,26 +69,14 @@ describe('a sent UDP message waits for its wire-thread stamp', () => {
         }
       },
     });
-    const call = new SipCall({ role: 'uas', callId: 'settle-1', transport: 'udp', log: () => {} });
-    const t = recorder.track(call, { runId: null, profile: 'watson' });
-    call._onWire(rec(INVITE, 'in', 100));
-
-    // Our 100 Trying: handed over at 101.0 (the main thread's guess), out at 103.5 (the wire thread's).
-    let settle!: () => void;
-    const trying = rec(TRYING, 'out', 101);
-    const settled = new Promise<void>((r) => (settle = r)).then(() => {
-      trying.monoMs = 103.5;
-      trying.wallMs = 1_700_000_000_103.5;
-    });
-    call._onWire(withStampToSettle(trying, settled));
+    const { call, id, trying, settle } = callWithUnsettledTrying(recorder); // our 100 Trying: handed over at 101.0, out at 103.5
     expect(call.messages.map((m) => m.firstLine)).toEqual([INVITE.split('\r\n')[0], 'SIP/2.0 100 Trying']); // the call has it at once
-    expect(store.getCall(t.call.id)!.messages).toHaveLength(1); // the store does not, yet
+    expect(store.getCall(id)!.messages).toHaveLength(1); // the store does not, yet
     expect(announced).toHaveLength(1);
 
-    settle();
-    await settled;
+    await settle();
     await Promise.resolve();
-    const stored = store.getCall(t.call.id)!.messages;
+    const stored = store.getCall(id)!.messages;
     expect(stored.map((m) => [m.firstLine, m.monoMs])).toEqual([
       [INVITE.split('\r\n')[0], 100],
       ['SIP/2.0 100 Trying', 103.5],
@@ -90,32 +98,23 @@ describe('a sent UDP message waits for its wire-thread stamp', () => {
         if (name === 'call/released') events.push('released');
       },
     });
-    const call = new SipCall({ role: 'uas', callId: 'settle-1', transport: 'udp', log: () => {} });
-    const t = recorder.track(call, { runId: null, profile: 'watson' });
-    call._onWire(rec(INVITE, 'in', 100));
-    let settle!: () => void;
-    const trying = rec(TRYING, 'out', 101);
-    const settled = new Promise<void>((r) => (settle = r)).then(() => {
-      trying.monoMs = 103.5;
-      trying.wallMs = 1_700_000_000_103.5;
-    });
-    call._onWire(withStampToSettle(trying, settled));
+    const { call, id, settle } = callWithUnsettledTrying(recorder);
     call.transition('inviting');
     call._abandon('the test ends it');
     expect(call.state).toBe('failed');
-    expect(recorder.get(t.call.id)).toBe(t); // still followed: its 100 Trying is not stored yet
+    expect(recorder.get(id)?.call).toBe(call); // still followed: its 100 Trying is not stored yet
     expect(recorder.liveMapSizes()['recorder.unstamped']).toBe(1);
     let allStored = false;
     const waiting = recorder.settled().then(() => (allStored = true));
     await new Promise((r) => setTimeout(r, 20));
     expect(allStored).toBe(false);
 
-    settle();
+    await settle();
     await waiting;
     expect(events).toEqual([`message ${INVITE.split('\r\n')[0]}`, 'message SIP/2.0 100 Trying', 'released']);
-    expect(store.getCall(t.call.id)!.messages.map((m) => m.monoMs)).toEqual([100, 103.5]);
-    expect(store.getCall(t.call.id)!.endedWallMs).toBe(1_700_000_000_103.5); // the row's end is the last message's socket stamp
-    expect(recorder.get(t.call.id)).toBeUndefined();
+    expect(store.getCall(id)!.messages.map((m) => m.monoMs)).toEqual([100, 103.5]);
+    expect(store.getCall(id)!.endedWallMs).toBe(1_700_000_000_103.5); // the row's end is the last message's socket stamp
+    expect(recorder.get(id)).toBeUndefined();
     expect(recorder.liveMapSizes()).toMatchObject({ 'recorder.tracked': 0, 'recorder.unstamped': 0 });
   });
 
