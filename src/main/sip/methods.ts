@@ -14,7 +14,11 @@
  */
 import { AllowedMethods } from 'sip.js/lib/core/user-agent-core/allowed-methods.js';
 
-/** Methods served: INVITE dialogs (INVITE, ACK, BYE, CANCEL), INFO for DTMF (dtmf-info.ts), OPTIONS pings, and the two sip.js answers on its own (MESSAGE 200, NOTIFY). */
+/**
+ * Methods served: INVITE dialogs (INVITE, ACK, BYE, CANCEL), INFO for DTMF (dtmf-info.ts), OPTIONS
+ * pings, and two sip.js answers on its own: MESSAGE (200) and NOTIFY (481 without a subscription,
+ * RFC 6665 §3.2; listed as the registration always listed it).
+ */
 export const SUPPORTED_METHODS: readonly string[] = ['ACK', 'BYE', 'CANCEL', 'INFO', 'INVITE', 'MESSAGE', 'NOTIFY', 'OPTIONS'];
 
 /** The `Allow` header line (`Allow: ACK, BYE, …`) for our requests and refusals. */
