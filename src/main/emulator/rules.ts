@@ -133,4 +133,16 @@ export const EMULATOR_RULES: readonly EmulatorRule[] = Object.freeze([
     rule: 'the PLACECALL number equals the number configured on the bot side (Kore DID, Watson number); Synthflow\'s pseudo number is E.164',
     source: seed(SEED.kore, 'seed 000 step 6, seed 002 note on Placecall, seed 001 Step 2'),
   },
+  {
+    id: 'checks.transfer-by-refer',
+    rule: 'the bot hands the call back with a Signal, not a SIP REFER: a REFER from the bot is answered 405, never followed, and is a warning (transfer-by-refer)',
+    source: assumed('the handoff is a Signal, not a REFER', 'the vendor guides (seeds 000-003) and cxone-reference.md §2 hand the call back with a Signal to CXone; none describes a REFER to CXone'),
+  },
 ]);
+
+/** The rule with this id. @throws when no rule has it (a programming error). */
+export function emulatorRule(id: string): EmulatorRule {
+  const r = EMULATOR_RULES.find((x) => x.id === id);
+  if (!r) throw new Error(`no emulator rule ${id}`);
+  return r;
+}

@@ -21,6 +21,7 @@ import type { SipTlsOptions } from '../sip/tls-setup';
 import { generateSelfSigned } from '../tls/certificates';
 import { HttpExchangeCapture } from '../scenarios/emulate-capture';
 import { emulateChecks } from '../scenarios/emulate-checks';
+import { referCheck } from '../scenarios/refer-check';
 import { placeCallRuleChecks } from '../profiles/placecall-checks';
 import { buildEmulateCallReport, describeRequests } from '../scenarios/emulate-report';
 import { allChecksPass, type RunReport } from '../scenarios/run-report';
@@ -214,6 +215,8 @@ export async function runEmulateOn(ctx: RunContext, opts: z.output<typeof emulat
     });
     // Seed facts about the PLACECALL (TLS trunk, number), as warnings (issue 14).
     checks.push(...placeCallRuleChecks(profile, { requestUri: opts.sipTarget, transport: opts.sip.transport }));
+    const refer = referCheck(call.messages);
+    if (refer) checks.push(refer);
     tracked.addChecks(checks);
     const report = buildEmulateCallReport({
       tracked,

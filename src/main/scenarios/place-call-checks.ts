@@ -8,6 +8,7 @@ import type { SipCall } from '../sip/call';
 import type { DigestOutcome } from '../sip/digest-outcome';
 import { isParseError, parseSipMessage } from '../sip/message';
 import { sipMarks } from './latency';
+import { referCheck } from './refer-check';
 import type { RegistrationReport } from './place-call-report';
 import type { CallReport } from './run-report';
 
@@ -68,6 +69,8 @@ export function placedCallChecks(f: PlacedCallFacts): { checks: CheckResult[]; c
     const got = f.media?.received.packets ?? 0;
     checks.push({ name: 'audio-received', ok: got > 0, detail: got > 0 ? `${got} RTP packets from the far end; ${f.media?.oneWayAudio.detail ?? ''}`.trim() : `no RTP from the far end: ${f.media?.oneWayAudio.detail ?? 'no media'}` });
   }
+  const refer = referCheck(call.messages);
+  if (refer) checks.push(refer);
   const h = f.headers.find((x) => x.name.toLowerCase() === f.contactIdHeaderName.toLowerCase());
   const problems = !h ? [`the INVITE carried no ${f.contactIdHeaderName} header (removed with --header)`] : h.name !== f.contactIdHeaderName ? [`sent as ${h.name}; the profile's header is ${f.contactIdHeaderName}`] : [];
   const contactId = { ok: !!h && wire.some((w) => w.name === h.name && w.value === h.value), header: h?.name ?? f.contactIdHeaderName, value: h?.value ?? null, problems, nearMisses: [] };
