@@ -16,7 +16,7 @@ import type { CallEnd, CallRole, CallState, DtmfDigitRecord, MediaReport, SipMes
 import { emptyMediaReport } from '../media/media-report';
 import { CallStateError, canTransition, isTerminal } from './call-state';
 import { receiveDtmfInfo } from './dtmf-info';
-import { earlyAnswerChange, finalAnswerSdp } from './final-answer';
+import { earlyAnswerChange } from './final-answer';
 import { headerValue, isParseError, parseSipMessage, type ParsedSipMessage } from './message';
 import type { SipLog } from './node-transport';
 import type { RtpSdh, SipMedia } from './rtp-sdh';
@@ -387,14 +387,10 @@ export class SipCall extends EventEmitter<SipCallEvents> {
       }
       if (rec.direction === 'in' && rec.status > 100 && rec.status < 200 && this._state === 'inviting') this.transition('ringing');
     }
-    if (this.role === 'uac' && this.sdh && rec.direction === 'in' && rec.status !== undefined && rec.status >= 200 && rec.status < 300) {
-      // The 2xx's SDP is the answer, not an unreliable 18x's before it (final-answer.ts).
-      const answer = finalAnswerSdp(rec, this.messages);
-      if (answer !== undefined) {
-        this.sdh.noteFinalAnswer(answer);
-        const change = earlyAnswerChange(this.messages, answer);
-        if (change) this.log('warn', `call ${this.callId}: ${change}`);
-      }
+    if (this.role === 'uac' && rec.direction === 'in' && rec.method === 'INVITE' && rec.status !== undefined && rec.status >= 200 && rec.status < 300) {
+      // The 2xx's SDP is the answer (patched sip.js); say when it moved the media from an unreliable 18x's (final-answer.ts).
+      const change = earlyAnswerChange(this.messages, rec);
+      if (change) this.log('warn', `call ${this.callId}: ${change}`);
     }
     if (rec.status === undefined && rec.direction === 'in' && rec.method === 'CANCEL') this.cancelBy ??= 'remote';
     if (rec.status === undefined && rec.direction === 'out' && rec.method === 'BYE' && !this.byeBy) {

@@ -1,13 +1,13 @@
 /**
- * The SDP answer a 2xx to our initial INVITE carries, and how it differs from the SDP of an
- * unreliable 18x before it.
+ * When the SDP answer of a 2xx to our initial INVITE moves the media away from the SDP of an
+ * unreliable 18x before it, in words, for the call's log.
  *
  * RFC 3261 §13.2.1: the answer to the INVITE's offer is in the first reliable non-failure response,
  * which is the 2xx when no 18x was sent reliably (RFC 3262); the SDP of an unreliable 18x is early
- * media that the 2xx must repeat (RFC 6337 §3.1.1). sip.js takes the first SDP it sees, the 18x's,
- * as the answer. A far end that moves its media between the two (an announcement server plays the
- * early media, then the bot answers) would get our RTP at the old address: the call follows the
- * 2xx (SipCall hands its SDP to the RtpSdh before sip.js applies the answer) and logs the change.
+ * media that the 2xx must repeat (RFC 6337 §3.1.1). A far end that moves its media between the two
+ * (an announcement server plays the early media, then the bot answers) breaks that rule. sip.js
+ * took the 18x's SDP as the answer, so our RTP went to the old address; our sip.js patch
+ * (patches/sip.js+0.21.2.patch, Inviter.onAccept) applies the 2xx's instead, and this says so.
  */
 import type { SipMessageRecord } from '../../shared/types';
 import { parseRemoteSdp, SdpError, type RemoteMedia } from '../media/sdp';
@@ -30,13 +30,16 @@ export function finalAnswerSdp(rec: SipMessageRecord, messages: readonly SipMess
 }
 
 /**
- * How the 2xx's answer moves the media away from the first unreliable 18x with SDP among
- * `messages`, in words (`183 said 10.0.0.1:4000 PCMU, the 200 says 10.0.0.2:5000 PCMU`), or
- * undefined when there was no such 18x or both name the same address, port and codec.
+ * How the answer in `final` (a received 2xx, see {@link finalAnswerSdp}) moves the media away from
+ * the first unreliable 18x with SDP among `messages`, in words (`the 183 said 10.0.0.1:4000 PCMU,
+ * the 200 says 10.0.0.2:5000 PCMU…`), or undefined when there was no such 18x, `final` is not a
+ * 2xx to the initial INVITE with SDP, or both name the same address, port and codec.
  */
-export function earlyAnswerChange(messages: readonly SipMessageRecord[], finalSdp: string): string | undefined {
+export function earlyAnswerChange(messages: readonly SipMessageRecord[], final: SipMessageRecord): string | undefined {
   const early = messages.find((m) => m.direction === 'in' && m.method === 'INVITE' && m.status !== undefined && m.status > 100 && m.status < 200 && /\r?\n\r?\nv=0/.test(m.raw));
   if (!early) return undefined;
+  const finalSdp = finalAnswerSdp(final, messages);
+  if (finalSdp === undefined) return undefined;
   const before = readMedia(early.raw.slice(early.raw.search(/\r?\n\r?\nv=0/)).trim());
   const after = readMedia(finalSdp);
   if (!before || !after) return undefined;

@@ -26,8 +26,6 @@ export class OfferAnswer {
   private remoteOffer: RemoteMedia | undefined;
   /** Our offer is out, waiting for the remote answer. */
   private localOfferOut = false;
-  /** The answer of the 2xx to our offer, when it came before sip.js applied one (final-answer.ts). */
-  private finalAnswer: string | undefined;
 
   /** @param onRemote - told the remote side of each exchange that completes (an offer we answer, an answer to our offer). */
   constructor(private readonly onRemote: (remote: RemoteMedia) => void) {}
@@ -55,32 +53,19 @@ export class OfferAnswer {
    * @throws {@link SdpError} when it is unusable (no audio, no common codec…).
    */
   read(sdp: string, codecs: readonly G711Codec[]): void {
+    const remote = parseRemoteSdp(sdp, codecs);
     if (this.localOfferOut) {
-      // sip.js hands the first SDP it saw (an unreliable 18x's); the 2xx's is the answer (RFC 3261 §13.2.1).
-      const answer = this.finalAnswer ?? sdp;
-      this.finalAnswer = undefined;
-      const remote = parseRemoteSdp(answer, codecs);
       this.localOfferOut = false;
       this.onRemote(remote);
-      return;
+    } else {
+      this.remoteOffer = remote;
     }
-    this.remoteOffer = parseRemoteSdp(sdp, codecs);
-  }
-
-  /**
-   * Notes the SDP of the 2xx that answers our offer, as it arrives and before sip.js applies an
-   * answer: {@link read} then takes it in place of the SDP sip.js passes (final-answer.ts). Ignored
-   * when no offer of ours is out (a retransmitted 2xx).
-   */
-  noteFinalAnswer(sdp: string): void {
-    if (this.localOfferOut) this.finalAnswer = sdp;
   }
 
   /** Forgets a pending offer (either side), as after a failed re-INVITE. */
   rollback(): void {
     this.remoteOffer = undefined;
     this.localOfferOut = false;
-    this.finalAnswer = undefined;
   }
 }
 

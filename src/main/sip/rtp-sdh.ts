@@ -91,11 +91,6 @@ export class RtpSdh implements SessionDescriptionHandler {
     await this.ensureSocket();
   }
 
-  /** Notes the SDP of the 2xx that answers our INVITE's offer, before sip.js applies an answer (offer-answer.ts, final-answer.ts). */
-  noteFinalAnswer(sdp: string): void {
-    this.oa.noteFinalAnswer(sdp);
-  }
-
   /** True for an `application/sdp` Content-Type (parameters and case ignored). */
   hasDescription(contentType: string): boolean {
     return isSdpContentType(contentType);

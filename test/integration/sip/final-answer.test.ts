@@ -1,8 +1,8 @@
 /**
  * The answer to our INVITE's offer is the 2xx's SDP, not an unreliable 183's before it (RFC 3261
- * §13.2.1, RFC 6337 §3.1.1; sip/final-answer.ts). A raw UDP far end on loopback sends a 183 with
- * early-media SDP naming one RTP socket, then a 200 naming another: our RTP goes to the 200's, and
- * the call logs the move. A 200 without SDP keeps the 183's; a digest retry does not hide the 2xx.
+ * §13.2.1, RFC 6337 §3.1.1; the sip.js patch in Inviter.onAccept, and sip/final-answer.ts for the
+ * log line). A raw UDP far end on loopback sends a 183 with early-media SDP naming one RTP socket,
+ * then a 200 naming another: our RTP goes to the 200's, and the call logs the move. A 200 without SDP keeps the 183's; a digest retry does not hide the 2xx.
  */
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
