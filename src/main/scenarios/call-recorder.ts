@@ -279,13 +279,14 @@ export class CallRecorder {
   /**
    * Releases an ended call once its last messages are stored: a sent UDP message (our BYE, our 200
    * to the far end's BYE) can still wait for its wire stamp when the call ends. The row is saved
-   * again then, so its end time is the last message's socket stamp.
+   * again only when that moved its end time (the last message's socket stamp).
    */
   private releaseWhenStored(t: TrackedCall): void {
     if (t.unstamped.size === 0) return this.release(t);
     void Promise.all([...t.unstamped])
       .then(() => {
-        this.guard('save call', () => this.save(t));
+        const last = t.call.messages[t.call.messages.length - 1];
+        if (last && t.lastSummary?.endedWallMs !== last.wallMs) this.guard('save call', () => this.save(t));
         this.release(t);
       })
       .catch((e: unknown) => this.log('error', `history: could not release call ${t.call.id}: ${e instanceof Error ? e.message : String(e)}`));
