@@ -78,15 +78,18 @@ describe('UdpWire', () => {
     const p = await peer();
     let arrived: number | null = null;
     p.sock.on('message', () => (arrived ??= monoNow()));
-    const handedOver = monoNow();
     const sent = w.send('INFO sip:x SIP/2.0\r\n\r\n', p.port, '127.0.0.1');
+    // The send goes to the wire thread at the end of this turn of the event loop (one message for
+    // the turn's sends); an immediate queued after it runs just after the hand-over.
+    await new Promise((r) => setImmediate(r));
+    const handedOver = monoNow();
     // Hold the main thread for 200 ms right after the hand-over: the wire thread sends meanwhile.
     const busyUntil = handedOver + 200;
     while (monoNow() < busyUntil) {
       /* busy */
     }
     const at = await sent;
-    expect(at.monoMs).toBeGreaterThanOrEqual(handedOver);
+    expect(at.monoMs).toBeGreaterThanOrEqual(handedOver - 1);
     expect(at.monoMs).toBeLessThan(busyUntil);
     await until(() => arrived !== null, 'the datagram at the peer');
     expect(at.wallMs - at.monoMs).toBeCloseTo(performance.timeOrigin, 3);
@@ -97,6 +100,18 @@ describe('UdpWire', () => {
     await expect(wire(undefined, a.port)).rejects.toMatchObject({ code: 'EADDRINUSE' });
     await expect(a.send('x', 5060, 'no-such-host.invalid')).rejects.toThrow(/ENOTFOUND|EAI_AGAIN|getaddrinfo/);
     expect(a.pendingSends).toBe(0);
+  });
+
+  it('sends made in one turn leave in that order, and a close right after them still sends them', async () => {
+    const w = await wire();
+    const p = await peer();
+    const sends = ['a', 'b', 'c'].map((t) => w.send(t, p.port, '127.0.0.1'));
+    const closed = w.close();
+    const stamps = await Promise.all(sends);
+    await closed;
+    await until(() => p.received.length === 3, '3 datagrams');
+    expect(p.received).toEqual(['a', 'b', 'c']);
+    expect(stamps.map((s) => s.monoMs)).toEqual([...stamps.map((s) => s.monoMs)].sort((x, y) => x - y));
   });
 
   it('close() ends the thread; a send after it rejects', async () => {
