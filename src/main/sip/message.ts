@@ -75,29 +75,46 @@ const MAX_CANONICAL_NAMES = 512;
  * @returns the parsed message, or `{ error }` describing the first problem found.
  */
 export function parseSipMessage(raw: string): ParsedSipMessage | SipParseError {
-  const sep = raw.indexOf('\r\n\r\n');
-  const altSep = sep === -1 ? raw.indexOf('\n\n') : -1;
-  if (sep === -1 && altSep === -1) return { error: 'no blank line after the headers' };
-  const head = sep !== -1 ? raw.slice(0, sep) : raw.slice(0, altSep);
-  const body = sep !== -1 ? raw.slice(sep + 4) : raw.slice(altSep + 2);
-  const lines = head.split(/\r?\n/);
-  const startLine = lines[0] ?? '';
+  // The head ends at the first empty line (CRLF CRLF, else LF LF); lines end at LF, less one CR
+  // before it. Read in place (indexOf and charCodeAt), not split: it runs for every message.
+  let headEnd = raw.indexOf('\r\n\r\n');
+  let bodyStart = headEnd + 4;
+  if (headEnd === -1) {
+    headEnd = raw.indexOf('\n\n');
+    if (headEnd === -1) return { error: 'no blank line after the headers' };
+    bodyStart = headEnd + 2;
+  }
+  const body = raw.slice(bodyStart);
+  let startLine: string | undefined;
   const headers: SipHeader[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '') continue;
-    if (/^[ \t]/.test(line)) {
+  let pos = 0;
+  while (pos <= headEnd) {
+    let nl = raw.indexOf('\n', pos);
+    if (nl === -1 || nl >= headEnd) nl = headEnd;
+    // A CR is part of the line ending only before an LF inside the head.
+    const end = nl < headEnd && nl > pos && raw.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const lineStart = pos;
+    pos = nl + 1;
+    if (startLine === undefined) {
+      startLine = raw.slice(lineStart, end);
+      continue;
+    }
+    if (end === lineStart) continue;
+    const first = raw.charCodeAt(lineStart);
+    if (first === 32 || first === 9) {
       const last = headers[headers.length - 1];
+      const line = raw.slice(lineStart, end);
       if (!last) return { error: `continuation line before any header: "${line.slice(0, 40)}"` };
       last.value = last.value === '' ? line.trim() : `${last.value} ${line.trim()}`;
       continue;
     }
-    const colon = line.indexOf(':');
-    if (colon <= 0) return { error: `header line without a name and colon: "${line.slice(0, 60)}"` };
-    const name = line.slice(0, colon).trim();
-    if (!/^[A-Za-z0-9.!%*_+`'~-]+$/.test(name)) return { error: `invalid header name "${name.slice(0, 60)}"` };
-    headers.push({ name, value: line.slice(colon + 1).trim() });
+    const colon = raw.indexOf(':', lineStart);
+    if (colon === -1 || colon >= end || colon === lineStart) return { error: `header line without a name and colon: "${raw.slice(lineStart, Math.min(end, lineStart + 60))}"` };
+    const name = raw.slice(lineStart, colon).trim();
+    if (!HEADER_NAME.test(name)) return { error: `invalid header name "${name.slice(0, 60)}"` };
+    headers.push({ name, value: raw.slice(colon + 1, end).trim() });
   }
+  startLine ??= '';
   const req = REQUEST_LINE.exec(startLine);
   if (req) {
     return { kind: 'request', startLine, method: req[1]!.toUpperCase(), requestUri: req[2]!, headers, body };
@@ -108,6 +125,9 @@ export function parseSipMessage(raw: string): ParsedSipMessage | SipParseError {
   }
   return { error: `not a SIP request or status line: "${startLine.slice(0, 80)}"` };
 }
+
+/** A header name: an RFC 3261 §25.1 token. */
+const HEADER_NAME = /^[A-Za-z0-9.!%*_+`'~-]+$/;
 
 /** True when `parseSipMessage` failed. */
 export function isParseError(m: ParsedSipMessage | SipParseError): m is SipParseError {
