@@ -22,6 +22,7 @@ import type { SipLog } from './node-transport';
 import type { RtpSdh, SipMedia } from './rtp-sdh';
 import { parseRemoteSdp, SdpError } from '../media/sdp';
 import { formatHostPort } from '../net/host-format';
+import { parsedOf } from './wire-record';
 
 /**
  * Events of a {@link SipCall}: `state` (next, prev), `message` (a wire record), `ended` (on ended
@@ -370,7 +371,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   _onWire(rec: SipMessageRecord): void {
     this.messages.push(rec);
     if (!this.invite && rec.method === 'INVITE' && rec.status === undefined && rec.direction === (this.role === 'uas' ? 'in' : 'out')) {
-      const parsed = parseSipMessage(rec.raw);
+      const parsed = parsedOf(rec) ?? parseSipMessage(rec.raw);
       if (!isParseError(parsed)) {
         this.invite = { raw: rec.raw, parsed };
         if (this.role === 'uas' || !this.originalRequestUri) this.originalRequestUri = parsed.requestUri ?? '';

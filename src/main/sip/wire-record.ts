@@ -40,6 +40,19 @@ export function stampSettled(rec: SipMessageRecord): Promise<void> | null {
   return (rec as SipMessageRecord & { [STAMP_SETTLED]?: Promise<void> })[STAMP_SETTLED] ?? null;
 }
 
+/** Where a record keeps the parse of its text, when it was made from one (not enumerable, not serialised). */
+const PARSED = Symbol('parsed');
+
+/**
+ * The parse of `rec.raw` that the transport made as the message crossed the socket, so that a
+ * reader of the record (call.ts reads its INVITE) need not parse it again; null when the record has
+ * none (a record made elsewhere, a message that did not parse, or one whose credentials were
+ * redacted: its parse would still hold them). Shared, not copied: read it, never change it.
+ */
+export function parsedOf(rec: SipMessageRecord): ParsedSipMessage | null {
+  return (rec as SipMessageRecord & { [PARSED]?: ParsedSipMessage })[PARSED] ?? null;
+}
+
 /** Header names whose values carry credentials (RFC 3261 §22.2, §22.3). */
 const SECRET_HEADERS = /^(authorization|proxy-authorization)[ \t]*:/i;
 
@@ -83,13 +96,13 @@ export function wireRecord(raw: string, parsed: ParsedSipMessage | SipParseError
     remote: ctx.remote,
     monoMs: ctx.stamp.monoMs,
     wallMs: ctx.stamp.wallMs,
-    firstLine: raw.slice(0, Math.max(0, raw.search(/\r?\n|$/))),
+    firstLine: isParseError(parsed) ? raw.slice(0, Math.max(0, raw.search(/\r?\n|$/))) : parsed.startLine,
     method: '',
     raw: redactCredentials(raw),
   };
   if (isParseError(parsed)) return rec;
+  if (rec.raw === raw) Object.defineProperty(rec, PARSED, { value: parsed, enumerable: false });
   rec.callId = headerValue(parsed.headers, 'call-id') ?? '';
-  rec.firstLine = parsed.startLine;
   if (parsed.kind === 'request') {
     rec.method = parsed.method ?? '';
   } else {

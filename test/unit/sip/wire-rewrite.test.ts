@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSipMessage, type ParsedSipMessage } from '../../../src/main/sip/message';
 import { requestTarget, uriTarget, viaTarget } from '../../../src/main/sip/routing';
 import { addViaPort, rewriteRequestUri, sentByHasPort, stripViaPort } from '../../../src/main/sip/wire-rewrite';
-import { redactCredentials, wireRecord } from '../../../src/main/sip/wire-record';
+import { parsedOf, redactCredentials, wireRecord } from '../../../src/main/sip/wire-record';
 
 const REQ =
   'INVITE sip:bot@127.0.0.1:5070 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK1\r\nTo: <sip:bot@h>\r\nContent-Length: 24\r\n\r\nVia: SIP/2.0/UDP body;x\n';
@@ -89,5 +89,20 @@ describe('wire records', () => {
     });
     expect(rec).toMatchObject({ callId: '', method: '', firstLine: 'garbage line', raw });
     expect(rec.status).toBeUndefined();
+    expect(parsedOf(rec)).toBeNull();
+  });
+
+  it('keep the parse of their text for its readers, never serialised, and none when credentials were redacted', () => {
+    const ctx = { direction: 'out' as const, transport: 'udp' as const, local: 'l', remote: 'r', stamp: { monoMs: 1, wallMs: 2 } };
+    const plain = 'INVITE sip:a@b SIP/2.0\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\n\r\n';
+    const parsed = parseSipMessage(plain);
+    const rec = wireRecord(plain, parsed, ctx);
+    expect(parsedOf(rec)).toBe(parsed);
+    expect(Object.keys(rec)).not.toContain('parsed');
+    expect(JSON.parse(JSON.stringify(rec))).toEqual({ ...rec });
+    const secret = 'INVITE sip:a@b SIP/2.0\r\nAuthorization: Digest response="0123abcd"\r\nCall-ID: c2\r\n\r\n';
+    const redacted = wireRecord(secret, parseSipMessage(secret), ctx);
+    expect(parsedOf(redacted)).toBeNull();
+    expect(JSON.stringify(redacted)).not.toContain('0123abcd');
   });
 });
