@@ -56,6 +56,8 @@ interface Step {
   /** lab load only: this process's CPU (% of one core) and event-loop delay p99 (ms) during the step. */
   cpuPct?: number;
   loopP99Ms?: number;
+  /** Datagrams SIPp's uas lost at its socket (receive buffer full), null when unknown. */
+  farDrops?: number | null;
 }
 
 /**
@@ -81,11 +83,30 @@ function sipp(args: string[], cwd: string): { done: Promise<number | null>; kill
   return { done, kill: () => child.kill('SIGKILL') };
 }
 
-async function uas(cwd: string): Promise<{ port: number; stop: () => Promise<void> }> {
+async function uas(cwd: string): Promise<{ port: number; drops: () => Promise<number | null>; stop: () => Promise<void> }> {
   const port = await freePort(4);
   const p = sipp(['-sn', 'uas', '-i', HOST, '-p', String(port), '-t', 'u1', '-mp', String(port + 2)], cwd);
   await waitForListening(port, 'udp', 10_000);
-  return { port, stop: async () => (p.kill(), void (await p.done)) };
+  return { port, drops: () => socketDrops(port), stop: async () => (p.kill(), void (await p.done)) };
+}
+
+/**
+ * Datagrams the kernel dropped at a UDP socket bound to `port` because its receive buffer was full
+ * (the `d` of `ss -m`'s skmem): SIPp's uas keeps its default 64 KB buffer (`-buff_size`), so on a
+ * 2-core machine where the load generator takes the CPU the uas cannot read in time, it loses
+ * INVITEs, ACKs and BYEs, and calls fail on the far end's side. Null when `ss` is missing.
+ */
+function socketDrops(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn('ss', ['-uanmH', `sport = :${port}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', () => resolve(null));
+    child.on('exit', (code) => {
+      const d = [...out.matchAll(/[(,]d(\d+)\)/g)].map((m) => Number(m[1]));
+      resolve(code === 0 && d.length > 0 ? d.reduce((a, b) => a + b, 0) : code === 0 ? 0 : null);
+    });
+  });
 }
 
 function percentile(values: number[], p: number): number | null {
@@ -124,6 +145,7 @@ async function sippStep(rate: number): Promise<Step> {
   const { cpuMs } = await run;
   const elapsed = (performance.now() - t0) / 1000;
   const wire = await wireP95(cap, far.port);
+  const farDrops = await far.drops();
   await far.stop();
   const stat = readFileSync(join(cwd, 'stat.csv'), 'utf8').trim().split('\n');
   const head = stat[0]!.split(';');
@@ -136,7 +158,7 @@ async function sippStep(rate: number): Promise<Step> {
   // Calls started per second: the last call starts (calls - 1) / rate after the first.
   const achieved = Math.round(((calls - 1) / Math.max(0.001, elapsed - (percentile(rtts, 50) ?? 0) / 1000)) * 10) / 10;
   const cpuMsPerCall = cpuMs === null ? undefined : Math.round((cpuMs / calls) * 1000) / 1000;
-  return { rate, calls, failed, achieved: Math.min(achieved, Number(last[head.indexOf('CallRate(C)')]) || achieved), p95: percentile(rtts, 95), wireP95: wire, cpuMsPerCall };
+  return { rate, calls, failed, farDrops, achieved: Math.min(achieved, Number(last[head.indexOf('CallRate(C)')]) || achieved), p95: percentile(rtts, 95), wireP95: wire, cpuMsPerCall };
 }
 
 /** lab load → SIPp uas at one rate. */
@@ -162,10 +184,11 @@ async function labStep(runtime: LabRuntime, rate: number): Promise<Step> {
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const cpuPct = Math.round((cpuMs / (performance.now() - t0)) * 100);
   const wire = await wireP95(cap, far.port);
+  const farDrops = await far.drops();
   await far.stop();
   return {
     rate, calls, failed: r.figures.failed + r.figures.open, achieved: r.figures.callsPerSecond, p95: r.figures.latency.invite_to_200.p95, wireP95: wire,
-    cpuPct, cpuMsPerCall: Math.round((cpuMs / calls) * 100) / 100, loopP99Ms: Math.round(loop.percentile(99) / 1e5) / 10,
+    farDrops, cpuPct, cpuMsPerCall: Math.round((cpuMs / calls) * 100) / 100, loopP99Ms: Math.round(loop.percentile(99) / 1e5) / 10,
   };
 }
 
@@ -179,7 +202,8 @@ async function series(name: string, step: (rate: number) => Promise<Step>): Prom
     out.push(s);
     const wire = s.wireP95 !== undefined ? ` (wire ${ms(s.wireP95, 3)} ms)` : '';
     const cpu = s.cpuPct !== undefined ? `; CPU ${s.cpuPct} % of a core, ${s.cpuMsPerCall} ms/call, event-loop delay p99 ${s.loopP99Ms} ms` : s.cpuMsPerCall !== undefined ? `; uac CPU ${s.cpuMsPerCall} ms/call` : '';
-    console.log(`${name.padEnd(10)} ${String(rate).padStart(5)} calls/s asked: ${String(s.achieved).padStart(6)} achieved, ${s.calls} calls, ${s.failed} failed, INVITE→200 p95 ${s.p95 ?? '-'} ms${wire}${cpu}${sustained(s) ? '' : '  ← not sustained'}`);
+    const drops = s.farDrops ? `; the uas lost ${s.farDrops} datagrams at its socket` : '';
+    console.log(`${name.padEnd(10)} ${String(rate).padStart(5)} calls/s asked: ${String(s.achieved).padStart(6)} achieved, ${s.calls} calls, ${s.failed} failed, INVITE→200 p95 ${s.p95 ?? '-'} ms${wire}${cpu}${drops}${sustained(s) ? '' : '  ← not sustained'}`);
     if (!sustained(s)) break;
   }
   return out;
