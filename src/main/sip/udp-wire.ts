@@ -19,9 +19,9 @@
  * of one turn (flushed in its check phase, `setImmediate`, after the I/O callbacks that made them),
  * the wire thread's datagrams and confirmations of one turn. One message per datagram cost the main
  * thread ~30 µs each (the structured clone and the wake-up of the thread, which on a busy 2-core
- * machine preempts the main thread), 12 % of its time at 1,500 calls/s; batched, `lab load` needs
- * ~25 % less CPU per call (`bench:load`, issue 12). A datagram's stamp is still taken as it goes to
- * the kernel, so the wait for the check phase does not move it.
+ * machine preempts the main thread), 12 % of its time at 1,500 calls/s; batched, `lab load` took
+ * ~25 % less CPU per call at that rate (an in-process A/B on 2 cores, issue 12). A datagram's stamp
+ * is still taken as it goes to the kernel, so the wait for the check phase does not move it.
  *
  * A sent message is recorded on the main thread as it is handed over, synchronously with sip.js's
  * send, because the call's own logic reads its sent messages at once (call.ts: our final response,
