@@ -10,6 +10,8 @@
  */
 import type { CheckResult, SipMessageRecord } from '../../shared/types';
 import { emulatorRule } from '../emulator/rules';
+import { headerValue, isParseError } from '../sip/message';
+import { parseRecord } from '../sip/wire-record';
 
 /**
  * The warning for the first REFER the far end sent on this call, or null when it sent none.
@@ -18,10 +20,9 @@ import { emulatorRule } from '../emulator/rules';
 export function referCheck(messages: readonly SipMessageRecord[]): CheckResult | null {
   const refer = messages.find((m) => m.direction === 'in' && m.method === 'REFER' && m.status === undefined);
   if (!refer) return null;
-  const end = refer.raw.indexOf('\r\n\r\n');
-  const head = end === -1 ? refer.raw : refer.raw.slice(0, end);
-  // Refer-To, or its compact form `r` (RFC 3515 §2.1).
-  const target = /\r\n(?:refer-to|r)[ \t]*:[ \t]*([^\r\n]*)/i.exec(head)?.[1]?.trim() || '(no Refer-To)';
+  // Refer-To, or its compact form `r` (RFC 3515 §2.1; message.ts resolves compact forms).
+  const parsed = parseRecord(refer);
+  const target = (isParseError(parsed) ? undefined : headerValue(parsed.headers, 'refer-to')) || '(no Refer-To)';
   const answer = messages.find((m) => m.direction === 'out' && m.method === 'REFER' && m.status !== undefined && m.status >= 200);
   return {
     name: 'transfer-by-refer',

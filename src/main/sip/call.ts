@@ -17,12 +17,12 @@ import { emptyMediaReport } from '../media/media-report';
 import { CallStateError, canTransition, isTerminal } from './call-state';
 import { receiveDtmfInfo } from './dtmf-info';
 import { earlyAnswerChange } from './final-answer';
-import { headerValue, isParseError, parseSipMessage, type ParsedSipMessage } from './message';
+import { headerValue, isParseError, type ParsedSipMessage } from './message';
 import type { SipLog } from './node-transport';
 import type { RtpSdh, SipMedia } from './rtp-sdh';
 import { parseRemoteSdp, SdpError } from '../media/sdp';
 import { formatHostPort } from '../net/host-format';
-import { parsedOf } from './wire-record';
+import { parseRecord } from './wire-record';
 
 /**
  * Events of a {@link SipCall}: `state` (next, prev), `message` (a wire record), `ended` (on ended
@@ -371,7 +371,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   _onWire(rec: SipMessageRecord): void {
     this.messages.push(rec);
     if (!this.invite && rec.method === 'INVITE' && rec.status === undefined && rec.direction === (this.role === 'uas' ? 'in' : 'out')) {
-      const parsed = parsedOf(rec) ?? parseSipMessage(rec.raw);
+      const parsed = parseRecord(rec);
       if (!isParseError(parsed)) {
         this.invite = { raw: rec.raw, parsed };
         if (this.role === 'uas' || !this.originalRequestUri) this.originalRequestUri = parsed.requestUri ?? '';

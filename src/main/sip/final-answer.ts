@@ -11,7 +11,8 @@
  */
 import type { SipMessageRecord } from '../../shared/types';
 import { parseRemoteSdp, SdpError, type RemoteMedia } from '../media/sdp';
-import { headerValue, isParseError, parseCSeq, parseSipMessage } from './message';
+import { headerTag, headerValue, isParseError, parseCSeq, type ParsedSipMessage } from './message';
+import { parseRecord } from './wire-record';
 import { isSdpContentType } from './offer-answer';
 
 /**
@@ -21,12 +22,16 @@ import { isSdpContentType } from './offer-answer';
  */
 export function finalAnswerSdp(rec: SipMessageRecord, messages: readonly SipMessageRecord[]): string | undefined {
   if (rec.direction !== 'in' || rec.method !== 'INVITE' || rec.status === undefined || rec.status < 200 || rec.status >= 300) return undefined;
-  const initial = messages.findLast((m) => m.direction === 'out' && m.method === 'INVITE' && m.status === undefined && !/\r\nTo:[^\r]*;\s*tag=/i.test(m.raw.slice(0, m.raw.indexOf('\r\n\r\n'))));
-  const parsed = initial ? parseSipMessage(rec.raw) : undefined;
-  if (!initial || !parsed || isParseError(parsed) || parsed.body.trim() === '' || !isSdpContentType(headerValue(parsed.headers, 'content-type') ?? '')) return undefined;
-  const sent = parseSipMessage(initial.raw);
-  if (isParseError(sent) || parseCSeq(parsed.headers)?.seq !== parseCSeq(sent.headers)?.seq) return undefined;
-  return parsed.body;
+  let sent: ParsedSipMessage | undefined;
+  for (let i = messages.length - 1; i >= 0 && !sent; i--) {
+    const m = messages[i]!;
+    if (m.direction !== 'out' || m.method !== 'INVITE' || m.status !== undefined) continue;
+    const p = parseRecord(m);
+    if (!isParseError(p) && !headerTag(headerValue(p.headers, 'to'))) sent = p;
+  }
+  const parsed = sent ? parseRecord(rec) : undefined;
+  if (!sent || !parsed || isParseError(parsed) || parseCSeq(parsed.headers)?.seq !== parseCSeq(sent.headers)?.seq) return undefined;
+  return sdpBody(parsed);
 }
 
 /**
@@ -36,16 +41,30 @@ export function finalAnswerSdp(rec: SipMessageRecord, messages: readonly SipMess
  * 2xx to the initial INVITE with SDP, or both name the same address, port and codec.
  */
 export function earlyAnswerChange(messages: readonly SipMessageRecord[], final: SipMessageRecord): string | undefined {
-  const early = messages.find((m) => m.direction === 'in' && m.method === 'INVITE' && m.status !== undefined && m.status > 100 && m.status < 200 && /\r?\n\r?\nv=0/.test(m.raw));
+  let early: { status: number; sdp: string } | undefined;
+  for (const m of messages) {
+    if (m.direction !== 'in' || m.method !== 'INVITE' || m.status === undefined || m.status <= 100 || m.status >= 200) continue;
+    const p = parseRecord(m);
+    const sdp = isParseError(p) ? undefined : sdpBody(p);
+    if (sdp !== undefined) {
+      early = { status: m.status, sdp };
+      break;
+    }
+  }
   if (!early) return undefined;
   const finalSdp = finalAnswerSdp(final, messages);
   if (finalSdp === undefined) return undefined;
-  const before = readMedia(early.raw.slice(early.raw.search(/\r?\n\r?\nv=0/)).trim());
+  const before = readMedia(early.sdp);
   const after = readMedia(finalSdp);
   if (!before || !after) return undefined;
   const say = (r: RemoteMedia): string => `${r.address}:${r.port} ${r.codec}`;
   if (say(before) === say(after)) return undefined;
   return `the ${early.status} said ${say(before)}, the 200 says ${say(after)}: media follows the 200 (RFC 3261 §13.2.1; the 2xx repeats an unreliable 18x's SDP, RFC 6337 §3.1.1)`;
+}
+
+/** A message's body when it is SDP (Content-Type application/sdp, not empty), else undefined. */
+function sdpBody(p: ParsedSipMessage): string | undefined {
+  return p.body.trim() !== '' && isSdpContentType(headerValue(p.headers, 'content-type') ?? '') ? p.body : undefined;
 }
 
 function readMedia(sdp: string): RemoteMedia | undefined {

@@ -4,7 +4,7 @@
  */
 import type { Stamp } from '../clock';
 import type { Direction, SipMessageRecord, SipTransportKind } from '../../shared/types';
-import { headerValue, isParseError, parseCSeq, type ParsedSipMessage, type SipParseError } from './message';
+import { headerValue, isParseError, parseCSeq, parseSipMessage, type ParsedSipMessage, type SipParseError } from './message';
 
 /** Where and how a message crossed the socket. */
 export interface WireContext {
@@ -51,6 +51,14 @@ const PARSED = Symbol('parsed');
  */
 export function parsedOf(rec: SipMessageRecord): ParsedSipMessage | null {
   return (rec as SipMessageRecord & { [PARSED]?: ParsedSipMessage })[PARSED] ?? null;
+}
+
+/**
+ * The parse of a record's text: the transport's ({@link parsedOf}), else parsed now from `rec.raw`
+ * (a record made elsewhere, or one whose credentials were redacted).
+ */
+export function parseRecord(rec: SipMessageRecord): ParsedSipMessage | SipParseError {
+  return parsedOf(rec) ?? parseSipMessage(rec.raw);
 }
 
 /** Header names whose values carry credentials (RFC 3261 §22.2, §22.3). */
