@@ -16,6 +16,31 @@ type ParserLogger = Parameters<ParseMessage>[1];
 
 let installed = false;
 let lastFailure: { text: string; error: string } | undefined;
+/** The first warning or error sip.js's parser logged during the parse now running (not reentrant). */
+let firstComplaint: string | undefined;
+/**
+ * One watching logger per sip.js logger (sip.js hands the same UserAgent logger to every parse), so
+ * a parse allocates no wrapper of its own: it runs on the hot path, once per received message.
+ */
+const watchers = new WeakMap<ParserLogger, ParserLogger>();
+
+function watcherOf(logger: ParserLogger): ParserLogger {
+  let w = watchers.get(logger);
+  if (w === undefined) {
+    w = Object.assign(Object.create(logger) as ParserLogger, {
+      warn: (content: string) => {
+        firstComplaint ??= String(content);
+        logger.warn(content);
+      },
+      error: (content: string) => {
+        firstComplaint ??= String(content);
+        logger.error(content);
+      },
+    });
+    watchers.set(logger, w);
+  }
+  return w;
+}
 
 /** Installs the wrapper (idempotent). */
 export function watchSipJsParser(): void {
@@ -23,22 +48,16 @@ export function watchSipJsParser(): void {
   installed = true;
   const original: ParseMessage = Core.Parser.parseMessage;
   const wrapped: ParseMessage = (data, logger) => {
-    let first: string | undefined;
-    const note = (content: unknown): void => {
-      first ??= String(content);
-    };
-    const watching = Object.assign(Object.create(logger) as ParserLogger, {
-      warn: (content: string) => (note(content), logger.warn(content)),
-      error: (content: string) => (note(content), logger.error(content)),
-    });
+    firstComplaint = undefined;
     let message: ReturnType<ParseMessage>;
     try {
-      message = original(data, watching);
+      message = original(data, watcherOf(logger));
     } catch (e) {
-      first ??= `sip.js parser threw: ${e instanceof Error ? e.message : String(e)}`;
+      firstComplaint ??= `sip.js parser threw: ${e instanceof Error ? e.message : String(e)}`;
       message = undefined;
     }
-    if (!message) lastFailure = { text: data, error: first ?? 'sip.js could not parse the message' };
+    if (!message) lastFailure = { text: data, error: firstComplaint ?? 'sip.js could not parse the message' };
+    firstComplaint = undefined;
     return message;
   };
   (Core.Parser as { parseMessage: ParseMessage }).parseMessage = wrapped;

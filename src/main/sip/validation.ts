@@ -255,16 +255,17 @@ export function checkInbound(
       return refuse(`invalid Content-Length "${clValues.join(', ').slice(0, 60)}"`, 'Bad Content-Length');
     }
     const cl = Number(clValues[0]);
-    const body = Buffer.from(parsed.body, 'utf8');
-    if (body.length < cl) {
+    // Counted, not copied: the copy is made only to cut a UDP body (every message has a body length).
+    const bodyBytes = Buffer.byteLength(parsed.body, 'utf8');
+    if (bodyBytes < cl) {
       return refuse(
-        `body of ${body.length} bytes is shorter than Content-Length ${cl}`,
+        `body of ${bodyBytes} bytes is shorter than Content-Length ${cl}`,
         'Body Shorter Than Content-Length',
       );
     }
-    if (body.length > cl && transport === 'udp') {
+    if (bodyBytes > cl && transport === 'udp') {
       // RFC 3261 §18.3: on UDP, bytes past Content-Length are discarded.
-      text = raw.slice(0, raw.length - parsed.body.length) + body.subarray(0, cl).toString('utf8');
+      text = raw.slice(0, raw.length - parsed.body.length) + Buffer.from(parsed.body, 'utf8').subarray(0, cl).toString('utf8');
     }
   }
   const body = bodyOf(text, parsed, raw);
