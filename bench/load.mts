@@ -18,6 +18,9 @@
  * far end's port) and INVITE→200 is read per Call-ID from the capture at µs resolution. The ratio
  * is the app's own reported p95 / SIPp's p95 on the wire; the wire / wire ratio is printed too.
  *
+ * Both tools keep SIP's own timers: lab load waits for an answer up to RFC 3261 Timer B (its default
+ * 32 s), SIPp's uac retransmits and waits with its defaults, within `-timeout` (4 steps + 30 s).
+ *
  * UDP on 127.0.0.1 only; every port comes from freePort. Nothing here asserts a timing; it prints
  * figures, which compare only within one run (the machine's load changes them).
  * Run: `npm run bench:load [-- <step seconds> <max rate> [lab|sipp]]` (needs `sipp` and `tshark`;
@@ -173,7 +176,11 @@ async function labStep(runtime: LabRuntime, rate: number): Promise<Step> {
   const t0 = performance.now();
   let r: LoadReport;
   try {
-    r = await runtime.run<LoadReport>('load', { target: `sip:service@${HOST}:${far.port}`, profile: 'kore', rate, calls, transport: 'udp', answerTimeoutMs: 10_000 });
+    // lab load's default answer timeout: 32 s, RFC 3261 Timer B (64×T1), as SIPp's uac keeps
+    // retransmitting an INVITE (T1 doubling, -max_retrans 5) and waits for its answer. (It was
+    // 10 s here, which failed calls SIPp's uac would still have counted once a late
+    // retransmission got through.)
+    r = await runtime.run<LoadReport>('load', { target: `sip:service@${HOST}:${far.port}`, profile: 'kore', rate, calls, transport: 'udp' });
   } catch (e) {
     // A refused run (a usage error) must not leave SIPp's uas running after the bench.
     await far.stop();
