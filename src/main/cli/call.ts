@@ -15,6 +15,7 @@ import { formatPlaceCallReport } from '../scenarios/place-call-report';
 import { resolveCallTarget } from '../scenarios/trunk-target';
 import { isDtmfString, type CallDtmfPlan } from '../scenarios/call-dtmf';
 import { asUsage, CliUsageError, emitResult, sayFor, parseCommandArgs, parseHeaderOption, parseTlsFlags, TLS_FLAG_OPTIONS, type TlsFlags } from './args';
+import { stderrLog } from './stderr-log';
 
 /** Usage lines of the command, for the CLI's help. */
 export const CALL_USAGE = `  call <sip-uri|number> --profile <name> [--trunk HOST[:PORT]] [--via PROXY-URI] [--user U[@DOMAIN]]
@@ -162,8 +163,3 @@ function parseLocal(value: string): { host: string; port?: number } {
   return { host: m[1]!.replace(/^\[|\]$/g, ''), ...(m[2] !== undefined ? { port: Number(m[2]) } : {}) };
 }
 
-/** Warnings and errors go to stderr; info and debug only with LAB_DEBUG=1. */
-function stderrLog(level: string, msg: string): void {
-  if ((level === 'debug' || level === 'info') && !process.env.LAB_DEBUG) return;
-  process.stderr.write(`[${level}] ${msg}\n`);
-}

@@ -26,6 +26,7 @@ import { LiveRunReport } from '../reports/journal-run';
 import { LOAD_USAGE, loadCommand } from './load';
 import { sipJsVersion, version } from '../version';
 import { LONG_RUNNING_COMMANDS, preferSmallHeap } from '../runtime/heap-mode';
+import { stderrLog } from './stderr-log';
 
 const USAGE = `cxone-sip-lab: test the SIP handoff between NICE CXone and a voice bot
 
@@ -352,11 +353,6 @@ function parseTransport(v: unknown): 'udp' | 'tcp' {
   throw new UsageError(`--transport "${String(v)}": udp or tcp`);
 }
 
-/** Warnings and errors go to stderr; info and debug only with LAB_DEBUG=1. */
-function stderrLog(level: string, msg: string): void {
-  if ((level === 'debug' || level === 'info') && !process.env.LAB_DEBUG) return;
-  process.stderr.write(`[${level}] ${msg}\n`);
-}
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -14,6 +14,7 @@ import { writeAtomically } from '../reports/journal';
 import type { LoadCallEvent, LoadProgress } from '../runs/load';
 import { LabRuntime } from '../runtime/lab-runtime';
 import { asUsage, CliUsageError, emitResult, parseCommandArgs, parseHeaderOption, sayFor } from './args';
+import { stderrLog } from './stderr-log';
 
 /** The usage lines of `load`. */
 export const LOAD_USAGE = `  load --target <sip-uri> --profile <name> --rate <calls/s> --calls N [--concurrent M] [--duration S]
@@ -156,8 +157,3 @@ function progressLine(get: () => LoadProgress, rate: number): { stop: () => void
   };
 }
 
-/** Warnings and errors go to stderr; info and debug only with LAB_DEBUG=1. */
-function stderrLog(level: string, msg: string): void {
-  if ((level === 'debug' || level === 'info') && !process.env.LAB_DEBUG) return;
-  process.stderr.write(`[${level}] ${msg}\n`);
-}

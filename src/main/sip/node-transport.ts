@@ -4,7 +4,7 @@
  *
  * It does what sip.js leaves to the transport: framing, routing each message to the right socket,
  * UDP retransmission, validation of incoming messages, and the Via/Request-URI edits that make
- * sip.js accept real peers. Every message is reported as a {@link SipMessageRecord} with the exact
+ * sip.js accept real peers. Every message is reported as a `SipMessageRecord` (shared/types.ts) with the exact
  * wire text and a monotonic stamp taken at the socket.
  *
  * State: `Disconnected → Connecting → Connected → Disconnecting → Disconnected` (the checked
@@ -21,77 +21,27 @@
 import net from 'node:net';
 import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.js';
 import { stampNow, type Stamp } from '../clock';
-import type { SipMessageRecord, SipTransportKind } from '../../shared/types';
-import { headerTag, headerValue, isParseError, parseSipMessage, topVia, viaBranch, type ParsedSipMessage } from './message';
+import type { SipTransportKind } from '../../shared/types';
+import { headerValue, isParseError, parseSipMessage, topVia, viaBranch, type ParsedSipMessage } from './message';
 import { RouteTable, requestTarget, udpResponseTarget, viaTarget, type HostPort } from './routing';
 import { formatHostPort } from '../net/host-format';
 import { tcpSocketFactory, type StreamConnection, type StreamSocketFactory } from './stream-connection';
 import { StreamPool } from './stream-pool';
-import { DEFAULT_UDP_TIMERS, UdpRetransmitter, type UdpTimerValues } from './udp-retransmit';
+import { DEFAULT_UDP_TIMERS, UdpRetransmitter } from './udp-retransmit';
 import { pendingSipJsParseFailures, takeSipJsParseFailure, watchSipJsParser } from './sipjs-parse-watch';
-import { checkInbound, refuseInbound, refuseSipJsError, type InboundDecision, type InboundLimits } from './validation';
+import { checkInbound, refuseInbound, refuseSipJsError, type InboundDecision } from './validation';
 import { ServerTransactionBranches } from './transaction-key';
 import { checkMove } from './state-machine';
 import { TRANSPORT_TRANSITIONS } from './transport-state';
-import { addViaPort, rewriteRequestUri, stripViaPort } from './wire-rewrite';
+import { addViaPort, editForSipJs } from './wire-rewrite';
 import { wireRecord, withStampToSettle } from './wire-record';
 import { SipFaultCounters } from './fault-counters';
 import { UdpWire } from './udp-wire';
+import { FLUSH_CAP_MS, PROTOCOL_KINDS, REFUSALS_LOGGED_PER_KIND, UDP_SIZE_WARNING_BYTES, UDP_SOCKET_BUFFER_BYTES, type NodeSipTransportOptions } from './transport-options';
 import type { SipLog } from './sip-log';
 
 export type { SipLog, SipLogLevel } from './sip-log';
-
-/** RFC 3261 §18.1.1: a UDP request larger than this (bytes) should go over a congestion-controlled transport. */
-export const UDP_SIZE_WARNING_BYTES = 1300;
-
-/** How many refusals of one status and phrase are logged at `warn` before the rest go to `debug`. */
-const REFUSALS_LOGGED_PER_KIND = 10;
-
-/** Receive and send buffer asked for the UDP socket (bytes); the kernel may grant less. */
-const UDP_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
-
-/**
- * The most that {@link NodeSipTransport.disconnect} waits for writes in flight to flush before it
- * closes the sockets (ms): a cap on waiting for the flush events, not a fixed sleep.
- */
-const FLUSH_CAP_MS = 1000;
-
-/** Options of {@link NodeSipTransport} (sip.js `transportOptions`). */
-export interface NodeSipTransportOptions {
-  /** Goes into the Via (`SIP/2.0/UDP`); one value per transport. `TLS` needs a TLS `streamFactory`. */
-  protocol: 'UDP' | 'TCP' | 'TLS';
-  /** Address to bind (may be a wildcard such as 0.0.0.0). */
-  host: string;
-  /** Address written in Via sent-by and used for our own URIs; default `host` (must be concrete). */
-  advertiseHost?: string;
-  /** Port to bind; 0 = ephemeral (read {@link NodeSipTransport.port} after connect). */
-  port: number;
-  /** User part our Request-URIs are rewritten to (must be the UA's contactName). */
-  user: string;
-  /** Receives every message that crossed the socket, in order. */
-  onWire?: (rec: SipMessageRecord) => void;
-  log?: SipLog;
-  /** Where caught faults and refusals are counted (each kind logged once); default: a private counter. */
-  faults?: SipFaultCounters;
-  /** T1/T2 for the UDP timers (ms). */
-  timers?: Partial<UdpTimerValues>;
-  /** Caps on an incoming message's size and header count (default: validation.ts DEFAULT_INBOUND_LIMITS). */
-  limits?: InboundLimits;
-  /** Stream connections close after this long idle (ms); default 120 s. */
-  idleTimeoutMs?: number;
-  /** Cap on stream message headers (bytes); default 64 KB. */
-  maxHeaderBytes?: number;
-  /** How stream sockets are made; default {@link tcpSocketFactory}; for `TLS`, a factory of kind `tls` (required). */
-  streamFactory?: StreamSocketFactory;
-  /**
-   * A message could not be sent (`send()` rejects with the same error). `callId` is the message's
-   * Call-ID ('' when it has none); `startLine` its first line.
-   */
-  onSendError?: (callId: string, error: Error, startLine: string) => void;
-}
-
-/** The record's transport kind of each Via protocol. */
-const PROTOCOL_KINDS: Readonly<Record<NodeSipTransportOptions['protocol'], SipTransportKind>> = { UDP: 'udp', TCP: 'tcp', TLS: 'tls' };
+export { UDP_SIZE_WARNING_BYTES, type NodeSipTransportOptions } from './transport-options';
 
 /** Where a message goes or came from. */
 type Route = { kind: 'udp'; to: HostPort } | { kind: 'stream'; conn: StreamConnection };
@@ -472,19 +422,8 @@ export class NodeSipTransport implements Transport {
           this.routes.setBranch(branch, source.kind === 'udp' ? { kind: 'udp', to: udpResponseTarget(via, source.to) } : source, callId);
         }
         if (callId && source.kind === 'stream' && (msg.method !== 'ACK' || this.routes.hasCall(callId))) this.routes.setCall(callId, source);
-        if (!headerTag(headerValue(msg.headers, 'to')) && msg.method !== 'ACK') {
-          text = rewriteRequestUri(text, `sip:${this.opts.user}@${formatHostPort(this.opts.advertiseHost ?? this.opts.host, this.boundPort)}`);
-        } else if (this.kind === 'tls' && /^sips:/i.test(msg.requestUri ?? '')) {
-          // Inside a dialog (or an ACK) over TLS, a sips: Request-URI (RFC 3261 §12.1.1: a dialog
-          // begun with sips: stays on it) reaches sip.js as sip:, the one scheme it serves: it would
-          // answer 416, even to an ACK (§17.2.1: never answered), and the call's 200 would go
-          // unacknowledged. The hop is TLS, which is what sips: asks (§26.2.2; checkRequestUri
-          // refuses sips: on UDP and TCP); the history keeps the Request-URI as it came.
-          text = rewriteRequestUri(text, `sip:${msg.requestUri!.slice(5)}`);
-        }
-      } else {
-        text = stripViaPort(text);
       }
+      text = editForSipJs(text, msg, { tls: this.kind === 'tls', ourRequestUri: () => `sip:${this.opts.user}@${formatHostPort(this.opts.advertiseHost ?? this.opts.host, this.boundPort)}` });
       this.onMessage?.(text);
       const sipJsError = takeSipJsParseFailure(text);
       if (sipJsError) {

@@ -10,7 +10,10 @@
  *   removes it again before sip.js reads it.
  * - Incoming out-of-dialog requests: sip.js answers 404 when the Request-URI user is not its own;
  *   {@link rewriteRequestUri} replaces the Request-URI (the original stays in the wire record).
+ *
+ * {@link editForSipJs} chooses which of the incoming edits a received message gets.
  */
+import { headerTag, headerValue, type ParsedSipMessage } from './message';
 
 /** Splits a message into its header block (without the blank line) and the rest (blank line + body). */
 function splitHead(text: string): { head: string; rest: string } {
@@ -74,4 +77,25 @@ export function rewriteRequestUri(text: string, requestUri: string): string {
   const m = /^(\S+) (\S+) (SIP\/2\.0)$/.exec(line);
   if (!m) return text;
   return `${m[1]} ${requestUri} ${m[3]}${eol === -1 ? '' : text.slice(eol)}`;
+}
+
+/**
+ * The edit an incoming message gets before sip.js reads it (after validation and the transaction
+ * key's branch, node-transport.ts):
+ * - an out-of-dialog request (no To tag; not an ACK) gets our own Request-URI
+ *   (`ourRequestUri()`, e.g. `sip:lab@192.0.2.10:5060`), which sip.js needs to serve it;
+ * - inside a dialog (or an ACK) over TLS, a `sips:` Request-URI becomes `sip:`. A dialog begun with
+ *   sips: stays on it (RFC 3261 §12.1.1), but sip.js serves only sip: and would answer 416, even
+ *   to an ACK (§17.2.1: never answered), so the call's 200 would go unacknowledged. The hop is TLS,
+ *   which is what sips: asks (§26.2.2; checkRequestUri refuses sips: on UDP and TCP);
+ * - a response loses the port of its top Via ({@link stripViaPort}).
+ * The history keeps the message as it came (the wire record is made before).
+ * @param msg - the parse of `text`.
+ * @returns the text to hand to sip.js (`text` itself when nothing applies).
+ */
+export function editForSipJs(text: string, msg: ParsedSipMessage, ours: { tls: boolean; ourRequestUri: () => string }): string {
+  if (msg.kind === 'response') return stripViaPort(text);
+  if (!headerTag(headerValue(msg.headers, 'to')) && msg.method !== 'ACK') return rewriteRequestUri(text, ours.ourRequestUri());
+  if (ours.tls && /^sips:/i.test(msg.requestUri ?? '')) return rewriteRequestUri(text, `sip:${msg.requestUri!.slice(5)}`);
+  return text;
 }
