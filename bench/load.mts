@@ -1,6 +1,7 @@
 /**
  * Benchmark (issue 12, "How it is shown"): in one run, `lab load` (the load run on a LabRuntime, in
- * this process, no history file) against SIPp's `uas`, and SIPp's `uac` against SIPp's `uas`, at
+ * this process, no history file; the runtime bundled as the `lab` command ships it, see
+ * shipped-runtime.mts) against SIPp's `uas`, and SIPp's `uac` against SIPp's `uas`, at
  * rising rates until calls fail or the asked rate is not reached; prints the highest rate each
  * sustains with 0 failures, the ratio app / SIPp (goal ≥ 0.5), and INVITE→200 p95 at 50 calls/s
  * (goal: the app within 2× SIPp's).
@@ -33,8 +34,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { LoadReport } from '../src/main/load/report';
-import { LabRuntime } from '../src/main/runtime/lab-runtime';
+import type { LabRuntime } from '../src/main/runtime/lab-runtime';
 import { freePort, waitForListening } from '../test/helpers/sip/sipp';
+import { shippedLabRuntime } from './shipped-runtime.mjs';
 import { inviteTo200FromCapture, startCapture, type WireCapture } from './wire-capture.mjs';
 
 const STEP_S = Number(process.argv[2] ?? 5);
@@ -220,7 +222,9 @@ const la = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`machine load average at start: ${la()} (${STEP_S} s per step, rates up to ${MAX_RATE} calls/s; figures compare only within this run)`);
 let lab: Step[] = [];
 if (ONLY !== 'sipp') {
-  const runtime = LabRuntime.open({ dbFile: null });
+  const shipped = await shippedLabRuntime();
+  console.log(`lab load runs ${shipped.from}`);
+  const runtime = shipped.LabRuntime.open({ dbFile: null });
   lab = await series('lab load', (r) => labStep(runtime, r));
   await runtime.close();
 }
