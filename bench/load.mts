@@ -63,6 +63,10 @@ interface Step {
   loopP99Ms?: number;
   /** Datagrams SIPp's uas lost at its socket (receive buffer full), null when unknown. */
   farDrops?: number | null;
+  /** Why calls failed, as the tool counts them (lab load's failedBy; SIPp's Failed* counters). */
+  why?: string;
+  /** What SIPp's uas logged as errors (-trace_err), by kind, most frequent first. */
+  farErrors?: string;
 }
 
 /**
@@ -82,17 +86,41 @@ function sippTimed(args: string[], cwd: string): Promise<{ code: number | null; 
   );
 }
 
-function sipp(args: string[], cwd: string): { done: Promise<number | null>; kill: () => void } {
+function sipp(args: string[], cwd: string): { done: Promise<number | null>; kill: () => void; interrupt: () => void } {
   const child = spawn('sipp', [...args, '-nostdin'], { cwd, stdio: 'ignore' });
   const done = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-  return { done, kill: () => child.kill('SIGKILL') };
+  return { done, kill: () => child.kill('SIGKILL'), interrupt: () => child.kill('SIGINT') };
 }
 
-async function uas(cwd: string): Promise<{ port: number; drops: () => Promise<number | null>; stop: () => Promise<void> }> {
+async function uas(cwd: string): Promise<{ port: number; drops: () => Promise<number | null>; errors: () => string; stop: () => Promise<void> }> {
   const port = await freePort(4);
-  const p = sipp(['-sn', 'uas', '-i', HOST, '-p', String(port), '-t', 'u1', '-mp', String(port + 2)], cwd);
+  const p = sipp(['-sn', 'uas', '-i', HOST, '-p', String(port), '-t', 'u1', '-mp', String(port + 2), '-trace_err'], cwd);
   await waitForListening(port, 'udp', 10_000);
-  return { port, drops: () => socketDrops(port), stop: async () => (p.kill(), void (await p.done)) };
+  return { port, drops: () => socketDrops(port), errors: () => sippErrors(cwd), stop: async () => {
+    // Ctrl-C first, so that SIPp writes out its error log (-trace_err); killed if it lingers.
+    p.interrupt();
+    const timer = setTimeout(p.kill, 1_000);
+    await p.done;
+    clearTimeout(timer);
+  } };
+}
+
+/**
+ * What SIPp logged in `*_errors.log` (-trace_err) in `cwd`, by kind (Call-IDs, numbers and the
+ * received message past its method left out), the three most frequent, e.g. `12 × Aborting call on
+ * unexpected message for Call-Id '…': while pausing (index N), received 'ACK`. '' when none.
+ */
+function sippErrors(cwd: string): string {
+  const kinds = new Map<string, number>();
+  for (const f of readdirSync(cwd).filter((n) => n.endsWith('_errors.log'))) {
+    for (const line of readFileSync(join(cwd, f), 'utf8').split(/\r?\n/)) {
+      const m = /^'?\d{4}-\d\d-\d\d\s+[\d:.]+\s+[\d.]+: (.*)$/.exec(line.trimEnd());
+      if (!m) continue;
+      const kind = m[1]!.replace(/(Call-I[dD] )'[^']*'/g, "$1'…'").replace(/(Dead call )\S+/, '$1…').replace(/(received ')(\S+).*/, '$1$2').replace(/\d+/g, 'N');
+      kinds.set(kind.slice(0, 140), (kinds.get(kind.slice(0, 140)) ?? 0) + 1);
+    }
+  }
+  return [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, n]) => `${n} × ${k}`).join('; ');
 }
 
 /**
@@ -152,10 +180,13 @@ async function sippStep(rate: number): Promise<Step> {
   const wire = await wireP95(cap, far.port);
   const farDrops = await far.drops();
   await far.stop();
+  const farErrors = far.errors();
   const stat = readFileSync(join(cwd, 'stat.csv'), 'utf8').trim().split('\n');
   const head = stat[0]!.split(';');
   const last = stat[stat.length - 1]!.split(';');
   const failed = Number(last[head.indexOf('FailedCall(C)')]);
+  // SIPp's cumulative failure counters by cause (FailedUnexpectedMessage(C), FailedMaxUDPRetrans(C)…).
+  const why = head.map((h, i) => [h, Number(last[i])] as const).filter(([h, n]) => /^Failed.+\(C\)$/.test(h) && h !== 'FailedCall(C)' && n > 0).map(([h, n]) => `${n} × ${h.slice(6, -3)}`).join(', ');
   const rttFile = readdirSync(cwd).find((f) => f.endsWith('_rtt.csv'));
   const rtts = rttFile
     ? readFileSync(join(cwd, rttFile), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(';')[1])).filter(Number.isFinite)
@@ -163,7 +194,7 @@ async function sippStep(rate: number): Promise<Step> {
   // Calls started per second: the last call starts (calls - 1) / rate after the first.
   const achieved = Math.round(((calls - 1) / Math.max(0.001, elapsed - (percentile(rtts, 50) ?? 0) / 1000)) * 10) / 10;
   const cpuMsPerCall = cpuMs === null ? undefined : Math.round((cpuMs / calls) * 1000) / 1000;
-  return { rate, calls, failed, farDrops, achieved: Math.min(achieved, Number(last[head.indexOf('CallRate(C)')]) || achieved), p95: percentile(rtts, 95), wireP95: wire, cpuMsPerCall };
+  return { rate, calls, failed, farDrops, why, farErrors, achieved: Math.min(achieved, Number(last[head.indexOf('CallRate(C)')]) || achieved), p95: percentile(rtts, 95), wireP95: wire, cpuMsPerCall };
 }
 
 /** lab load → SIPp uas at one rate. */
@@ -195,7 +226,9 @@ async function labStep(runtime: LabRuntime, rate: number): Promise<Step> {
   const wire = await wireP95(cap, far.port);
   const farDrops = await far.drops();
   await far.stop();
+  const why = [...r.figures.failedBy.map((x) => `${x.count} × ${x.reason}`), ...(r.figures.open > 0 ? [`${r.figures.open} still open`] : [])].join(', ');
   return {
+    why, farErrors: far.errors(),
     rate, calls, failed: r.figures.failed + r.figures.open, achieved: r.figures.callsPerSecond, p95: r.figures.latency.invite_to_200.p95, wireP95: wire,
     farDrops, cpuPct, cpuMsPerCall: Math.round((cpuMs / calls) * 100) / 100, loopP99Ms: Math.round(loop.percentile(99) / 1e5) / 10,
   };
@@ -213,6 +246,7 @@ async function series(name: string, step: (rate: number) => Promise<Step>): Prom
     const cpu = s.cpuPct !== undefined ? `; CPU ${s.cpuPct} % of a core, ${s.cpuMsPerCall} ms/call, event-loop delay p99 ${s.loopP99Ms} ms` : s.cpuMsPerCall !== undefined ? `; uac CPU ${s.cpuMsPerCall} ms/call` : '';
     const drops = s.farDrops ? `; the uas lost ${s.farDrops} datagrams at its socket` : '';
     console.log(`${name.padEnd(10)} ${String(rate).padStart(5)} calls/s asked: ${String(s.achieved).padStart(6)} achieved, ${s.calls} calls, ${s.failed} failed, INVITE→200 p95 ${s.p95 ?? '-'} ms${wire}${cpu}${drops}${sustained(s) ? '' : '  ← not sustained'}`);
+    if (s.failed > 0) console.log(`${''.padEnd(10)} failed: ${s.why || '(no cause counted)'}${s.farErrors ? `; SIPp's uas logged: ${s.farErrors}` : ''}`);
     if (!sustained(s)) break;
   }
   return out;

@@ -69,12 +69,18 @@ export class NodeSipTransport implements Transport {
   private boundPort = 0;
   /** Writes handed to a socket and not yet flushed: disconnect waits for them (bounded). */
   private readonly inflight = new Set<Promise<void>>();
+  /** What {@link editForSipJs} needs of us (made once: it runs for every incoming message). */
+  private readonly ours = {
+    tls: false,
+    ourRequestUri: (): string => `sip:${this.opts.user}@${formatHostPort(this.opts.advertiseHost ?? this.opts.host, this.boundPort)}`,
+  };
 
   /** Called by sip.js's UserAgent as `new transportConstructor(logger, transportOptions)`. */
   constructor(_logger: unknown, options: NodeSipTransportOptions) {
     watchSipJsParser();
     this.opts = options;
     this.kind = PROTOCOL_KINDS[options.protocol];
+    this.ours.tls = this.kind === 'tls';
     this.log = options.log ?? (() => {});
     this.faults = options.faults ?? new SipFaultCounters(this.log);
     this.factory = options.streamFactory ?? tcpSocketFactory;
@@ -423,7 +429,7 @@ export class NodeSipTransport implements Transport {
         }
         if (callId && source.kind === 'stream' && (msg.method !== 'ACK' || this.routes.hasCall(callId))) this.routes.setCall(callId, source);
       }
-      text = editForSipJs(text, msg, { tls: this.kind === 'tls', ourRequestUri: () => `sip:${this.opts.user}@${formatHostPort(this.opts.advertiseHost ?? this.opts.host, this.boundPort)}` });
+      text = editForSipJs(text, msg, this.ours);
       this.onMessage?.(text);
       const sipJsError = takeSipJsParseFailure(text);
       if (sipJsError) {
