@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSipMessage, type ParsedSipMessage } from '../../../src/main/sip/message';
 import { requestTarget, uriTarget, viaTarget } from '../../../src/main/sip/routing';
-import { addViaPort, rewriteRequestUri, sentByHasPort, stripViaPort } from '../../../src/main/sip/wire-rewrite';
+import { addViaPort, editForSipJs, rewriteRequestUri, sentByHasPort, stripViaPort } from '../../../src/main/sip/wire-rewrite';
 import { parsedOf, redactCredentials, wireRecord } from '../../../src/main/sip/wire-record';
 
 const REQ =
@@ -38,6 +38,31 @@ describe('Via port edits', () => {
   it('rewrites the Request-URI and nothing else', () => {
     expect(rewriteRequestUri(REQ, 'sip:lab@127.0.0.1:5080')).toBe(REQ.replace('sip:bot@127.0.0.1:5070', 'sip:lab@127.0.0.1:5080'));
     expect(rewriteRequestUri('SIP/2.0 200 OK\r\n\r\n', 'sip:x@y')).toBe('SIP/2.0 200 OK\r\n\r\n');
+  });
+});
+
+describe('the edit an incoming message gets before sip.js (editForSipJs)', () => {
+  const ours = (tls: boolean) => ({ tls, ourRequestUri: () => 'sip:lab@127.0.0.1:5080' });
+  const inDialog = (method: string, uri: string) =>
+    `${method} ${uri} SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK2\r\nt: <sip:lab@h>;tag=abc\r\nCSeq: 2 ${method}\r\n\r\n`;
+
+  it('gives an out-of-dialog request our Request-URI, but not an ACK', () => {
+    expect(editForSipJs(REQ, parsed(REQ), ours(false))).toBe(REQ.replace('sip:bot@127.0.0.1:5070', 'sip:lab@127.0.0.1:5080'));
+    const ack = REQ.replace('INVITE sip:', 'ACK sip:');
+    expect(editForSipJs(ack, parsed(ack), ours(false))).toBe(ack);
+  });
+
+  it('leaves an in-dialog request (To tag, compact t: too) as it is, except sips: over TLS', () => {
+    const bye = inDialog('BYE', 'sips:lab@127.0.0.1:5061');
+    expect(editForSipJs(bye, parsed(bye), ours(false))).toBe(bye);
+    expect(editForSipJs(bye, parsed(bye), ours(true))).toBe(bye.replace('BYE sips:', 'BYE sip:'));
+    const plain = inDialog('ACK', 'sip:lab@127.0.0.1:5061');
+    expect(editForSipJs(plain, parsed(plain), ours(true))).toBe(plain);
+  });
+
+  it('takes the port off the top Via of a response', () => {
+    const resp = 'SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5080;branch=z9hG4bK1\r\n\r\n';
+    expect(editForSipJs(resp, parsed(resp), ours(false))).toBe(resp.replace('127.0.0.1:5080;', '127.0.0.1;'));
   });
 });
 
