@@ -116,8 +116,8 @@ function sippErrors(cwd: string): string {
     for (const line of readFileSync(join(cwd, f), 'utf8').split(/\r?\n/)) {
       const m = /^'?\d{4}-\d\d-\d\d\s+[\d:.]+\s+[\d.]+: (.*)$/.exec(line.trimEnd());
       if (!m) continue;
-      const kind = m[1]!.replace(/(Call-I[dD] )'[^']*'/g, "$1'…'").replace(/(Dead call )\S+/, '$1…').replace(/(received ')(\S+).*/, '$1$2').replace(/\d+/g, 'N');
-      kinds.set(kind.slice(0, 140), (kinds.get(kind.slice(0, 140)) ?? 0) + 1);
+      const kind = m[1]!.replace(/(Call-I[dD] )'[^']*'/g, "$1'…'").replace(/(Dead call )\S+/, '$1…').replace(/(received ')(\S+).*/, '$1$2').replace(/\d+/g, 'N').slice(0, 140);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     }
   }
   return [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, n]) => `${n} × ${k}`).join('; ');

@@ -12,6 +12,7 @@
  * `LAB_BENCH_SOURCE=1` imports the source instead (profiles then show source names and lines).
  */
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { LabRuntime } from '../src/main/runtime/lab-runtime';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -38,6 +39,6 @@ export async function shippedLabRuntime(): Promise<{ LabRuntime: typeof LabRunti
       rollupOptions: { output: { entryFileNames: 'lab-runtime.js', banner: '' } },
     },
   });
-  const m = (await import(resolve(outDir, 'lab-runtime.js'))) as { LabRuntime: typeof LabRuntime };
+  const m = (await import(pathToFileURL(resolve(outDir, 'lab-runtime.js')).href)) as { LabRuntime: typeof LabRuntime };
   return { LabRuntime: m.LabRuntime, from: 'the runtime bundled as the `lab` command ships it (vite.cli.config.ts)' };
 }

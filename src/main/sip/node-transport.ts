@@ -70,17 +70,17 @@ export class NodeSipTransport implements Transport {
   /** Writes handed to a socket and not yet flushed: disconnect waits for them (bounded). */
   private readonly inflight = new Set<Promise<void>>();
   /** What {@link editForSipJs} needs of us (made once: it runs for every incoming message). */
-  private readonly ours = {
-    tls: false,
-    ourRequestUri: (): string => `sip:${this.opts.user}@${formatHostPort(this.opts.advertiseHost ?? this.opts.host, this.boundPort)}`,
-  };
+  private readonly ours: Parameters<typeof editForSipJs>[2];
 
   /** Called by sip.js's UserAgent as `new transportConstructor(logger, transportOptions)`. */
   constructor(_logger: unknown, options: NodeSipTransportOptions) {
     watchSipJsParser();
     this.opts = options;
     this.kind = PROTOCOL_KINDS[options.protocol];
-    this.ours.tls = this.kind === 'tls';
+    this.ours = {
+      tls: this.kind === 'tls',
+      ourRequestUri: () => `sip:${options.user}@${formatHostPort(options.advertiseHost ?? options.host, this.boundPort)}`,
+    };
     this.log = options.log ?? (() => {});
     this.faults = options.faults ?? new SipFaultCounters(this.log);
     this.factory = options.streamFactory ?? tcpSocketFactory;
